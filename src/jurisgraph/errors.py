@@ -1,0 +1,103 @@
+"""The one error hierarchy of jurisgraph.
+
+Every error the service raises on purpose derives from :class:`JurisgraphError` and carries
+an HTTP status code and a stable machine-readable ``code``; the API turns them into JSON
+problem responses and the CLI into a one-line message with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+
+class JurisgraphError(Exception):
+    """Base class: ``status_code`` for the API, ``code`` for clients and logs."""
+
+    status_code: int = 500
+    code: str = "internal_error"
+
+    def __init__(self, message: str, *, code: str | None = None, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class ConfigError(JurisgraphError):
+    """The configuration is invalid or unsafe (for example a weak secret in production)."""
+
+    code = "config_error"
+
+
+class InvalidInput(JurisgraphError):
+    """The caller sent something that cannot be processed (malformed, wrong type, too big)."""
+
+    status_code = 400
+    code = "invalid_input"
+
+
+class NotFound(JurisgraphError):
+    """The requested object does not exist or is not readable by the caller."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(JurisgraphError):
+    """The request conflicts with the current state."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class Unauthorized(JurisgraphError):
+    """No valid credentials."""
+
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(JurisgraphError):
+    """Valid credentials without the permission needed."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class TooLarge(InvalidInput):
+    """An input is over its size limit."""
+
+    status_code = 413
+    code = "too_large"
+
+
+class ParseError(InvalidInput):
+    """A source file or record cannot be parsed."""
+
+    code = "parse_error"
+
+
+class UpstreamError(JurisgraphError):
+    """A remote service (portal, LLM, embedding API, vector server) failed."""
+
+    status_code = 502
+    code = "upstream_error"
+
+
+class RetryableUpstreamError(UpstreamError):
+    """A remote failure worth retrying (429, 5xx, timeout, connection reset)."""
+
+    code = "upstream_retryable"
+
+
+class ServiceUnavailable(JurisgraphError):
+    """A required local component (database, vector store) is not available."""
+
+    status_code = 503
+    code = "unavailable"
+
+
+class DimensionMismatch(InvalidInput):
+    """A vector's dimension does not match its collection."""
+
+    code = "dimension_mismatch"
