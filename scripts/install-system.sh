@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite needs (MariaDB, Redis, Chromium). Idempotent.
+set -euo pipefail
+need=()
+command -v mariadbd >/dev/null || need+=(mariadb-server mariadb-client)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v chromium >/dev/null || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,50 @@
+"""The FastAPI application factory; its lifespan builds and closes every client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+
+from jurisgraph import __version__, api
+from jurisgraph.config import Settings, load_settings
+from jurisgraph.logging import configure_logging
+from jurisgraph.runtime import Container
+from jurisgraph.web import pages
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; settings are read from the environment when not given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        effective = settings or load_settings()
+        effective.validate_or_raise()
+        configure_logging(effective.app.log_level, json=effective.log_json)
+        container = Container.build(effective)
+        app.state.container = container
+        log.info("startup", env=effective.app.env, database=effective.masked()["database"]["url"])
+        try:
+            yield
+        finally:
+            container.close()
+            log.info("shutdown")
+
+    app = FastAPI(
+        title="jurisgraph",
+        version=__version__,
+        lifespan=lifespan,
+        description="GraphRAG sobre os dados abertos do STJ, com citações e trilha de auditoria.",
+    )
+    api.install(app)
+    pages.install(app)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory jurisgraph.app:app_from_env``."""
+    return create_app()

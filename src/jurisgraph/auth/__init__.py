@@ -1,0 +1,1 @@
+"""Authentication: users, passwords, sessions and API keys."""

@@ -1,0 +1,45 @@
+"""Shared CLI plumbing: settings, the container and error reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+
+from jurisgraph.config import Settings, load_settings
+from jurisgraph.errors import JurisgraphError
+from jurisgraph.logging import configure_logging
+from jurisgraph.runtime import Container
+
+console = Console(stderr=False, soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+
+def settings_or_exit() -> Settings:
+    """Load and validate the configuration; print every problem and exit 2 when invalid."""
+    try:
+        settings = load_settings()
+        settings.validate_or_raise()
+    except JurisgraphError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.message}")
+        raise typer.Exit(2) from exc
+    except ValueError as exc:
+        err_console.print(f"[bold red]error:[/] invalid configuration: {exc}")
+        raise typer.Exit(2) from exc
+    configure_logging(settings.app.log_level, json=settings.log_json)
+    return settings
+
+
+@contextmanager
+def container_scope(settings: Settings | None = None) -> Iterator[Container]:
+    """A container for one command; errors of the hierarchy become a message and exit 1."""
+    container = Container.build(settings or settings_or_exit())
+    try:
+        yield container
+    except JurisgraphError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.message}")
+        raise typer.Exit(1) from exc
+    finally:
+        container.close()

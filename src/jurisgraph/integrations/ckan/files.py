@@ -1,0 +1,84 @@
+"""Local file helpers shared by the HTTP and mirror downloads: targets, part files, hashing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from jurisgraph.errors import TooLarge
+from jurisgraph.integrations.ckan.records import Resource
+
+PART_SUFFIX = ".part"
+
+
+def target_path(dest_dir: Path, resource: Resource) -> Path:
+    """Where a resource is stored inside ``dest_dir`` (its safe file name)."""
+    return dest_dir / resource.filename
+
+
+def part_path(target: Path) -> Path:
+    """The in-progress file next to ``target``."""
+    return target.with_name(target.name + PART_SUFFIX)
+
+
+def discard(*paths: Path) -> None:
+    """Delete the given files if they exist."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def too_large(url: str, size: int, max_bytes: int) -> TooLarge:
+    """The error raised when a resource is over the size limit."""
+    return TooLarge(f"{url} is {size} bytes or more, over the limit of {max_bytes} bytes")
+
+
+def hash_file(path: Path, chunk_size: int = 1 << 16) -> tuple[str, int]:
+    """sha256 hex digest and size of a file."""
+    digest, size = hash_prefix(path, chunk_size)
+    return digest.hexdigest(), size
+
+
+class HashingWriter:
+    """Appends chunks to an open file, hashing them and enforcing ``max_bytes``.
+
+    ``start`` is the number of bytes already in the file, already fed to ``digest``.
+    """
+
+    def __init__(
+        self, handle: BinaryIO, digest: hashlib._Hash, *, start: int, max_bytes: int, url: str
+    ) -> None:
+        self.handle = handle
+        self.digest = digest
+        self.size = start
+        self.max_bytes = max_bytes
+        self.url = url
+
+    def write_all(self, chunks: Iterable[bytes]) -> None:
+        """Write every chunk; raises TooLarge as soon as the limit is passed."""
+        for chunk in chunks:
+            if self.size + len(chunk) > self.max_bytes:
+                raise too_large(self.url, self.size + len(chunk), self.max_bytes)
+            self.handle.write(chunk)
+            self.digest.update(chunk)
+            self.size += len(chunk)
+
+
+def hash_prefix(path: Path, chunk_size: int) -> tuple[hashlib._Hash, int]:
+    """A sha256 object fed with the current content of ``path``, and that content's size."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(chunk_size), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest, size
+
+
+def finish(part: Path, target: Path) -> None:
+    """Flush the part file to disk and move it onto ``target`` atomically."""
+    with part.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(part, target)

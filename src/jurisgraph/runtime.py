@@ -1,0 +1,90 @@
+"""The container of clients built at startup (database, vector store, embedder, storage).
+
+Built once per process by the app's lifespan or a CLI command, closed on exit; nothing here
+connects at import time. Heavy or exclusive clients (the embedded Qdrant folder, the
+embedding model) are created on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from jurisgraph.config import Settings
+from jurisgraph.db import build_engine, build_sessionmaker, ping
+from jurisgraph.errors import ServiceUnavailable
+
+
+@dataclass
+class Container:
+    """Process-wide clients; use :meth:`build` and :meth:`close`."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lazy: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: Settings) -> Container:
+        """Create the database engine and session factory for ``settings``."""
+        settings.home.mkdir(parents=True, exist_ok=True)
+        engine = build_engine(
+            settings.database_url,
+            echo=settings.database.echo,
+            pool_size=settings.database.pool_size,
+            busy_timeout_ms=settings.database.sqlite_busy_timeout_ms,
+        )
+        return cls(settings=settings, engine=engine, sessions=build_sessionmaker(engine))
+
+    def check_database(self) -> None:
+        """Raise :class:`ServiceUnavailable` when the database does not answer."""
+        ping(self.engine)
+
+    def check_vector_store(self) -> None:
+        """Raise :class:`ServiceUnavailable` when the vector store cannot be used."""
+        url = self.settings.vectors.qdrant_url
+        if url:
+            headers = {}
+            key = self.settings.vectors.qdrant_api_key.get_secret_value()
+            if key:
+                headers["api-key"] = key
+            try:
+                response = httpx.get(url.rstrip("/") + "/readyz", headers=headers, timeout=3.0)
+            except httpx.HTTPError as exc:
+                raise ServiceUnavailable(f"vector store unavailable: {exc}") from exc
+            if response.status_code >= 400:
+                raise ServiceUnavailable(f"vector store unavailable: HTTP {response.status_code}")
+            return
+        path = self.settings.vectors_path
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ServiceUnavailable(f"vector store folder unusable: {exc}") from exc
+        probe = path / ".ready"
+        try:
+            probe.write_text("ok")
+        except OSError as exc:
+            raise ServiceUnavailable(f"vector store folder not writable: {exc}") from exc
+
+    def lazy(self, name: str, factory: Any) -> Any:
+        """The client ``name``, built by ``factory()`` on first use (thread-safe)."""
+        with self._lock:
+            if name not in self._lazy:
+                self._lazy[name] = factory()
+            return self._lazy[name]
+
+    def close(self) -> None:
+        """Close every client that was built, then the database pool."""
+        with self._lock:
+            for client in reversed(list(self._lazy.values())):
+                closer = getattr(client, "close", None)
+                if callable(closer):
+                    closer()
+            self._lazy.clear()
+        self.engine.dispose()

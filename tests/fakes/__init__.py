@@ -1,0 +1,1 @@
+"""Test doubles that behave like the real services (real sockets, real data)."""

@@ -1,0 +1,96 @@
+"""Fixtures for the vector index contract: each adapter on a temporary folder, real STJ records."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jurisgraph.engine.vectors import VectorIndex
+from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
+from jurisgraph.integrations.qdrant.server import ServerVectorIndex
+
+DATA = Path("/work/shared/data/stj")
+TEMAS_JSON = DATA / "derivados" / "temas_repetitivos_stj.json"
+ESPELHOS_JSONL = DATA / "espelhos" / "wikijuridica_stj_espelhos_sample_6.jsonl"
+
+Opener = Callable[[Path], VectorIndex]
+
+OPENERS: dict[str, Opener] = {
+    "edge": lambda path: EdgeVectorIndex(path / "edge"),
+    "server": lambda path: ServerVectorIndex(path=str(path / "local"), attempts=1),
+}
+
+
+@pytest.fixture(params=sorted(OPENERS))
+def opener(request: pytest.FixtureRequest) -> Opener:
+    """A function opening one adapter on a folder (parametrised over both adapters)."""
+    return OPENERS[request.param]
+
+
+@pytest.fixture
+def index(opener: Opener, tmp_path: Path) -> Iterator[VectorIndex]:
+    """A fresh adapter on ``tmp_path``, closed after the test."""
+    ix = opener(tmp_path)
+    yield ix
+    ix.close()
+
+
+def _iso(ddmmyyyy: str | None) -> str | None:
+    if not ddmmyyyy:
+        return None
+    day, month, year = ddmmyyyy.split("/")
+    return date(int(year), int(month), int(day)).isoformat()
+
+
+def _classe(processo: str | None) -> str | None:
+    match = re.match(r"\s*([A-Za-z]+)", processo or "")
+    return match.group(1) if match else None
+
+
+@pytest.fixture(scope="session")
+def temas() -> list[dict[str, Any]]:
+    """Every tema repetitivo as ``{id, text, payload}`` (text as a parser would render it)."""
+    raw = json.loads(TEMAS_JSON.read_text(encoding="utf-8"))["temas"]
+    records = []
+    for key, tema in raw.items():
+        text = (
+            f"Tema {tema['numero']}. {tema.get('questao') or ''} "
+            f"Tese: {tema.get('teseFirmada') or ''} Leading case: {tema.get('processo') or ''}."
+        )
+        payload: dict[str, Any] = {
+            "workspace_id": "stj" if int(key) % 3 else "ws-private",
+            "dataset": "precedentes-qualificados",
+            "orgao_julgador": tema["orgaoJulgador"],
+            "relator": tema.get("relator"),
+            "classe": _classe(tema.get("processo")),
+            "numero": int(tema["numero"]),
+        }
+        if _iso(tema.get("dataJulgamento")):
+            payload["date"] = _iso(tema.get("dataJulgamento"))
+        records.append({"id": f"tema:{key}", "text": text, "payload": payload})
+    return records
+
+
+@pytest.fixture(scope="session")
+def espelhos() -> list[dict[str, Any]]:
+    """The six real Primeira Turma espelhos: ementa plus cited case law."""
+    records = []
+    for line in ESPELHOS_JSONL.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        text = f"{row['classe']} {row['numero_processo']}. {row['ementa']} {row.get('jurisprudencia_citada') or ''}"
+        payload = {
+            "workspace_id": "stj",
+            "dataset": "espelhos-primeira-turma",
+            "orgao_julgador": row["orgao_julgador"],
+            "relator": row["relator"],
+            "classe": row["classe"],
+            "date": row["data_julgamento"],
+        }
+        records.append({"id": f"espelho:{row['id_fonte']}", "text": text, "payload": payload})
+    return records

@@ -1,0 +1,67 @@
+"""The app factory, health endpoints, metrics and request ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jurisgraph import migrations
+from jurisgraph.app import create_app
+from jurisgraph.config import load_settings
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    settings = load_settings()
+    migrations.upgrade(settings.database_url)
+    return TestClient(create_app(settings))
+
+
+def test_live_and_ready(client: TestClient) -> None:
+    with client:
+        assert client.get("/health/live").json() == {"status": "ok"}
+        ready = client.get("/health/ready")
+        assert ready.status_code == 200
+        assert ready.json()["checks"] == {"database": "ok", "vector_store": "ok"}
+
+
+def test_ready_names_the_failing_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql+pymysql://nobody:wrong@127.0.0.1:1/none")
+    with TestClient(create_app(load_settings())) as client:
+        ready = client.get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.json()["failing"] == ["database"]
+
+
+def test_ready_names_the_failing_vector_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QDRANT_URL", "http://127.0.0.1:1")
+    settings = load_settings()
+    migrations.upgrade(settings.database_url)
+    with TestClient(create_app(settings)) as client:
+        ready = client.get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.json()["failing"] == ["vector_store"]
+
+
+def test_request_id_and_metrics(client: TestClient) -> None:
+    with client:
+        response = client.get("/health/live", headers={"x-request-id": "abc123"})
+        assert response.headers["x-request-id"] == "abc123"
+        assert client.get("/health/live").headers["x-request-id"]
+        metrics = client.get("/metrics").text
+    assert 'jurisgraph_http_requests_total{method="GET",route="/health/live",status="200"}' in metrics
+
+
+def test_dashboard_renders(client: TestClient) -> None:
+    with client:
+        page = client.get("/")
+    assert page.status_code == 200
+    assert "Painel" in page.text and 'data-stat="Documentos"' in page.text
+
+
+def test_nothing_connects_at_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql+pymysql://nobody:wrong@127.0.0.1:1/none")
+    app = create_app(load_settings())  # building the app must not touch the database
+    assert app.title == "jurisgraph"
