@@ -14,16 +14,10 @@ from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.errors import JurisgraphError, ServiceUnavailable
 from jurisgraph.metrics import HTTP_LATENCY, HTTP_REQUESTS, REGISTRY
-from jurisgraph.runtime import Container
+from jurisgraph.http import container_of
 
 log = structlog.get_logger(__name__)
 router = APIRouter()
-
-
-def container_of(request: Request) -> Container:
-    """The container built by the app's lifespan."""
-    container: Container = request.app.state.container
-    return container
 
 
 @router.get("/health/live", tags=["health"])

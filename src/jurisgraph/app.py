@@ -9,6 +9,8 @@ import structlog
 from fastapi import FastAPI
 
 from jurisgraph import __version__, api
+from jurisgraph.datasets import endpoints as dataset_endpoints
+from jurisgraph.graph import endpoints as graph_endpoints
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
@@ -41,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="GraphRAG sobre os dados abertos do STJ, com citações e trilha de auditoria.",
     )
     api.install(app)
+    app.include_router(dataset_endpoints.router)
+    app.include_router(graph_endpoints.router)
     pages.install(app)
     return app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from jurisgraph import __version__
-from jurisgraph.cli import config_cmd, db, serve
+from jurisgraph.cli import config_cmd, datasets_cmd, db, serve
 
 app = typer.Typer(
     name="jurisgraph",
@@ -15,6 +15,9 @@ app = typer.Typer(
 )
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(db.app, name="db")
+app.add_typer(datasets_cmd.datasets_app, name="datasets")
+app.add_typer(datasets_cmd.resources_app, name="resources")
+app.command()(datasets_cmd.ingest)
 app.command()(serve.serve)
 app.command()(serve.demo)
 

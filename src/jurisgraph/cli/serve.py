@@ -8,7 +8,10 @@ import uvicorn
 from jurisgraph import migrations
 from jurisgraph.auth.service import ensure_admin
 from jurisgraph.cli.common import console, container_scope, err_console, settings_or_exit
+from jurisgraph.cli.datasets_cmd import print_ingest_report
+from jurisgraph.cli.progress import pipeline_progress
 from jurisgraph.config import Settings
+from jurisgraph.datasets import service
 from jurisgraph.db import session_scope
 
 
@@ -65,6 +68,10 @@ def demo(
     """The main job: migrate, load the bundled STJ sample, create an admin, serve on port 8000."""
     settings = settings_or_exit()
     bootstrap(settings)
+    with container_scope(settings) as container, pipeline_progress() as progress:
+        report = service.load_sample(container, progress)
+        counts = service.corpus_counts(container)
+    print_ingest_report(report, counts)
     if no_serve:
         return
     console.print(f"Serving on http://{host or settings.app.host}:{port or settings.app.port}")

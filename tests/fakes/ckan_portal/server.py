@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -116,7 +117,9 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that hang up (timeouts in tests) are expected; stay quiet about them."""
+        """Clients that hang up (timeouts in tests) are expected; other errors are reported."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

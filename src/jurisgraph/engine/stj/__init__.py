@@ -9,6 +9,7 @@ from jurisgraph.engine.stj.dispatch import (
     COMPANION_KINDS,
     ResourceKind,
     guess_kind,
+    parse_path,
     parse_resource,
     resource_date,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "parse_espelhos",
     "parse_espelhos_zip",
     "parse_integra_metadata",
+    "parse_path",
     "parse_precedentes",
     "parse_resource",
     "read_integra_texts",

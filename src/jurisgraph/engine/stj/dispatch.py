@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from jurisgraph.engine.stj.espelhos import parse_espelhos, parse_espelhos_zip
 from jurisgraph.engine.stj.integra_texts import attach_integra_texts
@@ -109,3 +109,20 @@ def parse_resource(
         result.skipped.extend(Skip(s.index, s.record_id, f"texts ZIP: {s.reason}") for s in attached.skipped)
         result.errors.extend(attached.errors)
     return result
+
+
+def parse_path(path: Path, *, dataset: str | None = None, source_url: str | None = None) -> ParseResult:
+    """Read a local file and parse it by the kind its name gives (see :func:`guess_kind`).
+
+    ``temas.csv`` is joined with a ``processos.csv`` found next to it. Raises
+    :class:`InvalidInput` when the kind cannot be guessed.
+    """
+    kind = guess_kind(path.as_posix() if dataset is None else path.name, dataset)
+    if kind is None:
+        raise InvalidInput(f"cannot tell what {path.name} holds")
+    companion = None
+    if kind is ResourceKind.PRECEDENTES and (path.parent / "processos.csv").is_file():
+        companion = (path.parent / "processos.csv").read_bytes()
+    return parse_resource(
+        kind, path.read_bytes(), source_name=path.name, source_url=source_url, companion=companion
+    )

@@ -10,7 +10,7 @@ from jurisgraph.engine.types import SourceDocument
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """A record that was left out: its 0-based position in the file, its id if known, and why."""
+    """A record left out: its 0-based position in the file (-1 for a group of rows), id, and why."""
 
     index: int
     record_id: str | None

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PLACEHOLDERS = frozenset({"", "none", "null", "-", "nan"})
+_LONGEST_PLACEHOLDER = 12  # "  -  " and "None" with some padding
 
 _DATA_LABEL = re.compile(r"DATA:\s*(\d{2})/(\d{2})/(\d{4})")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -31,7 +32,11 @@ def clean(value: Any) -> Any:
     """Map the published placeholders (null, "None", "", "  -  ") to None; strip nothing else."""
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().lower() in PLACEHOLDERS:
+    if (
+        isinstance(value, str)
+        and len(value) <= _LONGEST_PLACEHOLDER
+        and value.strip().lower() in PLACEHOLDERS
+    ):
         return None
     return value
 

@@ -1,0 +1,1 @@
+"""The STJ catalogue as a service: sync, download, ingest, remove, list."""

@@ -1,0 +1,1 @@
+"""The knowledge graph as a service: entities, relations, neighbourhoods, communities, provenance."""

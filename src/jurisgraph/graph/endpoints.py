@@ -1,0 +1,65 @@
+"""HTTP endpoints of the knowledge graph (``/api/graph``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from jurisgraph.graph import service
+from jurisgraph.http import SessionDep, WorkspacesDep
+
+router = APIRouter(prefix="/api/graph", tags=["graph"])
+
+
+@router.get("/entities")
+def entities(
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    q: str | None = Query(None, max_length=200, description="Name fragment."),
+    type: str | None = Query(None, description="Entity type, e.g. MINISTRO, TEMA, LEGISLACAO."),
+    limit: int = Query(50, ge=1, le=500),
+) -> list[dict[str, Any]]:
+    """Search entities by name and type."""
+    return service.search_entities(session, workspaces, q, type, limit)
+
+
+@router.get("/entities/{entity_id:path}/neighbourhood")
+def neighbourhood(
+    entity_id: str,
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    depth: int = Query(1, ge=1, le=3),
+    limit: int = Query(150, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Nodes and edges around an entity."""
+    return service.neighbourhood(session, workspaces, entity_id, depth=depth, limit=limit)
+
+
+@router.get("/entities/{entity_id:path}")
+def entity(entity_id: str, session: SessionDep, workspaces: WorkspacesDep) -> dict[str, Any]:
+    """One entity with its relations and the sources it was found in."""
+    return service.entity_detail(session, workspaces, entity_id)
+
+
+@router.get("/communities")
+def communities(
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    level: int | None = Query(None, ge=0),
+    limit: int = Query(50, ge=1, le=500),
+) -> list[dict[str, Any]]:
+    """Communities, highest rank first."""
+    return service.list_communities(session, workspaces, level, limit)
+
+
+@router.get("/communities/{community_id}")
+def community(community_id: str, session: SessionDep, workspaces: WorkspacesDep) -> dict[str, Any]:
+    """One community with its report and members."""
+    return service.community_detail(session, workspaces, community_id)
+
+
+@router.get("/stats")
+def stats(session: SessionDep, workspaces: WorkspacesDep) -> dict[str, int]:
+    """Entity counts per type."""
+    return service.stats(session, workspaces)

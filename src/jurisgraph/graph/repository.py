@@ -1,0 +1,132 @@
+"""Queries on graph nodes, edges, mentions and communities (read-only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from jurisgraph.models import Chunk, Community, Document, GraphEdge, GraphNode, Mention
+
+
+def find_nodes(
+    session: Session, workspace_ids: Sequence[int], *, text: str | None, entity_type: str | None, limit: int
+) -> list[GraphNode]:
+    """Nodes whose name or key contains ``text`` (case-insensitive), most mentioned first."""
+    query = select(GraphNode).where(GraphNode.workspace_id.in_(workspace_ids))
+    if text:
+        pattern = f"%{text.lower()}%"
+        query = query.where(or_(func.lower(GraphNode.name).like(pattern), GraphNode.entity_id.like(pattern)))
+    if entity_type:
+        query = query.where(GraphNode.entity_type == entity_type)
+    return list(
+        session.scalars(query.order_by(GraphNode.mention_count.desc(), GraphNode.entity_id).limit(limit))
+    )
+
+
+def get_node(session: Session, workspace_ids: Sequence[int], entity_id: str) -> GraphNode | None:
+    """One node by canonical key."""
+    return session.scalar(
+        select(GraphNode).where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id == entity_id)
+    )
+
+
+def edges_of(
+    session: Session, workspace_ids: Sequence[int], entity_ids: Sequence[str], limit: int
+) -> list[GraphEdge]:
+    """Edges touching any of ``entity_ids``, heaviest first."""
+    return list(
+        session.scalars(
+            select(GraphEdge)
+            .where(
+                GraphEdge.workspace_id.in_(workspace_ids),
+                or_(GraphEdge.source_entity_id.in_(entity_ids), GraphEdge.target_entity_id.in_(entity_ids)),
+            )
+            .order_by(GraphEdge.weight.desc(), GraphEdge.mention_count.desc(), GraphEdge.edge_id)
+            .limit(limit)
+        )
+    )
+
+
+def nodes_by_ids(
+    session: Session, workspace_ids: Sequence[int], entity_ids: Sequence[str]
+) -> list[GraphNode]:
+    """Nodes with these keys."""
+    if not entity_ids:
+        return []
+    return list(
+        session.scalars(
+            select(GraphNode).where(
+                GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(entity_ids)
+            )
+        )
+    )
+
+
+def sources_of(
+    session: Session, workspace_ids: Sequence[int], target_kind: str, target_id: str, limit: int
+) -> list[tuple[Mention, Document, Chunk | None]]:
+    """Where a node or edge was found: mention, document and chunk (for citations)."""
+    rows = (
+        session.execute(
+            select(Mention, Document, Chunk)
+            .join(Document, Document.id == Mention.document_id)
+            .join(Chunk, Chunk.id == Mention.chunk_id, isouter=True)
+            .where(
+                Mention.workspace_id.in_(workspace_ids),
+                Mention.target_kind == target_kind,
+                Mention.target_id == target_id,
+            )
+            .order_by(Document.key, Mention.start)
+            .limit(limit)
+        )
+        .tuples()
+        .all()
+    )
+    return [(m, d, c) for m, d, c in rows]
+
+
+def communities(
+    session: Session, workspace_ids: Sequence[int], level: int | None, limit: int
+) -> list[Community]:
+    """Communities, highest rank first."""
+    query = select(Community).where(Community.workspace_id.in_(workspace_ids))
+    if level is not None:
+        query = query.where(Community.level == level)
+    return list(session.scalars(query.order_by(Community.rank.desc(), Community.community_id).limit(limit)))
+
+
+def community(session: Session, workspace_ids: Sequence[int], community_id: str) -> Community | None:
+    """One community."""
+    return session.scalar(
+        select(Community).where(
+            Community.workspace_id.in_(workspace_ids), Community.community_id == community_id
+        )
+    )
+
+
+def members(session: Session, workspace_ids: Sequence[int], community_id: str, limit: int) -> list[GraphNode]:
+    """Nodes whose finest community is ``community_id``, most mentioned first."""
+    return list(
+        session.scalars(
+            select(GraphNode)
+            .where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.community_id == community_id)
+            .order_by(GraphNode.mention_count.desc(), GraphNode.entity_id)
+            .limit(limit)
+        )
+    )
+
+
+def type_counts(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
+    """Number of nodes per entity type."""
+    rows = (
+        session.execute(
+            select(GraphNode.entity_type, func.count())
+            .where(GraphNode.workspace_id.in_(workspace_ids))
+            .group_by(GraphNode.entity_type)
+        )
+        .tuples()
+        .all()
+    )
+    return {kind: count for kind, count in rows}

@@ -1,0 +1,25 @@
+"""What every stage receives: the container, the workspace and a progress reporter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jurisgraph.runtime import Container
+
+#: ``progress(stage, done, total, message)``; ``total`` may be None when unknown.
+Progress = Callable[[str, int, int | None, str], None]
+
+
+def no_progress(stage: str, done: int, total: int | None, message: str) -> None:
+    """A progress reporter that reports nothing."""
+
+
+@dataclass
+class PipelineContext:
+    """Shared state of one pipeline run."""
+
+    container: Container
+    workspace_id: int
+    progress: Progress = field(default=no_progress)
+    job_id: str | None = None

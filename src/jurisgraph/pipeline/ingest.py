@@ -1,0 +1,42 @@
+"""The whole ingestion run: sync → download → parse/chunk/extract/graph → communities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jurisgraph.integrations.ckan import Portal
+from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.pipeline.stages import communities, download, process, sync
+from jurisgraph.pipeline.stages.selection import ResourceFilter
+
+
+@dataclass
+class IngestReport:
+    """Everything an ingestion run did, stage by stage."""
+
+    sync: sync.SyncReport | None = None
+    download: download.DownloadReport | None = None
+    process: process.ProcessReport | None = None
+    communities: communities.CommunityReport | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def run(
+    ctx: PipelineContext,
+    portal: Portal | None,
+    flt: ResourceFilter | None = None,
+    *,
+    force: bool = False,
+) -> IngestReport:
+    """Ingest the selected resources end to end; ``portal=None`` reprocesses what is stored."""
+    flt = flt or ResourceFilter()
+    report = IngestReport()
+    if portal is not None:
+        report.sync = sync.run(ctx, portal, [flt.dataset] if flt.dataset else None)
+        report.download = download.run(ctx, portal, flt, force=force)
+        report.problems += report.download.failed
+    report.process = process.run(ctx, flt, force=force)
+    report.problems += report.process.failed + report.process.file_errors
+    if report.process.touched or force or not communities.has_communities(ctx):
+        report.communities = communities.run(ctx)
+    return report

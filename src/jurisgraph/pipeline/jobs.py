@@ -1,0 +1,104 @@
+"""In-process background jobs with their state in the ``jobs`` table.
+
+The embedded default runs pipeline work on a small thread pool inside the API process (the
+embedded vector store has a single owner). Progress is written to the job row at most
+once a second; a job that raises ends ``failed`` with the error, never silently.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import structlog
+from sqlalchemy.orm import Session, sessionmaker
+
+from jurisgraph.db import session_scope
+from jurisgraph.errors import JurisgraphError, NotFound
+from jurisgraph.models import Job, utcnow
+from jurisgraph.pipeline.context import Progress
+
+log = structlog.get_logger(__name__)
+
+JobFn = Callable[[str, Progress], dict[str, Any]]
+
+
+class InProcessJobs:
+    """A thread pool that runs job functions and records their lifecycle."""
+
+    def __init__(self, sessions: sessionmaker[Session], *, workers: int = 1) -> None:
+        self._sessions = sessions
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
+        self._futures: dict[str, Future[None]] = {}
+
+    def submit(self, kind: str, payload: dict[str, Any], fn: JobFn, *, user_id: int | None = None) -> str:
+        """Queue ``fn(job_id, progress)``; returns the job id at once."""
+        job_id = str(uuid.uuid4())
+        with session_scope(self._sessions) as session:
+            session.add(Job(id=job_id, kind=kind, status="queued", payload=payload, user_id=user_id))
+        self._futures[job_id] = self._pool.submit(self._run, job_id, fn)
+        return job_id
+
+    def _run(self, job_id: str, fn: JobFn) -> None:
+        structlog.contextvars.bind_contextvars(job_id=job_id)
+        with session_scope(self._sessions) as session:
+            job = session.get_one(Job, job_id)
+            job.status, job.started_at, job.attempts = "running", utcnow(), job.attempts + 1
+        last = [0.0]
+
+        def progress(stage: str, done: int, total: int | None, message: str) -> None:
+            now = time.monotonic()
+            if now - last[0] < 1.0 and (total is None or done < total):
+                return
+            last[0] = now
+            with session_scope(self._sessions) as session:
+                session.get_one(Job, job_id).progress = {
+                    "stage": stage,
+                    "done": done,
+                    "total": total,
+                    "message": message,
+                }
+
+        try:
+            result = fn(job_id, progress)
+            status, error = "done", None
+        except JurisgraphError as exc:
+            result, status, error = None, "failed", exc.message
+        except Exception as exc:
+            log.exception("job_failed", job_id=job_id)
+            result, status, error = None, "failed", f"{type(exc).__name__}: {exc}"
+        with session_scope(self._sessions) as session:
+            job = session.get_one(Job, job_id)
+            job.status, job.result, job.error, job.finished_at = status, result, error, utcnow()
+        structlog.contextvars.unbind_contextvars("job_id")
+
+    def wait(self, job_id: str, timeout: float | None = None) -> None:
+        """Block until the job ends (for the CLI and tests)."""
+        future = self._futures.get(job_id)
+        if future is not None:
+            future.result(timeout=timeout)
+
+    def get(self, job_id: str) -> dict[str, Any]:
+        """The job's state."""
+        with session_scope(self._sessions) as session:
+            job = session.get(Job, job_id)
+            if job is None:
+                raise NotFound(f"job {job_id!r} not found")
+            return {
+                "id": job.id,
+                "kind": job.kind,
+                "status": job.status,
+                "payload": job.payload,
+                "progress": job.progress,
+                "result": job.result,
+                "error": job.error,
+                "created_at": job.created_at.isoformat(),
+                "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+            }
+
+    def close(self) -> None:
+        """Wait for running jobs and stop the pool."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

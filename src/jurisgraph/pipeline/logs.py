@@ -1,0 +1,77 @@
+"""``extraction_logs`` rows: one per pipeline action, with counts, duration and errors."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from sqlalchemy.orm import Session, sessionmaker
+
+from jurisgraph.db import session_scope
+from jurisgraph.models import ExtractionLog
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class ActionCounts:
+    """Counts an action fills in while it runs."""
+
+    records_processed: int = 0
+    chunks_generated: int = 0
+    entities_extracted: int = 0
+    relationships_extracted: int = 0
+    embeddings_generated: int = 0
+    details: list[str] = field(default_factory=list)
+    error_message: str | None = None
+
+
+@contextmanager
+def logged_action(
+    sessions: sessionmaker[Session],
+    action: str,
+    *,
+    dataset_slug: str | None = None,
+    resource_id: str | None = None,
+    document_id: int | None = None,
+    job_id: str | None = None,
+) -> Iterator[ActionCounts]:
+    """Run an action and write its log row (completed, or failed with the error) in its own commit."""
+    counts = ActionCounts()
+    started = time.perf_counter()
+    status = "completed"
+    error: str | None = None
+    try:
+        yield counts
+    except Exception as exc:
+        status = "failed"
+        error = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        duration = int((time.perf_counter() - started) * 1000)
+        row: dict[str, Any] = {
+            "dataset_slug": dataset_slug,
+            "resource_id": resource_id,
+            "document_id": document_id,
+            "job_id": job_id,
+            "action": action,
+            "status": status,
+            "details": "\n".join(counts.details)[:60000] or None,
+            "records_processed": counts.records_processed,
+            "chunks_generated": counts.chunks_generated,
+            "entities_extracted": counts.entities_extracted,
+            "relationships_extracted": counts.relationships_extracted,
+            "embeddings_generated": counts.embeddings_generated,
+            "duration_ms": duration,
+            "error_message": error or counts.error_message,
+        }
+        try:
+            with session_scope(sessions) as session:
+                session.add(ExtractionLog(**row))
+        except Exception:
+            log.exception("extraction_log_write_failed", action=action)
+        log.info("action", **{k: v for k, v in row.items() if k != "details" and v is not None})

@@ -1,0 +1,42 @@
+"""Removing a resource: its documents, chunks, mentions and exactly the graph they alone built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from jurisgraph.db import session_scope
+from jurisgraph.errors import NotFound
+from jurisgraph.models import Document, Resource
+from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.stages import communities, graph
+from jurisgraph.pipeline.store import delete_documents
+
+
+def remove_resource(ctx: PipelineContext, resource_id: str, *, delete_file: bool = True) -> int:
+    """Delete the resource ``resource_id`` (CKAN id) and everything derived from it.
+
+    Returns the number of documents removed. Nodes and edges that other documents also
+    support stay, with their aggregates recomputed from the remaining mentions.
+    """
+    sessions = ctx.container.sessions
+    with logged_action(sessions, "process_json", resource_id=resource_id, job_id=ctx.job_id) as counts:
+        with session_scope(sessions) as session:
+            row = session.scalar(select(Resource).where(Resource.resource_id == resource_id))
+            if row is None:
+                raise NotFound(f"resource {resource_id!r} not found")
+            doc_ids = list(session.scalars(select(Document.id).where(Document.resource_id == row.id)))
+            touched = delete_documents(session, doc_ids)
+            graph.rebuild(session, ctx.workspace_id, touched)
+            path = row.storage_path
+            session.delete(row)
+        if delete_file and path:
+            Path(path).unlink(missing_ok=True)
+        counts.records_processed = len(doc_ids)
+        counts.details.append(
+            f"removed resource {resource_id}: {len(doc_ids)} documents, {len(touched)} graph targets"
+        )
+    communities.run(ctx)
+    return len(doc_ids)

@@ -1,0 +1,150 @@
+"""graph: recompute nodes and edges from their mentions.
+
+An aggregate depends only on the set of its mentions (never on insertion order or row ids):
+name and type are the most frequent contribution (ties by value), descriptions are the
+distinct ones ordered by frequency, ``mention_count`` is the sum of counts, an edge's weight
+is the noisy-or of its contributions' weights. Targets without mentions left are deleted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from jurisgraph.models import GraphEdge, GraphNode, Mention, utcnow
+from jurisgraph.pipeline.store import BATCH, Targets
+
+MAX_DESCRIPTION = 4000
+
+
+def rebuild(session: Session, workspace_id: int, targets: Targets) -> tuple[int, int]:
+    """Recompute the given targets; returns (nodes written, edges written)."""
+    nodes = sorted(t for kind, t in targets if kind == "node")
+    edges = sorted(t for kind, t in targets if kind == "edge")
+    return _rebuild_kind(session, workspace_id, "node", nodes), _rebuild_kind(
+        session, workspace_id, "edge", edges
+    )
+
+
+def all_targets(session: Session, workspace_id: int) -> Targets:
+    """Every target with at least one mention, plus every stored node and edge (for a full rebuild)."""
+    found: Targets = set(
+        session.execute(
+            select(Mention.target_kind, Mention.target_id)
+            .where(Mention.workspace_id == workspace_id)
+            .distinct()
+        )
+        .tuples()
+        .all()
+    )
+    found.update(
+        ("node", n)
+        for n in session.scalars(select(GraphNode.entity_id).where(GraphNode.workspace_id == workspace_id))
+    )
+    found.update(
+        ("edge", e)
+        for e in session.scalars(select(GraphEdge.edge_id).where(GraphEdge.workspace_id == workspace_id))
+    )
+    return found
+
+
+def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[str]) -> int:
+    written = 0
+    model = GraphNode if kind == "node" else GraphEdge
+    id_column = GraphNode.entity_id if kind == "node" else GraphEdge.edge_id
+    for start in range(0, len(ids), BATCH):
+        part = list(ids[start : start + BATCH])
+        grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        rows = session.execute(
+            select(Mention.target_id, Mention.count, Mention.contribution).where(
+                Mention.workspace_id == workspace_id, Mention.target_kind == kind, Mention.target_id.in_(part)
+            )
+        )
+        for target, count, contribution in rows:
+            grouped.setdefault(target, []).append((count, contribution or {}))
+        session.execute(delete(model).where(model.workspace_id == workspace_id, id_column.in_(part)))
+        now = utcnow()
+        build = _node_row if kind == "node" else _edge_row
+        values = [build(workspace_id, target, grouped[target], now) for target in part if target in grouped]
+        if values:
+            session.execute(insert(model), values)
+        written += len(values)
+    return written
+
+
+def _mode(values: Iterable[tuple[int, str]]) -> str:
+    counter: Counter[str] = Counter()
+    for count, value in values:
+        if value:
+            counter[value] += count
+    if not counter:
+        return ""
+    return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _descriptions(contributions: Sequence[tuple[int, dict[str, Any]]]) -> str | None:
+    counter: Counter[str] = Counter()
+    for count, c in contributions:
+        text = (c.get("d") or "").strip()
+        if text:
+            counter[text] += count
+    ordered = [text for text, _ in sorted(counter.items(), key=lambda item: (-item[1], item[0]))]
+    joined = "\n".join(ordered)
+    return joined[:MAX_DESCRIPTION] or None
+
+
+def _attributes(contributions: Sequence[tuple[int, dict[str, Any]]]) -> dict[str, Any] | None:
+    merged: dict[str, Any] = {}
+    ordered = sorted(
+        (c.get("a") or {} for _, c in contributions), key=lambda a: json.dumps(a, sort_keys=True, default=str)
+    )
+    for attributes in ordered:
+        for key, value in attributes.items():
+            if value not in (None, "", [], {}):
+                merged.setdefault(key, value)
+    return merged or None
+
+
+def _node_row(
+    workspace_id: int, entity_id: str, contributions: list[tuple[int, dict[str, Any]]], now: Any
+) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "entity_id": entity_id,
+        "name": _mode((n, c.get("n") or "") for n, c in contributions)[:512] or entity_id,
+        "entity_type": _mode((n, c.get("t") or "") for n, c in contributions),
+        "description": _descriptions(contributions),
+        "source": "stj",
+        "mention_count": sum(n for n, _ in contributions),
+        "metadata_": _attributes(contributions),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _edge_row(
+    workspace_id: int, edge_id: str, contributions: list[tuple[int, dict[str, Any]]], now: Any
+) -> dict[str, Any]:
+    first = min((c for _, c in contributions), key=lambda c: json.dumps(c, sort_keys=True, default=str))
+    remaining = 1.0
+    for count, c in contributions:
+        weight = min(max(float(c.get("w") or 0.0), 0.0), 1.0)
+        remaining *= (1.0 - weight) ** count
+    return {
+        "workspace_id": workspace_id,
+        "edge_id": edge_id,
+        "source_entity_id": first.get("s", ""),
+        "target_entity_id": first.get("o", ""),
+        "relationship_type": first.get("t", ""),
+        "description": _descriptions(contributions),
+        "weight": round(1.0 - remaining, 6),
+        "mention_count": sum(n for n, _ in contributions),
+        "metadata_": None,
+        "created_at": now,
+        "updated_at": now,
+    }

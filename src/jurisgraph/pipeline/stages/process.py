@@ -1,0 +1,204 @@
+"""parse → chunk → extract for each downloaded resource, then the graph of what changed.
+
+A resource whose bytes were already processed (same sha256 and processing version) is
+skipped. A file-level problem (malformed month, truncated file, wrong encoding) is logged
+with its reason and every recoverable record is still processed; only an unreadable file
+puts the resource in ``error``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jurisgraph.db import session_scope
+from jurisgraph.engine.stj import ParseResult, ResourceKind, dedupe_documents, parse_resource
+from jurisgraph.errors import JurisgraphError
+from jurisgraph.metrics import PIPELINE_RECORDS
+from jurisgraph.models import Document, Mention, Resource, utcnow
+from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.stages import graph
+from jurisgraph.pipeline.stages.selection import ResourceFilter, resource_kind, select_resources
+from jurisgraph.pipeline.store import PROCESSING_VERSION, Targets, replace_resource_documents
+
+log = structlog.get_logger(__name__)
+
+PROCESSABLE = (
+    "downloaded",
+    "processing",
+    "processed",
+    "extracting_entities",
+    "entities_extracted",
+    "embedding",
+    "embedded",
+    "error",
+)
+COMPANIONS = {ResourceKind.PRECEDENTES: "processos.csv"}
+
+
+@dataclass
+class ProcessReport:
+    """What a processing run did."""
+
+    resources: int = 0
+    skipped_unchanged: int = 0
+    documents: int = 0
+    records_skipped: int = 0
+    file_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    touched: Targets = field(default_factory=set)
+
+
+def fingerprint(sha256: str | None, companion_sha: str | None = None) -> str | None:
+    """What ``processed_sha256`` records: the file's hash, its companion's and the processing version."""
+    if sha256 is None:
+        return None
+    return hashlib.sha256(f"{sha256}|{companion_sha or ''}|{PROCESSING_VERSION}".encode()).hexdigest()
+
+
+def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool = False) -> ProcessReport:
+    """Process every selected downloaded resource whose content changed; rebuild touched graph parts."""
+    report = ProcessReport()
+    with session_scope(ctx.container.sessions) as session:
+        todo = [
+            (r.id, slug)
+            for r, slug in select_resources(session, flt or ResourceFilter())
+            if r.status in PROCESSABLE and r.storage_path
+        ]
+    for done, (row_id, slug) in enumerate(todo, start=1):
+        ctx.progress("process", done - 1, len(todo), slug)
+        _process_one(ctx, row_id, slug, report, force=force)
+    ctx.progress("process", len(todo), len(todo), "")
+    if report.touched:
+        with (
+            logged_action(ctx.container.sessions, "extract_entities", job_id=ctx.job_id) as counts,
+            session_scope(ctx.container.sessions) as session,
+        ):
+            nodes, edges = graph.rebuild(session, ctx.workspace_id, report.touched)
+            counts.entities_extracted, counts.relationships_extracted = nodes, edges
+            counts.details.append(f"graph rebuilt for {len(report.touched)} targets")
+    return report
+
+
+def _process_one(ctx: PipelineContext, row_id: int, slug: str, report: ProcessReport, *, force: bool) -> None:
+    sessions = ctx.container.sessions
+    with session_scope(sessions) as session:
+        row = session.get_one(Resource, row_id)
+        kind = resource_kind(row, slug)
+        companion = _companion(session, row, kind)
+        print_ = fingerprint(row.sha256, companion[1] if companion else None)
+        if kind is None or (not force and row.processed_sha256 == print_ and row.processed_at is not None):
+            report.skipped_unchanged += 1
+            return
+        name, url, path, resource_key = row.name, row.url, row.storage_path, row.resource_id
+        row.status = "processing"
+    with logged_action(
+        sessions, "process_json", dataset_slug=slug, resource_id=resource_key, job_id=ctx.job_id
+    ) as counts:
+        try:
+            data = Path(path or "").read_bytes()
+            companion_bytes = Path(companion[0]).read_bytes() if companion else None
+            result = parse_resource(kind, data, source_name=name, source_url=url, companion=companion_bytes)
+        except (OSError, JurisgraphError) as exc:
+            message = exc.message if isinstance(exc, JurisgraphError) else f"cannot read {path}: {exc}"
+            _fail(ctx, row_id, message)
+            report.failed.append(f"{name}: {message}")
+            counts.error_message = message
+            return
+        _note_problems(result, name, counts.details, report)
+        documents = dedupe_documents(result.documents)
+        with session_scope(sessions) as session:
+            row = session.get_one(Resource, row_id)
+            stats = replace_resource_documents(
+                session,
+                workspace_id=ctx.workspace_id,
+                resource_id=row.id,
+                documents=documents,
+                chunk_size=ctx.container.settings.pipeline.chunk_size,
+                chunk_overlap=ctx.container.settings.pipeline.chunk_overlap,
+            )
+            row.record_count = len(documents)
+            row.skipped_count = len(result.skipped)
+            session.flush()
+            row.chunk_count, row.entity_count, row.relationship_count = _resource_totals(session, row.id)
+            row.processed_at = utcnow()
+            row.processed_sha256 = print_
+            row.status = "entities_extracted"
+            row.error_message = "; ".join(e.message for e in result.errors)[:4000] or None
+        counts.records_processed = len(documents)
+        counts.chunks_generated = stats.chunks
+        counts.entities_extracted = stats.entities
+        counts.relationships_extracted = stats.relations
+        counts.details.append(
+            f"{name}: {stats.inserted} new, {stats.replaced} replaced, {stats.unchanged} unchanged, "
+            f"{stats.deleted} removed, {len(result.skipped)} records skipped"
+        )
+        if result.errors:
+            counts.error_message = "; ".join(e.message for e in result.errors)[:4000]
+    PIPELINE_RECORDS.labels("process", "ok").inc(len(documents))
+    PIPELINE_RECORDS.labels("process", "skipped").inc(len(result.skipped))
+    report.resources += 1
+    report.documents += len(documents)
+    report.records_skipped += len(result.skipped)
+    report.touched |= stats.touched
+
+
+def _resource_totals(session: Session, resource_row_id: int) -> tuple[int, int, int]:
+    """(chunks, distinct entities, distinct relations) of a resource's documents."""
+    doc_ids = select(Document.id).where(Document.resource_id == resource_row_id).scalar_subquery()
+    chunks = session.scalar(
+        select(func.coalesce(func.sum(Document.chunk_count), 0)).where(
+            Document.resource_id == resource_row_id
+        )
+    )
+    counts = dict(
+        session.execute(
+            select(Mention.target_kind, func.count(func.distinct(Mention.target_id)))
+            .where(Mention.document_id.in_(doc_ids))
+            .group_by(Mention.target_kind)
+        )
+        .tuples()
+        .all()
+    )
+    return int(chunks or 0), int(counts.get("node", 0)), int(counts.get("edge", 0))
+
+
+def _companion(session: Session, row: Resource, kind: ResourceKind | None) -> tuple[str, str | None] | None:
+    wanted = COMPANIONS.get(kind) if kind else None
+    if not wanted:
+        return None
+    found = session.execute(
+        select(Resource.storage_path, Resource.sha256).where(
+            Resource.dataset_id == row.dataset_id, Resource.name == wanted
+        )
+    ).first()
+    if found is None or not found[0] or not Path(found[0]).exists():
+        return None
+    return found[0], found[1]
+
+
+def _note_problems(result: ParseResult, name: str, details: list[str], report: ProcessReport) -> None:
+    for error in result.errors:
+        message = f"{name}: {error.code}: {error.message}"
+        details.append(message)
+        report.file_errors.append(message)
+        log.error("resource_file_error", resource=name, code=error.code, error=error.message)
+    for skip in result.skipped[:50]:
+        details.append(f"{name}: skipped record #{skip.index} ({skip.record_id or '-'}): {skip.reason}")
+    for skip in result.skipped:
+        log.warning(
+            "record_skipped", resource=name, index=skip.index, record_id=skip.record_id, reason=skip.reason
+        )
+
+
+def _fail(ctx: PipelineContext, row_id: int, message: str) -> None:
+    with session_scope(ctx.container.sessions) as session:
+        row = session.get_one(Resource, row_id)
+        row.status, row.error_message = "error", message[:4000]
+    log.error("resource_failed", resource_row=row_id, error=message)
