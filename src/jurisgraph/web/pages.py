@@ -1,38 +1,106 @@
-"""Server-rendered pages (Jinja2 + HTMX)."""
+"""Server-rendered pages (Jinja2 + HTMX + cytoscape.js, vendored): painel, datasets, grafo, comunidades, logs."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
-from jurisgraph.models import Chunk, Community, Document, GraphEdge, GraphNode
+from jurisgraph.datasets import service as datasets
+from jurisgraph.errors import NotFound
+from jurisgraph.graph import service as graph
+from jurisgraph.http import SessionDep, WorkspacesDep, container_of
+from jurisgraph.models import Chunk, Community, Document, ExtractionLog, GraphEdge, GraphNode
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
 
+def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context)
+
+
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request) -> HTMLResponse:
-    """Dashboard: corpus and graph counts."""
-    container = request.app.state.container
-    with container.sessions() as session:
-        stats = {
-            label: session.scalar(select(func.count()).select_from(model)) or 0
-            for label, model in (
-                ("Documentos", Document),
-                ("Trechos", Chunk),
-                ("Entidades", GraphNode),
-                ("Relações", GraphEdge),
-                ("Comunidades", Community),
-            )
-        }
-    return templates.TemplateResponse(request, "dashboard.html", {"stats": stats})
+def dashboard(request: Request, session: SessionDep, workspaces: WorkspacesDep) -> HTMLResponse:
+    """Painel: corpus and graph counts, entity types, latest pipeline actions."""
+    stats = {
+        label: session.scalar(select(func.count()).select_from(model)) or 0
+        for label, model in (
+            ("Documentos", Document),
+            ("Trechos", Chunk),
+            ("Entidades", GraphNode),
+            ("Relações", GraphEdge),
+            ("Comunidades", Community),
+        )
+    }
+    logs = session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(10)).all()
+    return _page(request, "dashboard.html", stats=stats, types=graph.stats(session, workspaces), logs=logs)
+
+
+@router.get("/datasets", response_class=HTMLResponse)
+def datasets_page(request: Request) -> HTMLResponse:
+    """Datasets and their resources by status, with an ingestion button."""
+    return _page(request, "datasets.html", datasets=datasets.overview(container_of(request)))
+
+
+@router.get("/grafo", response_class=HTMLResponse)
+def graph_page(
+    request: Request,
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    q: str | None = Query(None, max_length=200),
+    tipo: str | None = Query(None),
+    entidade: str | None = Query(None),
+) -> HTMLResponse:
+    """Entity search, the neighbourhood view and one entity's relations and sources."""
+    found = graph.search_entities(session, workspaces, q, tipo or None, 40) if (q or tipo) else []
+    detail = None
+    if entidade:
+        try:
+            detail = graph.entity_detail(session, workspaces, entidade)
+        except NotFound:
+            detail = None
+    return _page(
+        request,
+        "graph.html",
+        q=q or "",
+        tipo=tipo or "",
+        found=found,
+        detail=detail,
+        types=sorted(graph.stats(session, workspaces)),
+    )
+
+
+@router.get("/comunidades", response_class=HTMLResponse)
+def communities_page(
+    request: Request,
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    nivel: int | None = Query(None, ge=0),
+    id: str | None = Query(None),
+) -> HTMLResponse:
+    """Communities ranked, and one community's report and members."""
+    detail = None
+    if id:
+        try:
+            detail = graph.community_detail(session, workspaces, id)
+        except NotFound:
+            detail = None
+    rows = graph.list_communities(session, workspaces, nivel, 100)
+    return _page(request, "communities.html", rows=rows, detail=detail, nivel=nivel)
+
+
+@router.get("/logs", response_class=HTMLResponse)
+def logs_page(request: Request, session: SessionDep) -> HTMLResponse:
+    """Extraction logs."""
+    logs = session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(200)).all()
+    return _page(request, "logs.html", logs=logs)
 
 
 def install(app: FastAPI) -> None:
