@@ -1,4 +1,4 @@
-"""Server-rendered pages (Jinja2 + HTMX + cytoscape.js, vendored): painel, datasets, grafo, comunidades, logs."""
+"""Server-rendered pages (Jinja2, HTMX, cytoscape.js): painel, datasets, grafo, comunidades, logs."""
 
 from __future__ import annotations
 
