@@ -83,7 +83,8 @@ def espelhos() -> list[dict[str, Any]]:
     records = []
     for line in ESPELHOS_JSONL.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        text = f"{row['classe']} {row['numero_processo']}. {row['ementa']} {row.get('jurisprudencia_citada') or ''}"
+        cited = row.get("jurisprudencia_citada") or ""
+        text = f"{row['classe']} {row['numero_processo']}. {row['ementa']} {cited}"
         payload = {
             "workspace_id": "stj",
             "dataset": "espelhos-primeira-turma",

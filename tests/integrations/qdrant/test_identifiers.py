@@ -9,12 +9,15 @@ the encoder under test. Dense vectors are random: no embedding model is involved
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 
 from jurisgraph.engine.vectors import CollectionSpec, VectorIndex, VectorPoint
+from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
+from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.integrations.qdrant.sparse import Bm25Encoder
 
 SPEC = CollectionSpec("chunks", "random-test-vectors", 8)
@@ -31,9 +34,21 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def loaded(index: VectorIndex, temas: list[dict[str, Any]], espelhos: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    corpus = temas + espelhos
+@pytest.fixture(scope="module")
+def corpus(temas: list[dict[str, Any]], espelhos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return temas + espelhos
+
+
+@pytest.fixture(scope="module", params=["edge", "server"])
+def loaded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, corpus: list[dict[str, Any]]
+) -> Iterator[VectorIndex]:
+    """The whole corpus in one adapter, loaded once per module (server: local in-memory mode)."""
+    index: VectorIndex
+    if request.param == "edge":
+        index = EdgeVectorIndex(tmp_path_factory.mktemp("edge"))
+    else:
+        index = ServerVectorIndex(path=":memory:", attempts=1)
     vectors = Bm25Encoder().encode_documents([r["text"] for r in corpus])
     rng = np.random.default_rng(7)
     index.ensure_collection(SPEC)
@@ -42,16 +57,17 @@ def loaded(index: VectorIndex, temas: list[dict[str, Any]], espelhos: list[dict[
         for r, sparse in zip(corpus, vectors, strict=True)
     ]
     assert index.upsert(SPEC, points) == len(corpus)
-    return corpus
+    yield index
+    index.close()
 
 
 @pytest.mark.parametrize(("query", "carrier"), CASES)
 def test_identifier_query_ranks_a_carrier_first(
-    index: VectorIndex, loaded: list[dict[str, Any]], query: str, carrier: str
+    loaded: VectorIndex, corpus: list[dict[str, Any]], query: str, carrier: str
 ) -> None:
-    carriers = {r["id"] for r in loaded if re.search(carrier, r["text"], re.IGNORECASE)}
+    carriers = {r["id"] for r in corpus if re.search(carrier, r["text"], re.IGNORECASE)}
     assert carriers, f"the data no longer holds {query!r}"
-    hits = index.search_sparse(SPEC, Bm25Encoder().encode_query(query), limit=len(carriers))
+    hits = loaded.search_sparse(SPEC, Bm25Encoder().encode_query(query), limit=len(carriers))
     assert hits[0].id in carriers
     assert {h.id for h in hits} == carriers
 

@@ -14,6 +14,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -58,6 +59,7 @@ class _Handle:
     shard: qe.EdgeShard
     dim: int | None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    closed: bool = False
 
 
 def _check_dim(handle: _Handle, spec: CollectionSpec) -> None:
@@ -132,6 +134,7 @@ class EdgeVectorIndex:
             handle = self._handles.pop(name, None)
             if handle is not None:
                 with handle.lock, codec.edge_errors():
+                    handle.closed = True
                     handle.shard.close()
             folder = self._root / name
             if folder.is_dir():
@@ -144,9 +147,8 @@ class EdgeVectorIndex:
     def optimize(self, target: Target) -> None:
         """Run the segment optimizers now (builds HNSW; blocks this collection meanwhile)."""
         name = self._resolve(target)
-        handle = self._open(name)
-        with handle.lock, codec.edge_errors():
-            changed = handle.shard.optimize()
+        with self._using(name) as shard:
+            changed = shard.optimize()
         log.info("vector_collection_optimized", collection=name, changed=changed, store="edge")
 
     # -- aliases -----------------------------------------------------------------------------
@@ -177,36 +179,32 @@ class EdgeVectorIndex:
     def upsert(self, spec: CollectionSpec, points: Iterable[VectorPoint]) -> int:
         """Validate every point, then write them in batches; returns the number of points."""
         prepared = prepare_points(spec, points)
-        handle = self._open(spec.name)
-        _check_dim(handle, spec)
+        _check_dim(self._open(spec.name), spec)
         for start in range(0, len(prepared), BATCH):
             batch = [codec.edge_point(p) for p in prepared[start : start + BATCH]]
-            with handle.lock, codec.edge_errors():
-                handle.shard.update(qe.UpdateOperation.upsert_points(batch))
+            with self._using(spec.name) as shard:
+                shard.update(qe.UpdateOperation.upsert_points(batch))
         return len(prepared)
 
     def update_dense(self, spec: CollectionSpec, vectors: Mapping[str, DenseVector]) -> None:
         """Replace the dense vector of existing points (NotFound if one is missing)."""
         items = [qe.PointVectors(point_uuid(k), {DENSE: dense_list(v, spec.dim)}) for k, v in vectors.items()]
-        handle = self._open(spec.name)
         for start in range(0, len(items), BATCH):
-            with handle.lock, codec.edge_errors():
-                handle.shard.update(qe.UpdateOperation.update_vectors(items[start : start + BATCH]))
+            with self._using(spec.name) as shard:
+                shard.update(qe.UpdateOperation.update_vectors(items[start : start + BATCH]))
 
     def delete(self, target: Target, ids: Iterable[str]) -> None:
         """Delete points by our id."""
         uuids: list[Any] = [point_uuid(i) for i in ids]
-        handle = self._open(self._resolve(target))
-        if uuids:
-            with handle.lock, codec.edge_errors():
-                handle.shard.update(qe.UpdateOperation.delete_points(uuids))
+        with self._using(self._resolve(target)) as shard:
+            if uuids:
+                shard.update(qe.UpdateOperation.delete_points(uuids))
 
     def delete_by_filter(self, target: Target, filter: Filter) -> None:
         """Delete every point matching a non-empty filter."""
         operation = qe.UpdateOperation.delete_points_by_filter(codec.edge_filter_required(filter))
-        handle = self._open(self._resolve(target))
-        with handle.lock, codec.edge_errors():
-            handle.shard.update(operation)
+        with self._using(self._resolve(target)) as shard:
+            shard.update(operation)
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -215,34 +213,29 @@ class EdgeVectorIndex:
     ) -> list[VectorPoint]:
         """Stored points among ``ids``."""
         uuids: list[Any] = [point_uuid(i) for i in ids]
-        handle = self._open(self._resolve(target))
-        with handle.lock, codec.edge_errors():
-            records = handle.shard.retrieve(uuids, with_payload=True, with_vector=with_vectors)
+        with self._using(self._resolve(target)) as shard:
+            records = shard.retrieve(uuids, with_payload=True, with_vector=with_vectors)
         return [codec.to_vector_point(r, with_vectors) for r in records]
 
     def count(self, target: Target, filter: Filter | None = None) -> int:
         """Exact count."""
-        handle = self._open(self._resolve(target))
-        with handle.lock, codec.edge_errors():
-            return handle.shard.count(qe.CountRequest(exact=True, filter=codec.edge_filter(filter)))
+        request = qe.CountRequest(exact=True, filter=codec.edge_filter(filter))
+        with self._using(self._resolve(target)) as shard:
+            return shard.count(request)
 
     def scroll(
         self, target: Target, *, batch: int = BATCH, filter: Filter | None = None
     ) -> Iterator[VectorPoint]:
         """Every point with vectors, a batch at a time (the lock is held per batch only)."""
         name = self._resolve(target)
+        edge_filter = codec.edge_filter(filter)
         offset: Any = None
         while True:
-            handle = self._open(name)
             request = qe.ScrollRequest(
-                offset=offset,
-                limit=batch,
-                filter=codec.edge_filter(filter),
-                with_payload=True,
-                with_vector=True,
+                offset=offset, limit=batch, filter=edge_filter, with_payload=True, with_vector=True
             )
-            with handle.lock, codec.edge_errors():
-                records, offset = handle.shard.scroll(request)
+            with self._using(name) as shard:
+                records, offset = shard.scroll(request)
             yield from (codec.to_vector_point(r) for r in records)
             if offset is None:
                 return
@@ -252,12 +245,8 @@ class EdgeVectorIndex:
     ) -> list[SearchHit]:
         """Cosine nearest neighbours."""
         name = self._resolve(target)
-        dense = query_dense(vector, target if isinstance(target, CollectionSpec) else name)
-        query = qe.Query.Nearest(dense, DENSE)
-        return self._query(
-            name,
-            qe.QueryRequest(limit=limit, with_payload=True, query=query, filter=codec.edge_filter(filter)),
-        )
+        query = qe.Query.Nearest(query_dense(vector, name), DENSE)
+        return self._query(name, limit, query=query, filter=codec.edge_filter(filter))
 
     def search_sparse(
         self,
@@ -273,10 +262,7 @@ class EdgeVectorIndex:
             self._open(name)
             return []
         query = qe.Query.Nearest(codec.edge_sparse(vector), SPARSE)
-        return self._query(
-            name,
-            qe.QueryRequest(limit=limit, with_payload=True, query=query, filter=codec.edge_filter(filter)),
-        )
+        return self._query(name, limit, query=query, filter=codec.edge_filter(filter))
 
     def search_hybrid(
         self,
@@ -298,20 +284,16 @@ class EdgeVectorIndex:
         if sparse is None:
             return self.search_dense(target, dense, filter=filter, limit=limit)
         name = self._resolve(target)
-        dense_query = query_dense(dense, target if isinstance(target, CollectionSpec) else name)
         edge_filter = codec.edge_filter(filter)
         pool = candidates_for(limit, candidates)
+        dense_query = qe.Query.Nearest(query_dense(dense, name), DENSE)
+        sparse_query = qe.Query.Nearest(codec.edge_sparse(sparse), SPARSE)
         prefetches = [
-            qe.Prefetch(limit=pool, query=qe.Query.Nearest(dense_query, DENSE), filter=edge_filter),
-            qe.Prefetch(
-                limit=pool, query=qe.Query.Nearest(codec.edge_sparse(sparse), SPARSE), filter=edge_filter
-            ),
+            qe.Prefetch(limit=pool, query=dense_query, filter=edge_filter),
+            qe.Prefetch(limit=pool, query=sparse_query, filter=edge_filter),
         ]
         fusion: Any = qe.Fusion.Rrf(k=RRF_K)  # the stub omits the nested fusion classes
-        request = qe.QueryRequest(
-            limit=limit, with_payload=True, prefetches=prefetches, query=fusion, filter=edge_filter
-        )
-        return self._query(name, request)
+        return self._query(name, limit, prefetches=prefetches, query=fusion, filter=edge_filter)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -324,18 +306,29 @@ class EdgeVectorIndex:
             handles, self._handles = self._handles, {}
             for name, handle in handles.items():
                 with handle.lock, codec.edge_errors():
+                    handle.closed = True
                     handle.shard.close()
                 log.debug("vector_collection_closed", collection=name, store="edge")
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _query(self, name: str, request: qe.QueryRequest) -> list[SearchHit]:
-        if request.limit <= 0:
+    def _query(self, name: str, limit: int, **request: Any) -> list[SearchHit]:
+        if limit <= 0:
             raise InvalidInput("limit must be positive")
+        query = qe.QueryRequest(limit=limit, with_payload=True, **request)
+        with self._using(name) as shard:
+            points = shard.query(query)
+        return [codec.to_hit(p) for p in points]
+
+    @contextmanager
+    def _using(self, name: str) -> Iterator[qe.EdgeShard]:
+        """The open shard of ``name`` under its lock, with edge errors translated."""
         handle = self._open(name)
         with handle.lock, codec.edge_errors():
-            points = handle.shard.query(request)
-        return [codec.to_hit(p) for p in points]
+            if handle.closed:
+                self._check_open()
+                raise NotFound(f"vector collection {name} was dropped")
+            yield handle.shard
 
     def _check_open(self) -> None:
         if self._closed:

@@ -98,14 +98,14 @@ def _vectors(raw: Any) -> tuple[list[float] | None, SparseVector | None]:
 
 def to_vector_point(record: qe.Record, with_vectors: bool = True) -> VectorPoint:
     """Edge record to a port point (our id restored from the payload)."""
-    our_id, payload = split_payload(record.payload, str(record.id))
+    our_id, payload = split_payload(record.payload, record.id)
     dense, sparse = _vectors(record.vector) if with_vectors else (None, None)
     return VectorPoint(id=our_id, dense=dense, sparse=sparse, payload=payload)
 
 
 def to_hit(point: qe.ScoredPoint) -> SearchHit:
     """Edge scored point to a port hit."""
-    our_id, payload = split_payload(point.payload, str(point.id))
+    our_id, payload = split_payload(point.payload, point.id)
     return SearchHit(id=our_id, score=float(point.score), payload=payload)
 
 

@@ -66,11 +66,11 @@ def stored_payload(point: VectorPoint) -> dict[str, Any]:
     return payload
 
 
-def split_payload(payload: Mapping[str, Any] | None, fallback_id: str) -> tuple[str, dict[str, Any]]:
-    """Our id and the caller's payload from a stored payload (``fallback_id`` if foreign)."""
+def split_payload(payload: Mapping[str, Any] | None, point_id: object) -> tuple[str, dict[str, Any]]:
+    """Our id and the caller's payload from a stored payload (the point id as text if foreign)."""
     data = dict(payload or {})
     our_id = data.pop(ID_FIELD, None)
-    return (our_id if isinstance(our_id, str) else fallback_id), data
+    return (our_id if isinstance(our_id, str) else str(point_id)), data
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,13 @@ from jurisgraph.engine.vectors import (
     check_name,
     point_uuid,
 )
-from jurisgraph.errors import ConfigError, DimensionMismatch, InvalidInput, ServiceUnavailable
+from jurisgraph.errors import (
+    ConfigError,
+    DimensionMismatch,
+    InvalidInput,
+    JurisgraphError,
+    ServiceUnavailable,
+)
 from jurisgraph.integrations.qdrant import server_codec as codec
 from jurisgraph.integrations.qdrant.points import (
     BATCH,
@@ -116,7 +122,7 @@ class ServerVectorIndex:
                         sparse_vectors_config=codec.sparse_config(),
                     ),
                 )
-            except InvalidInput as exc:  # another replica created it first
+            except JurisgraphError as exc:  # another replica created it first
                 if "already exists" not in exc.message:
                     raise
             if created:
@@ -136,9 +142,7 @@ class ServerVectorIndex:
         name = self._physical(collection)
         stale = [a for a, c in self.aliases().items() if c == name]
         if stale:
-            ops: list[Any] = [
-                qm.DeleteAliasOperation(delete_alias=qm.DeleteAlias(alias_name=a)) for a in stale
-            ]
+            ops: list[Any] = [codec.delete_alias(a) for a in stale]
             self._call("update_collection_aliases", lambda: self._client.update_collection_aliases(ops))
         if self._call("delete_collection", lambda: self._client.delete_collection(name)):
             log.info("vector_collection_dropped", collection=name, store="server")
@@ -159,10 +163,8 @@ class ServerVectorIndex:
             raise InvalidInput(f"{alias!r} is a collection name and cannot be an alias")
         ops: list[Any] = []
         if self.resolve_alias(alias) is not None:
-            ops.append(qm.DeleteAliasOperation(delete_alias=qm.DeleteAlias(alias_name=alias)))
-        ops.append(
-            qm.CreateAliasOperation(create_alias=qm.CreateAlias(collection_name=name, alias_name=alias))
-        )
+            ops.append(codec.delete_alias(alias))
+        ops.append(codec.create_alias(alias, name))
         self._call("update_collection_aliases", lambda: self._client.update_collection_aliases(ops))
         log.info("vector_alias_set", alias=alias, collection=name, store="server")
 
@@ -181,7 +183,9 @@ class ServerVectorIndex:
         """Validate every point, then write them in batches (wait=True); returns the count."""
         prepared = prepare_points(spec, points)
         if self._dim(spec.name) != spec.dim:
-            raise DimensionMismatch(f"collection {spec.name} holds {self._dim(spec.name)}-d vectors")
+            raise DimensionMismatch(
+                f"collection {spec.name} holds {self._dim(spec.name)}-d vectors, not {spec.dim}"
+            )
         for start in range(0, len(prepared), BATCH):
             batch = [codec.client_point(p) for p in prepared[start : start + BATCH]]
             self._call("upsert", partial(self._client.upsert, spec.name, batch, wait=True))

@@ -119,7 +119,7 @@ def client_filter_required(filter: Filter) -> qm.Filter:
 
 def to_vector_point(record: qm.Record, with_vectors: bool = True) -> VectorPoint:
     """Client record to a port point (our id restored from the payload)."""
-    our_id, payload = split_payload(record.payload, str(record.id))
+    our_id, payload = split_payload(record.payload, record.id)
     dense: list[float] | None = None
     sparse: SparseVector | None = None
     if with_vectors and isinstance(record.vector, dict):
@@ -134,7 +134,7 @@ def to_vector_point(record: qm.Record, with_vectors: bool = True) -> VectorPoint
 
 def to_hit(point: qm.ScoredPoint) -> SearchHit:
     """Client scored point to a port hit."""
-    our_id, payload = split_payload(point.payload, str(point.id))
+    our_id, payload = split_payload(point.payload, point.id)
     return SearchHit(id=our_id, score=float(point.score), payload=payload)
 
 
@@ -176,6 +176,8 @@ def translate(exc: BaseException, attempts: int) -> JurisgraphError:
         if exc.status_code in (400, 422):
             return InvalidInput(message)
         return UpstreamError(f"vector server error: {message}")
+    if isinstance(exc, KeyError):  # local mode: a point id that does not exist
+        return NotFound(f"no such point: {message}")
     if isinstance(exc, ValueError):
         return InvalidInput(message)
     return VectorStoreError(f"vector store failed: {message}")

@@ -9,12 +9,16 @@ collection's IDF modifier supplies the inverse document frequency. The vectors a
 Before tokenising, legal identifiers are rewritten so that the ways lawyers write them meet:
 "Tema 1.076" and "tema 1076" both give ``tem 1076``; "REsp 1.465.535/SP" gives
 ``resp 1465535 sp``; "Súmula n. 7/STJ" gives ``sumul 7 stj``; "art. 85, § 8º" and
-"artigo 85, parágrafo 8" give the same terms.
+"artigo 85, parágrafo 8" give the same terms. A labelled number also yields one compound term
+(``tema1076``, ``sumula7``, ``resp1465535``): documents keep label, number and compound; a
+query keeps number and compound but drops the label, so "Súmula 7" asks for that súmula and
+not for any text that says "súmula" and "7" apart.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import qdrant_edge
@@ -37,16 +41,35 @@ _ABBREVIATIONS = (
 )
 # Identifier glued to a slash or dash: 7/STJ, 1850512/SP, CPC/2015, CPC-15.
 _GLUE = re.compile(r"[/\-–]")
+# A label and its number ("Tema 1076", "Súmula 7", "REsp 1465535", "artigo 85"): the pair also
+# becomes one compound term ("tema1076"), rare enough to outweigh the parts when it matches.
+_LABELLED = re.compile(
+    r"\b(?i:(tema|s[uú]mula|artigo|lei|decreto|resp|aresp|eresp|earesp|hc|rhc|ms|rms|cc|rcl|pet|ag|adi))"
+    r"(?:s|\(s\))?\s+(\d+)\b"
+)
 
 
-def normalize_legal_text(text: str) -> str:
-    """Rewrite legal identifiers so that equivalent spellings tokenise the same way."""
+def normalize_legal_text(text: str, *, query: bool = False) -> str:
+    """Rewrite legal identifiers so that equivalent spellings tokenise the same way.
+
+    Documents get compound terms appended; in a query (``query=True``) each labelled
+    number is replaced by the number and its compound.
+    """
     text = _GROUPED.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _ORDINAL.sub(r"\1 ", text)
     text = _NUMBER_MARK.sub("", text)
     for pattern, replacement in _ABBREVIATIONS:
         text = pattern.sub(replacement, text)
-    return _GLUE.sub(" ", text)
+    text = _GLUE.sub(" ", text)
+    if query:
+        return _LABELLED.sub(lambda m: f"{m.group(2)} {_fold(m.group(1))}{m.group(2)}", text)
+    compounds = [_fold(m.group(1)) + m.group(2) for m in _LABELLED.finditer(text)]
+    return " ".join([text, *compounds]) if compounds else text
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class Bm25Encoder:
@@ -79,7 +102,7 @@ class Bm25Encoder:
 
     def encode_query(self, text: str) -> SparseVector:
         """One weight per distinct query term."""
-        return self._convert(self._model.embed_query(normalize_legal_text(text)))
+        return self._convert(self._model.embed_query(normalize_legal_text(text, query=True)))
 
     @staticmethod
     def _convert(vector: qdrant_edge.SparseVector) -> SparseVector:
