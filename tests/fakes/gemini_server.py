@@ -150,7 +150,9 @@ class FakeGeminiServer(ProtocolServer):
         def reply(request: Recorded) -> Reply:
             items = self.embed_requests(request)[drop:]
             vectors = [
-                pseudo_vector(content_text(i.get("content")), int(i.get("outputDimensionality") or 0))
+                pseudo_vector(
+                    content_text(i.get("content")), int(i.get("outputDimensionality") or API_DEFAULT_DIM)
+                )
                 for i in items
             ]
             return Reply(200, {"embeddings": [{"values": v} for v in vectors]})

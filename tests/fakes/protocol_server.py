@@ -194,6 +194,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
     def _handle(self) -> None:
         owner = self.server_ref
         owner._enter()
@@ -216,6 +222,3 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
         finally:
             owner._leave()
-
-    do_GET = _handle
-    do_POST = _handle

@@ -8,6 +8,7 @@ import pytest
 
 from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.openai_server import FakeOpenAIServer
+from tests.integrations.embeddings.harness import Provider, gemini_provider, openai_provider
 
 
 @pytest.fixture
@@ -20,3 +21,10 @@ def openai_server() -> Iterator[FakeOpenAIServer]:
 def gemini_server() -> Iterator[FakeGeminiServer]:
     with FakeGeminiServer() as server:
         yield server
+
+
+@pytest.fixture(params=["gemini", "openai"])
+def provider(request: pytest.FixtureRequest) -> Iterator[Provider]:
+    """Each remote provider in turn, with its fake server running."""
+    factory = gemini_provider if request.param == "gemini" else openai_provider
+    yield from factory()

@@ -3,32 +3,39 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from jurisgraph.engine.embedding import Matrix, l2_normalize
 from jurisgraph.integrations.embeddings._remote import RemoteEmbedder
 from jurisgraph.integrations.embeddings.gemini import GeminiEmbedder
 from jurisgraph.integrations.embeddings.openai_compat import OpenAIEmbedder
 from tests.fakes import gemini_server, openai_server
 from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.fakes.protocol_server import ProtocolServer, pseudo_vector
+from tests.fakes.protocol_server import ProtocolServer, Reply, pseudo_vector
 
-STJ_DATA = Path(os.environ.get("JURISGRAPH_STJ_DATA", "/work/shared/data/stj"))
+STJ_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "stj"
 FAST_RETRY = {"retry_initial_wait": 0.001, "retry_max_wait": 2.0}
 
 
 @cache
+def _teses_by_id() -> dict[str, str]:
+    raw = json.loads((STJ_DATA / "derivados" / "jurisprudencia_em_teses_stj.json").read_text("utf-8"))
+    return {key: t["enunciado"] for key, t in raw["teses"].items()}
+
+
 def teses() -> tuple[str, ...]:
     """Real 'Jurisprudência em Teses' statements, in file order."""
-    raw = json.loads((STJ_DATA / "derivados" / "jurisprudencia_em_teses_stj.json").read_text("utf-8"))
-    return tuple(t["enunciado"] for t in raw["teses"].values())
+    return tuple(_teses_by_id().values())
+
+
+def tese(tese_id: str) -> str:
+    """One real statement by its id, e.g. ``JT_001_T01``."""
+    return _teses_by_id()[tese_id]
 
 
 @dataclass
@@ -41,14 +48,15 @@ class Provider:
     dim: int
     build: Callable[..., RemoteEmbedder]
     texts_of: Callable[[Any], list[str]]
+    error_reply: Callable[[int, str], Reply]
 
     def calls(self) -> list[list[str]]:
         """Texts of each embedding request received, in arrival order."""
         return [self.texts_of(r) for r in self.server.requests(self.route)]
 
-    def expected(self, texts: list[str]) -> np.ndarray:
-        rows = np.array([pseudo_vector(t, self.dim) for t in texts], dtype=np.float32)
-        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    def expected(self, texts: list[str]) -> Matrix:
+        """What the embedder must return: the fake's vectors, normalised."""
+        return l2_normalize([pseudo_vector(t, self.dim) for t in texts])
 
     # fault scripting has the same names on both fakes
     def __getattr__(self, name: str) -> Any:
@@ -62,7 +70,15 @@ def gemini_provider() -> Iterator[Provider]:
             settings = {"api_key": server.api_key, "base_url": server.url, "timeout": 5.0, **FAST_RETRY, **kw}
             return GeminiEmbedder(**settings)
 
-        yield Provider("gemini", server, gemini_server.BATCH, 768, build, FakeGeminiServer.texts)
+        yield Provider(
+            "gemini",
+            server,
+            gemini_server.BATCH,
+            768,
+            build,
+            FakeGeminiServer.texts,
+            gemini_server.error_reply,
+        )
 
 
 def openai_provider() -> Iterator[Provider]:
@@ -80,4 +96,12 @@ def openai_provider() -> Iterator[Provider]:
             }
             return OpenAIEmbedder(**settings)
 
-        yield Provider("openai", server, openai_server.EMBEDDINGS, 64, build, FakeOpenAIServer.inputs)
+        yield Provider(
+            "openai",
+            server,
+            openai_server.EMBEDDINGS,
+            64,
+            build,
+            FakeOpenAIServer.inputs,
+            openai_server.error_reply,
+        )

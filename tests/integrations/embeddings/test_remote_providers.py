@@ -1,25 +1,18 @@
-"""Behaviour both API embedders share, each through its real SDK against a local protocol server."""
+"""Behaviour both API embedders share, each through its real SDK against a local protocol server:
+batching, order, checks of the reply, caching. Fault handling is in test_remote_faults.py."""
 
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder
-from jurisgraph.errors import DimensionMismatch, RetryableUpstreamError, UpstreamError
+from jurisgraph.errors import DimensionMismatch, UpstreamError
 from jurisgraph.integrations.embeddings.cache import MemoryEmbeddingCache
 from tests.fakes.protocol_server import Reply
-from tests.integrations.embeddings.harness import Provider, gemini_provider, openai_provider, teses
-
-
-@pytest.fixture(params=["gemini", "openai"])
-def provider(request: pytest.FixtureRequest) -> Iterator[Provider]:
-    factory = gemini_provider if request.param == "gemini" else openai_provider
-    yield from factory()
+from tests.integrations.embeddings.harness import Provider, teses
 
 
 def test_is_an_embedder_with_its_signature(provider: Provider) -> None:
@@ -53,71 +46,11 @@ def test_order_is_kept_when_batches_run_concurrently(provider: Provider) -> None
     np.testing.assert_allclose(vectors, provider.expected(texts), atol=1e-6)
 
 
-def test_a_rate_limit_storm_slows_but_loses_nothing(provider: Provider) -> None:
-    texts = list(teses()[200:212])
-    provider.rate_limit(3, retry_after="0.2")
-    started = time.monotonic()
-    vectors = provider.build(batch_size=4, concurrency=1, max_retries=5).embed_documents(texts)
-    elapsed = time.monotonic() - started
-
-    assert len(provider.calls()) == 3 + 3  # three refusals, then the three batches
-    assert elapsed >= 0.55  # Retry-After (0.2 s) honoured although our own backoff starts at 1 ms
-    np.testing.assert_allclose(vectors, provider.expected(texts), atol=1e-6)
-
-
-def test_server_errors_and_timeouts_are_retried(provider: Provider) -> None:
-    texts = list(teses()[300:306])
-    provider.server_error(1, 503)
-    provider.slow(1, 3.0)
-    started = time.monotonic()
-    vectors = provider.build(batch_size=6, timeout=0.4, max_retries=3).embed_documents(texts)
-
-    assert time.monotonic() - started < 2.5  # the slow reply was abandoned, not awaited
-    assert len(provider.calls()) == 3
-    np.testing.assert_allclose(vectors, provider.expected(texts), atol=1e-6)
-
-
-def test_a_garbled_reply_is_retried(provider: Provider) -> None:
-    texts = list(teses()[400:403])
-    provider.malformed(1)
-    vectors = provider.build().embed_documents(texts)
-    assert len(provider.calls()) == 2
-    np.testing.assert_allclose(vectors, provider.expected(texts), atol=1e-6)
-
-
-def test_a_client_error_fails_at_once_with_a_clear_message(provider: Provider) -> None:
-    embedder = provider.build(api_key="wrong-key", max_retries=5)
-    with pytest.raises(UpstreamError) as info:
-        embedder.embed_documents(list(teses()[:3]))
-
-    assert not isinstance(info.value, RetryableUpstreamError)
-    message = str(info.value)
-    assert provider.name in message and embedder.signature.model in message
-    assert "HTTP 400" in message or "HTTP 401" in message
-    assert len(provider.calls()) == 1
-
-
-def test_a_scripted_400_is_not_retried(provider: Provider) -> None:
-    error = provider.server.__class__.__module__
-    module = __import__(error, fromlist=["error_reply"])
-    provider.server.script(provider.route, module.error_reply(400, "input too long for this model"))
-    with pytest.raises(UpstreamError, match="HTTP 400: input too long"):
-        provider.build().embed_query("O que é dano moral in re ipsa?")
-    assert len(provider.calls()) == 1
-
-
-def test_retries_exhausted_give_a_clear_error(provider: Provider) -> None:
-    provider.server_error(10, 500)
-    embedder = provider.build(max_retries=2)
-    with pytest.raises(RetryableUpstreamError, match=r"gave up after 3 attempts.*HTTP 500") as info:
-        embedder.embed_documents(list(teses()[:2]))
-    assert embedder.signature.model in str(info.value)
-    assert len(provider.calls()) == 3
-
-
 def test_wrong_dimension_is_refused_without_retry(provider: Provider) -> None:
     provider.wrong_dimension(1, provider.dim + 1)
-    with pytest.raises(DimensionMismatch, match=f"dimension .*{provider.dim + 1}.*expected {provider.dim}") as info:
+    with pytest.raises(
+        DimensionMismatch, match=f"dimension .*{provider.dim + 1}.*expected {provider.dim}"
+    ) as info:
         provider.build().embed_documents(list(teses()[:4]))
     assert info.value.status_code == 502
     assert len(provider.calls()) == 1

@@ -50,9 +50,18 @@ _GENERIC = re.compile(
     r"\s*(?:/\s*(?P<year>\d{4}|\d{2})|,?\s+de\s+(?P<year2>\d{4}))?$"
 )
 GENERIC_TYPES: dict[str, str] = {
-    "lei": "lei", "lei complementar": "lc", "lc": "lc", "decreto-lei": "dl", "decreto lei": "dl", "dl": "dl",
-    "decreto": "dec", "decreto legislativo": "dlg", "medida provisoria": "mp", "mp": "mp",
-    "emenda constitucional": "emc", "ec": "emc",
+    "lei": "lei",
+    "lei complementar": "lc",
+    "lc": "lc",
+    "decreto-lei": "dl",
+    "decreto lei": "dl",
+    "dl": "dl",
+    "decreto": "dec",
+    "decreto legislativo": "dlg",
+    "medida provisoria": "mp",
+    "mp": "mp",
+    "emenda constitucional": "emc",
+    "ec": "emc",
 }
 
 
@@ -66,11 +75,12 @@ class Norma:
     prep: str = "da"
     nome: str | None = None
     url: str | None = None
+    usual: bool = False
 
     @property
     def label(self) -> str:
-        """What follows ``"art. 85 do"``: the short label when there is one."""
-        return self.curto or self.formal
+        """What follows ``"art. 85 do"``: the usual short label (``CPC/2015``) or the formal name."""
+        return self.curto if self.curto and self.usual else self.formal
 
     @property
     def name(self) -> str:
@@ -79,9 +89,20 @@ class Norma:
             return f"{self.formal} ({self.curto})"
         return self.formal
 
+    @property
+    def label_prep(self) -> str:
+        """Preposition before :attr:`label` (``"do"`` CPC/2015, ``"da"`` Lei 12.249/2010)."""
+        if self.label == self.curto:
+            return self.prep
+        return PREFIXES.get(self.key.split(":")[0], ("", self.prep))[1]
+
     def article_name(self, numero: int, suffix: str = "") -> str:
         """``"art. 85 do CPC/2015"``."""
-        return f"art. {ordinal_article(numero, suffix)} {self.prep} {self.label}"
+        return f"art. {ordinal_article(numero, suffix)} {self.label_prep} {self.label}"
+
+    def cite(self, article: ArticleRef) -> str:
+        """``"art. 85, §§ 2º e 3º do CPC/2015"`` (the article with its sub-divisions)."""
+        return f"{article.label} {self.label_prep} {self.label}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +124,9 @@ class ArticleRef:
         """``"art. 85, §§ 2º e 3º, inc. I"`` (the article with its sub-divisions)."""
         parts = [f"art. {ordinal_article(self.numero, self.suffix)}"]
         if self.paragrafos:
-            shown = [p if p == "único" else f"{p}º" if p.isdigit() and int(p) < 10 else p for p in self.paragrafos]
+            shown = [
+                p if p == "único" else f"{p}º" if p.isdigit() and int(p) < 10 else p for p in self.paragrafos
+            ]
             sign = "§" if len(shown) == 1 else "§§"
             parts.append("parágrafo único" if shown == ["único"] else f"{sign} {_join(shown)}")
         if self.incisos:
@@ -154,7 +177,8 @@ def norma(key: str) -> Norma:
     formal = row.get("formal") or _formal_from_key(key) or row.get("nome") or key
     prefix = key.split(":")[0].split("_")[0]
     prep = row.get("prep") or PREFIXES.get(prefix, ("", "da"))[1]
-    return Norma(key, formal, row.get("curto"), prep, row.get("nome"), row.get("url"))
+    usual = bool(row.get("avulsa")) or key.startswith(("cf:", "adct:", "norma:"))
+    return Norma(key, formal, row.get("curto"), prep, row.get("nome"), row.get("url"), usual)
 
 
 def _formal_from_key(key: str) -> str | None:
@@ -190,7 +214,9 @@ def aliases() -> dict[str, Alias]:
         for sigla in row.get("stj", []):
             table.setdefault(fold(sigla), Alias(row["key"], True, True, sigla))
     for text, key in _BARE.items():
-        table[text] = Alias(key, len(text) < 5, text == "cpc" or " " in text, text.upper() if len(text) < 5 else text)
+        table[text] = Alias(
+            key, len(text) < 5, text == "cpc" or " " in text, text.upper() if len(text) < 5 else text
+        )
     return table
 
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jurisgraph.engine.legal import reference
 from jurisgraph.engine.legal.text import fold, squash, thousands
 
-UFS = frozenset(
-    "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split()
-)
+_UF_LIST = "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO"
+UFS = frozenset(_UF_LIST.split())
 CONNECTORS = frozenset({"no", "na", "nos", "nas"})
 _CONNECTOR_SPLIT = re.compile(r"\s+(no|na|nos|nas)\s+", re.IGNORECASE)
 _PROCESSO = re.compile(
-    r"^\s*(?:<<\s*)?(?P<classe>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]*?)\s*(?:n[º°o.]\s*)?(?P<numero>\d{1,3}(?:\.\d{3})+|\d+)"
+    r"^\s*(?:<<\s*)?(?P<classe>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]*?)\s*(?:n[º°o.]\s*)?"
+    r"(?P<numero>\d{1,3}(?:\.\d{3})+|\d+)"
     r"\s*(?:>>)?(?:\s*[-/]?\s*(?P<uf>[A-Z]{2})\b)?"
 )
 _REGISTRO = re.compile(r"^\s*(\d{4})\s*/?\s*(\d{7})\s*-?\s*(\d)\s*$")
@@ -130,11 +130,13 @@ class ProcessoRef:
         return data
 
 
+@lru_cache(maxsize=8192)
 def _key(tribunal: str, classe: str, numero: int) -> str:
     prefix = "" if tribunal == "STJ" else f"{tribunal.lower()}_"
     return f"processo:{prefix}{'_'.join(fold(classe).split())}_{numero}"
 
 
+@lru_cache(maxsize=4096)
 def parse_classe(text: str, *, strict: bool = True) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Split ``"AgInt nos EDcl no REsp"`` into classes and connectors.
 
@@ -158,7 +160,9 @@ def parse_classe(text: str, *, strict: bool = True) -> tuple[tuple[str, ...], tu
     return tuple(classes), tuple(connectors)
 
 
-def make_ref(classe: str, numero: int | str, uf: str | None = None, *, strict: bool = False) -> ProcessoRef | None:
+def make_ref(
+    classe: str, numero: int | str, uf: str | None = None, *, strict: bool = False
+) -> ProcessoRef | None:
     """Reference from separate class and number fields (structured data); ``None`` if unusable."""
     parsed = parse_classe(classe, strict=strict)
     number = int(re.sub(r"\D", "", str(numero)) or 0)

@@ -28,13 +28,29 @@ def _build_fold_table() -> dict[int, str]:
 
 _FOLD_TABLE = _build_fold_table()
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_SPACES = re.compile(r"\s+")
 PARTICLES = frozenset({"de", "da", "do", "dos", "das", "e", "di", "del", "d'"})
 
 
+def _build_latin1_table() -> bytes:
+    table = bytearray(range(256))
+    for code, repl in _FOLD_TABLE.items():
+        if code < 256 and len(repl) == 1 and ord(repl) < 256:
+            table[code] = ord(repl)
+    return bytes(table)
+
+
+_LATIN1_TABLE = _build_latin1_table()
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip accents without changing the length (offsets stay valid)."""
-    return text.translate(_FOLD_TABLE)
+    """Lower-case and strip accents without changing the length (offsets stay valid).
+
+    Characters outside Latin-1 (curly quotes, dashes) become ``"?"``.
+    """
+    lower = text.lower()
+    if len(lower) != len(text):
+        return text.translate(_FOLD_TABLE)
+    return lower.encode("latin-1", "replace").translate(_LATIN1_TABLE).decode("latin-1")
 
 
 def slug(text: str) -> str:
@@ -44,7 +60,7 @@ def slug(text: str) -> str:
 
 def squash(text: str) -> str:
     """Collapse every run of white space (line breaks included) into one space and strip."""
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def thousands(number: int) -> str:

@@ -91,7 +91,10 @@ def call_with_retries(fn: Callable[[], T], policy: RetryPolicy, what: str) -> T:
     try:
         return retrying(fn)
     except TransientUpstreamError as exc:
-        raise RetryableUpstreamError(f"{what}: gave up after {attempts} attempts; last error: {exc}") from exc
+        plural = "s" if attempts != 1 else ""
+        raise RetryableUpstreamError(
+            f"{what}: gave up after {attempts} attempt{plural}; last error: {exc}"
+        ) from exc
 
 
 def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:

