@@ -68,22 +68,18 @@ def sources_of(
     session: Session, workspace_ids: Sequence[int], target_kind: str, target_id: str, limit: int
 ) -> list[tuple[Mention, Document, Chunk | None]]:
     """Where a node or edge was found: mention, document and chunk (for citations)."""
-    rows = (
-        session.execute(
-            select(Mention, Document, Chunk)
-            .join(Document, Document.id == Mention.document_id)
-            .join(Chunk, Chunk.id == Mention.chunk_id, isouter=True)
-            .where(
-                Mention.workspace_id.in_(workspace_ids),
-                Mention.target_kind == target_kind,
-                Mention.target_id == target_id,
-            )
-            .order_by(Document.key, Mention.start)
-            .limit(limit)
+    rows = session.execute(
+        select(Mention, Document, Chunk)
+        .join(Document, Document.id == Mention.document_id)
+        .join(Chunk, Chunk.id == Mention.chunk_id, isouter=True)
+        .where(
+            Mention.workspace_id.in_(workspace_ids),
+            Mention.target_kind == target_kind,
+            Mention.target_id == target_id,
         )
-        .tuples()
-        .all()
-    )
+        .order_by(Document.key, Mention.start)
+        .limit(limit)
+    ).all()
     return [(m, d, c) for m, d, c in rows]
 
 
@@ -120,13 +116,9 @@ def members(session: Session, workspace_ids: Sequence[int], community_id: str, l
 
 def type_counts(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
     """Number of nodes per entity type."""
-    rows = (
-        session.execute(
-            select(GraphNode.entity_type, func.count())
-            .where(GraphNode.workspace_id.in_(workspace_ids))
-            .group_by(GraphNode.entity_type)
-        )
-        .tuples()
-        .all()
-    )
+    rows = session.execute(
+        select(GraphNode.entity_type, func.count())
+        .where(GraphNode.workspace_id.in_(workspace_ids))
+        .group_by(GraphNode.entity_type)
+    ).all()
     return {kind: count for kind, count in rows}

@@ -1,13 +1,12 @@
 """In-process background jobs with their state in the ``jobs`` table.
 
 The embedded default runs pipeline work on a small thread pool inside the API process (the
-embedded vector store has a single owner). Progress is written to the job row at most
-once a second; a job that raises ends ``failed`` with the error, never silently.
+embedded vector store has a single owner). Progress is kept in memory while the job runs
+and stored with its outcome; a job that raises ends ``failed`` with the error, never silently.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,6 +32,7 @@ class InProcessJobs:
         self._sessions = sessions
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._futures: dict[str, Future[None]] = {}
+        self._progress: dict[str, dict[str, Any]] = {}
 
     def submit(self, kind: str, payload: dict[str, Any], fn: JobFn, *, user_id: int | None = None) -> str:
         """Queue ``fn(job_id, progress)``; returns the job id at once."""
@@ -47,20 +47,10 @@ class InProcessJobs:
         with session_scope(self._sessions) as session:
             job = session.get_one(Job, job_id)
             job.status, job.started_at, job.attempts = "running", utcnow(), job.attempts + 1
-        last = [0.0]
 
         def progress(stage: str, done: int, total: int | None, message: str) -> None:
-            now = time.monotonic()
-            if now - last[0] < 1.0 and (total is None or done < total):
-                return
-            last[0] = now
-            with session_scope(self._sessions) as session:
-                session.get_one(Job, job_id).progress = {
-                    "stage": stage,
-                    "done": done,
-                    "total": total,
-                    "message": message,
-                }
+            # kept in memory: a stage may hold the (SQLite) write lock while it reports
+            self._progress[job_id] = {"stage": stage, "done": done, "total": total, "message": message}
 
         try:
             result = fn(job_id, progress)
@@ -73,6 +63,7 @@ class InProcessJobs:
         with session_scope(self._sessions) as session:
             job = session.get_one(Job, job_id)
             job.status, job.result, job.error, job.finished_at = status, result, error, utcnow()
+            job.progress = self._progress.pop(job_id, None)
         structlog.contextvars.unbind_contextvars("job_id")
 
     def wait(self, job_id: str, timeout: float | None = None) -> None:
@@ -92,7 +83,7 @@ class InProcessJobs:
                 "kind": job.kind,
                 "status": job.status,
                 "payload": job.payload,
-                "progress": job.progress,
+                "progress": self._progress.get(job_id, job.progress),
                 "result": job.result,
                 "error": job.error,
                 "created_at": job.created_at.isoformat(),

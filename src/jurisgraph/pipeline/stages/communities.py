@@ -46,13 +46,13 @@ def run(ctx: PipelineContext) -> CommunityReport:
     """Rebuild the communities of the context's workspace."""
     settings = ctx.container.settings.pipeline
     report = CommunityReport()
+    ctx.progress("communities", 0, 1, "Leiden")
     with (
         logged_action(ctx.container.sessions, "build_communities", job_id=ctx.job_id) as counts,
         session_scope(ctx.container.sessions) as session,
     ):
         nodes, edges = _load_graph(session, ctx.workspace_id)
         report.nodes, report.edges = len(nodes), len(edges)
-        ctx.progress("communities", 0, 1, f"{len(nodes)} nodes, {len(edges)} edges")
         found = detect_communities(
             nodes,
             edges,
@@ -96,7 +96,7 @@ def run(ctx: PipelineContext) -> CommunityReport:
         report.levels = 1 + max((c.level for c in found), default=-1)
         counts.records_processed = len(nodes)
         counts.details.append(f"{report.communities} communities on {report.levels} levels")
-        ctx.progress("communities", 1, 1, f"{report.communities} communities")
+    ctx.progress("communities", 1, 1, f"{report.communities} communities")
     return report
 
 
@@ -176,9 +176,7 @@ def _assign_nodes(session: Session, workspace_id: int, assignment: dict[str, tup
     ids = dict(
         session.execute(
             select(GraphNode.entity_id, GraphNode.id).where(GraphNode.workspace_id == workspace_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     params = [
         {"id": ids[key], "community_id": cid, "community_level": level}

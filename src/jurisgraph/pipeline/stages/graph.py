@@ -38,9 +38,7 @@ def all_targets(session: Session, workspace_id: int) -> Targets:
             select(Mention.target_kind, Mention.target_id)
             .where(Mention.workspace_id == workspace_id)
             .distinct()
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     found.update(
         ("node", n)

@@ -162,9 +162,7 @@ def _resource_totals(session: Session, resource_row_id: int) -> tuple[int, int, 
             select(Mention.target_kind, func.count(func.distinct(Mention.target_id)))
             .where(Mention.document_id.in_(doc_ids))
             .group_by(Mention.target_kind)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return int(chunks or 0), int(counts.get("node", 0)), int(counts.get("edge", 0))
 

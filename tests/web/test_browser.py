@@ -1,0 +1,49 @@
+"""The web UI in a real browser: ingest the bundled sample, then explore the graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+
+def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server + "/datasets")
+    expect(page.locator("#datasets")).to_contain_text("Nenhum dataset")
+    page.click("#ingest-sample")
+    # the job runs in the server; the page reloads itself when it is done
+    expect(page.locator("#datasets")).to_contain_text("precedentes-qualificados", timeout=180_000)
+    expect(page.locator("#datasets")).to_contain_text("entities_extracted")
+
+    page.goto(live_server + "/")
+    documents = int(page.locator('[data-stat="Documentos"]').inner_text().replace(".", ""))
+    assert documents > 2000
+    expect(page.locator("#logs")).to_contain_text("build_communities")
+
+    page.goto(live_server + "/grafo")
+    page.fill("input[name=q]", "1.076")
+    page.click("form.search button")
+    page.click("#entity-results >> text=Tema 1.076/STJ")
+    detail = page.locator("#entity-detail")
+    expect(detail.locator("h2")).to_have_text("Tema 1.076/STJ")
+    expect(detail).to_contain_text("LEADING_CASE_DE")
+    expect(detail).to_contain_text("REsp 1.850.512/SP")
+    expect(page.locator("#cy[data-ready]")).to_have_count(1)
+    assert int(page.locator("#cy").get_attribute("data-ready") or "0") > 5
+
+    page.click("#entity-detail >> text=comunidade")
+    expect(page.locator("#community-detail")).to_be_visible()
+    expect(page.locator("#community-detail")).to_contain_text("Tema 1.076/STJ")
+    page.close()
+
+
+def test_unknown_entity_and_api_errors(live_server: str, browser: Any) -> None:
+    page = browser.new_page()
+    response = page.goto(live_server + "/api/graph/entities/tema:999999")
+    assert response is not None and response.status == 404
+    assert "not found" in page.content()
+    page.goto(live_server + "/grafo?entidade=tema:999999")
+    expect(page.locator("#entity-detail")).to_have_count(0)
+    page.close()
