@@ -13,8 +13,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.errors import JurisgraphError, ServiceUnavailable
-from jurisgraph.metrics import HTTP_LATENCY, HTTP_REQUESTS, REGISTRY
 from jurisgraph.http import container_of
+from jurisgraph.metrics import HTTP_LATENCY, HTTP_REQUESTS, REGISTRY
 
 log = structlog.get_logger(__name__)
 router = APIRouter()

@@ -9,9 +9,9 @@ import structlog
 from fastapi import FastAPI
 
 from jurisgraph import __version__, api
+from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import endpoints as dataset_endpoints
 from jurisgraph.graph import endpoints as graph_endpoints
-from jurisgraph.config import Settings, load_settings
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
 from jurisgraph.web import pages
