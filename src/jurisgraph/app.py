@@ -11,9 +11,11 @@ from fastapi import FastAPI
 from jurisgraph import __version__, api
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import endpoints as dataset_endpoints
+from jurisgraph.datasets import service as datasets_service
 from jurisgraph.graph import endpoints as graph_endpoints
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
+from jurisgraph.search import endpoints as search_endpoints
 from jurisgraph.web import pages
 
 log = structlog.get_logger(__name__)
@@ -29,6 +31,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_logging(effective.app.log_level, json=effective.log_json)
         container = Container.build(effective)
         app.state.container = container
+        if effective.pipeline.embed_on_start:
+            job = datasets_service.start_background_embedding(container)
+            if job:
+                log.info("background_embedding_started", job_id=job)
         log.info("startup", env=effective.app.env, database=effective.masked()["database"]["url"])
         try:
             yield
@@ -45,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.install(app)
     app.include_router(dataset_endpoints.router)
     app.include_router(graph_endpoints.router)
+    app.include_router(search_endpoints.router)
     pages.install(app)
     return app
 

@@ -152,6 +152,9 @@ class EmbeddingSettings(_Section):
     provider: Literal["local", "gemini", "openai"] = Field("local", description="Embedding provider.")
     model: str = Field("multilingual-e5-small", description="Embedding model name.")
     dim: int = Field(384, description="Vector dimension (768 for gemini-embedding-001).")
+    base_url: str = Field(
+        "", description="Endpoint override (Gemini-compatible proxy or OpenAI-compatible server)."
+    )
     batch_size: int = Field(
         32, validation_alias=_env("EMBEDDING_BATCH_SIZE"), description="Texts per request/batch."
     )
@@ -232,6 +235,13 @@ class PipelineSettings(_Section):
 
     chunk_size: int = Field(1000, description="Chunk size in characters.")
     chunk_overlap: int = Field(200, description="Chunk overlap in characters.")
+    embed_on_start: bool = Field(
+        True, description="The server fills in missing dense vectors in the background when it starts."
+    )
+    index_entities_dense: bool = Field(
+        True,
+        description="Embed entity descriptions (temas, súmulas, laws with text); names are always sparse.",
+    )
     community_max_size: int = Field(
         50, description="Communities larger than this are split into a finer level."
     )

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jurisgraph.config import Settings
 from jurisgraph.db import build_engine, build_sessionmaker, ping
+from jurisgraph.engine.embedding import Embedder
+from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
 from jurisgraph.errors import ServiceUnavailable
 
 
@@ -61,6 +63,12 @@ class Container:
             if response.status_code >= 400:
                 raise ServiceUnavailable(f"vector store unavailable: HTTP {response.status_code}")
             return
+        if "vector_index" in self._lazy:
+            try:
+                self._lazy["vector_index"].list_collections()
+            except Exception as exc:
+                raise ServiceUnavailable(f"vector store unavailable: {exc}") from exc
+            return
         path = self.settings.vectors_path
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -71,6 +79,64 @@ class Container:
             probe.write_text("ok")
         except OSError as exc:
             raise ServiceUnavailable(f"vector store folder not writable: {exc}") from exc
+
+    def vector_index(self) -> VectorIndex:
+        """The vector store: Qdrant server when QDRANT_URL is set, else the embedded engine."""
+        index: VectorIndex = self.lazy("vector_index", self._build_vector_index)
+        return index
+
+    def _build_vector_index(self) -> VectorIndex:
+        cfg = self.settings.vectors
+        if cfg.qdrant_url:
+            from jurisgraph.integrations.qdrant.server import ServerVectorIndex
+
+            return ServerVectorIndex(
+                url=cfg.qdrant_url, api_key=cfg.qdrant_api_key.get_secret_value() or None
+            )
+        from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
+
+        return EdgeVectorIndex(self.settings.vectors_path)
+
+    def embedder(self) -> Embedder:
+        """The configured embedding model (uncached; the pipeline adds the content-hash cache)."""
+        embedder: Embedder = self.lazy("embedder", self._build_embedder)
+        return embedder
+
+    def _build_embedder(self) -> Embedder:
+        from jurisgraph.integrations.embeddings import build_embedder
+
+        cfg = self.settings.embedding
+        llm = self.settings.llm
+        common: dict[str, Any] = {"batch_size": cfg.batch_size}
+        if cfg.provider == "local":
+            return build_embedder("local", model=cfg.model, dim=cfg.dim, **common)
+        remote = {
+            **common,
+            "concurrency": cfg.concurrency,
+            "max_retries": cfg.max_retries,
+            "dim": cfg.dim,
+            "model": cfg.model,
+        }
+        if cfg.provider == "gemini":
+            return build_embedder(
+                "gemini",
+                api_key=llm.gemini_api_key.get_secret_value(),
+                base_url=cfg.base_url or None,
+                **remote,
+            )
+        return build_embedder(
+            "openai",
+            base_url=cfg.base_url or llm.openai_base_url,
+            api_key=llm.openai_api_key.get_secret_value(),
+            **remote,
+        )
+
+    def sparse_encoder(self) -> SparseEncoder:
+        """The BM25-style sparse encoder (Portuguese stemming, legal identifiers kept)."""
+        from jurisgraph.integrations.qdrant.sparse import Bm25Encoder
+
+        encoder: SparseEncoder = self.lazy("sparse_encoder", Bm25Encoder)
+        return encoder
 
     def lazy(self, name: str, factory: Any) -> Any:
         """The client ``name``, built by ``factory()`` on first use (thread-safe)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from jurisgraph import __version__
-from jurisgraph.cli import config_cmd, datasets_cmd, db, serve
+from jurisgraph.cli import config_cmd, datasets_cmd, db, search_cmd, serve
 
 app = typer.Typer(
     name="jurisgraph",
@@ -18,6 +18,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(datasets_cmd.datasets_app, name="datasets")
 app.add_typer(datasets_cmd.resources_app, name="resources")
 app.command()(datasets_cmd.ingest)
+app.command()(search_cmd.index)
+app.command()(search_cmd.search)
 app.command()(serve.serve)
 app.command()(serve.demo)
 

@@ -69,10 +69,13 @@ def demo(
     settings = settings_or_exit()
     bootstrap(settings)
     with container_scope(settings) as container, pipeline_progress() as progress:
-        report = service.load_sample(container, progress)
+        report = service.load_sample(container, progress, dense=False)
         counts = service.corpus_counts(container)
     print_ingest_report(report, counts)
     if no_serve:
         return
-    console.print(f"Serving on http://{host or settings.app.host}:{port or settings.app.port}")
+    console.print(
+        f"Serving on http://{host or settings.app.host}:{port or settings.app.port}"
+        " — search works now (BM25); dense vectors are filled in the background."
+    )
     run_server(settings, host, port)

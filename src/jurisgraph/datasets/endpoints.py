@@ -92,12 +92,16 @@ def start_ingest(body: IngestRequest, request: Request) -> dict[str, str]:
     container = container_of(request)
 
     def work(job_id: str, progress: Any) -> dict[str, Any]:
+        # sparse index now (searchable at once); dense vectors follow in their own job
         if body.sample:
-            report = service.load_sample(container, progress)
+            report = service.load_sample(container, progress, dense=False)
         else:
             flt = ResourceFilter(dataset=body.dataset, resource=body.resource)
-            report = service.ingest(container, body.portal, flt, force=body.force, progress=progress)
-        return {"problems": report.problems, **service.corpus_counts(container)}
+            report = service.ingest(
+                container, body.portal, flt, force=body.force, dense=False, progress=progress
+            )
+        embed_job = service.start_background_embedding(container)
+        return {"problems": report.problems, "embedding_job": embed_job, **service.corpus_counts(container)}
 
     job_id = service.jobs(container).submit("ingest", body.model_dump(), work)
     return {"job_id": job_id}

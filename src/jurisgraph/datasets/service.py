@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 
 from jurisgraph.db import session_scope
 from jurisgraph.integrations.ckan import Portal, PortalSettings, open_portal
-from jurisgraph.models import Dataset, Document, GraphEdge, GraphNode, Resource
+from jurisgraph.models import Chunk, Dataset, Document, GraphEdge, GraphNode, Resource
 from jurisgraph.pipeline import ingest as ingest_pipeline
 from jurisgraph.pipeline.context import PipelineContext, Progress, no_progress
 from jurisgraph.pipeline.jobs import InProcessJobs
 from jurisgraph.pipeline.remove import remove_resource
 from jurisgraph.pipeline.stages import download, sync
+from jurisgraph.pipeline.stages import index as index_stage
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.pipeline.workspace import ensure_public_workspace
 from jurisgraph.runtime import Container
@@ -77,20 +78,48 @@ def ingest(
     *,
     force: bool = False,
     offline: bool = False,
+    dense: bool = True,
     progress: Progress = no_progress,
 ) -> ingest_pipeline.IngestReport:
-    """Sync, download and process the selected resources (``offline``: only what is stored)."""
+    """Sync, download, process and index the selected resources (``offline``: only what is stored)."""
     source = None if offline else open_configured_portal(container, portal)
     try:
-        return ingest_pipeline.run(context(container, progress), source, flt, force=force)
+        return ingest_pipeline.run(context(container, progress), source, flt, force=force, dense=dense)
     finally:
         if source is not None:
             source.close()
 
 
-def load_sample(container: Container, progress: Progress = no_progress) -> ingest_pipeline.IngestReport:
+def load_sample(
+    container: Container, progress: Progress = no_progress, *, dense: bool = True
+) -> ingest_pipeline.IngestReport:
     """Ingest the bundled real STJ sample."""
-    return ingest(container, str(sample_folder()), ResourceFilter(), progress=progress)
+    return ingest(container, str(sample_folder()), ResourceFilter(), dense=dense, progress=progress)
+
+
+def index(
+    container: Container, *, dense: bool = True, progress: Progress = no_progress
+) -> index_stage.IndexReport:
+    """Index pending chunks: sparse vectors first, then (``dense``) dense vectors."""
+    return index_stage.run(context(container, progress), dense=dense)
+
+
+def pending_dense(container: Container) -> int:
+    """Chunks without a dense vector yet."""
+    with session_scope(container.sessions) as session:
+        return session.scalar(select(func.count()).select_from(Chunk).where(Chunk.embedded_at.is_(None))) or 0
+
+
+def start_background_embedding(container: Container) -> str | None:
+    """Queue a job that fills in missing dense vectors; None when nothing is pending."""
+    if pending_dense(container) == 0:
+        return None
+
+    def work(job_id: str, progress: Progress) -> dict[str, object]:
+        report = index_stage.run(context(container, progress, job_id), dense=True)
+        return {"dense_points": report.dense_points, "sparse_points": report.sparse_points}
+
+    return jobs(container).submit("embed", {}, work)
 
 
 def remove(container: Container, resource_id: str) -> int:

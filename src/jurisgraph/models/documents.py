@@ -77,4 +77,5 @@ class Chunk(Base):
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    embedded_at: Mapped[datetime | None] = mapped_column(DateTime())
+    indexed_at: Mapped[datetime | None] = mapped_column(DateTime())
+    embedded_at: Mapped[datetime | None] = mapped_column(DateTime(), index=True)

@@ -15,6 +15,11 @@ def no_progress(stage: str, done: int, total: int | None, message: str) -> None:
     """A progress reporter that reports nothing."""
 
 
+def never() -> bool:
+    """A stop signal that never fires."""
+    return False
+
+
 @dataclass
 class PipelineContext:
     """Shared state of one pipeline run."""
@@ -23,3 +28,5 @@ class PipelineContext:
     workspace_id: int
     progress: Progress = field(default=no_progress)
     job_id: str | None = None
+    #: polled between batches by long stages; True asks them to stop cleanly (work done is kept)
+    should_stop: Callable[[], bool] = field(default=never)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from jurisgraph.integrations.ckan import Portal
 from jurisgraph.pipeline.context import PipelineContext
-from jurisgraph.pipeline.stages import communities, download, process, sync
+from jurisgraph.pipeline.stages import communities, download, index, process, sync
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 
 
@@ -18,6 +18,7 @@ class IngestReport:
     download: download.DownloadReport | None = None
     process: process.ProcessReport | None = None
     communities: communities.CommunityReport | None = None
+    index: index.IndexReport | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -27,8 +28,13 @@ def run(
     flt: ResourceFilter | None = None,
     *,
     force: bool = False,
+    dense: bool = True,
 ) -> IngestReport:
-    """Ingest the selected resources end to end; ``portal=None`` reprocesses what is stored."""
+    """Ingest the selected resources end to end; ``portal=None`` reprocesses what is stored.
+
+    ``dense=False`` stops after the sparse index (searchable at once); the dense vectors can
+    be filled in later by :func:`jurisgraph.pipeline.stages.index.run`.
+    """
     flt = flt or ResourceFilter()
     report = IngestReport()
     if portal is not None:
@@ -39,4 +45,5 @@ def run(
     report.problems += report.process.failed + report.process.file_errors
     if report.process.touched or force or not communities.has_communities(ctx):
         report.communities = communities.run(ctx)
+    report.index = index.run(ctx, dense=dense)
     return report

@@ -7,6 +7,7 @@ and stored with its outcome; a job that raises ends ``failed`` with the error, n
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,6 +34,7 @@ class InProcessJobs:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._futures: dict[str, Future[None]] = {}
         self._progress: dict[str, dict[str, Any]] = {}
+        self._stopping = threading.Event()
 
     def submit(self, kind: str, payload: dict[str, Any], fn: JobFn, *, user_id: int | None = None) -> str:
         """Queue ``fn(job_id, progress)``; returns the job id at once."""
@@ -90,6 +92,11 @@ class InProcessJobs:
                 "finished_at": job.finished_at.isoformat() if job.finished_at else None,
             }
 
+    def stopping(self) -> bool:
+        """True once :meth:`close` was called: long jobs poll it between batches."""
+        return self._stopping.is_set()
+
     def close(self) -> None:
-        """Wait for running jobs and stop the pool."""
+        """Ask running jobs to stop, drop queued ones and wait for the pool."""
+        self._stopping.set()
         self._pool.shutdown(wait=True, cancel_futures=True)

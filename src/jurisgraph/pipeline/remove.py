@@ -11,7 +11,7 @@ from jurisgraph.errors import NotFound
 from jurisgraph.models import Document, Resource
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
-from jurisgraph.pipeline.stages import communities, graph
+from jurisgraph.pipeline.stages import communities, graph, index
 from jurisgraph.pipeline.store import delete_documents
 
 
@@ -32,6 +32,7 @@ def remove_resource(ctx: PipelineContext, resource_id: str, *, delete_file: bool
             graph.rebuild(session, ctx.workspace_id, touched)
             path = row.storage_path
             session.delete(row)
+        index.delete_documents(ctx, doc_ids)
         if delete_file and path:
             Path(path).unlink(missing_ok=True)
         counts.records_processed = len(doc_ids)

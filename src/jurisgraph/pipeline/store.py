@@ -41,6 +41,7 @@ class StoreStats:
     relations: int = 0
     dropped_relations: int = 0
     touched: Targets = field(default_factory=set)
+    removed_document_ids: list[int] = field(default_factory=list)
 
 
 def content_hash(doc: SourceDocument) -> str:
@@ -131,6 +132,7 @@ def replace_resource_documents(
         to_write.append(doc)
     stats.deleted = len(stale) - stats.replaced
     stats.touched |= delete_documents(session, stale)
+    stats.removed_document_ids = list(stale)
     if to_write:
         _insert(
             session, workspace_id, resource_id, to_write, hashes, chunk_size, chunk_overlap, status, stats

@@ -23,7 +23,7 @@ from jurisgraph.metrics import PIPELINE_RECORDS
 from jurisgraph.models import Document, Mention, Resource, utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
-from jurisgraph.pipeline.stages import graph
+from jurisgraph.pipeline.stages import graph, index
 from jurisgraph.pipeline.stages.selection import ResourceFilter, resource_kind, select_resources
 from jurisgraph.pipeline.store import PROCESSING_VERSION, Targets, replace_resource_documents
 
@@ -131,6 +131,7 @@ def _process_one(ctx: PipelineContext, row_id: int, slug: str, report: ProcessRe
             row.processed_sha256 = print_
             row.status = "entities_extracted"
             row.error_message = "; ".join(e.message for e in result.errors)[:4000] or None
+        index.delete_documents(ctx, stats.removed_document_ids)
         counts.records_processed = len(documents)
         counts.chunks_generated = stats.chunks
         counts.entities_extracted = stats.entities

@@ -1,0 +1,267 @@
+"""index: chunks, entities and community reports into the vector store.
+
+Sparse (BM25-style) vectors cost almost nothing, so every pending point is written first
+with its sparse vector and full citation payload: the corpus is searchable at once. Dense
+vectors are then filled in behind, batch by batch, through the content-hash embedding
+cache (a text is never embedded twice). ``chunks.embedded_at`` marks chunks whose dense
+vector is stored; resources move ``embedding`` → ``embedded``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from jurisgraph.db import session_scope
+from jurisgraph.engine.embedding import CachedEmbedder, Embedder
+from jurisgraph.engine.legal import parse_processo
+from jurisgraph.engine.vectors import CollectionSpec, Filter, VectorIndex, VectorPoint
+from jurisgraph.models import Chunk, Dataset, Document, Mention, Resource, utcnow
+from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.pipeline.embedding_cache import SqlEmbeddingCache
+from jurisgraph.pipeline.logs import logged_action
+
+log = structlog.get_logger(__name__)
+
+SPARSE_BATCH = 512
+CHUNK_KIND = "chunks"
+
+
+@dataclass
+class IndexReport:
+    """What an index run wrote."""
+
+    sparse_points: int = 0
+    dense_points: int = 0
+    deleted_documents: int = 0
+    entities: int = 0
+    reports: int = 0
+
+
+def chunk_spec(embedder: Embedder, kind: str = CHUNK_KIND) -> CollectionSpec:
+    """The physical collection of ``kind`` for the configured model."""
+    signature = embedder.signature
+    return CollectionSpec(kind=kind, model=signature.slug, dim=signature.dim)
+
+
+def live_spec(index: VectorIndex, embedder: Embedder, kind: str = CHUNK_KIND) -> CollectionSpec:
+    """Create the collection of ``kind`` if needed and point its alias at it when unset."""
+    spec = chunk_spec(embedder, kind)
+    index.ensure_collection(spec)
+    if index.resolve_alias(spec.alias) is None:
+        index.set_alias(spec.alias, spec)
+    return spec
+
+
+def chunk_text_for_embedding(title: str, text: str) -> str:
+    """What is embedded for a chunk: its document's title, then its text."""
+    return f"{title}\n{text}" if title else text
+
+
+def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -> IndexReport:
+    """Write sparse points for every chunk not indexed yet, then (``dense``) their dense vectors."""
+    container = ctx.container
+    index = container.vector_index()
+    embedder = container.embedder()
+    spec = live_spec(index, embedder)
+    report = IndexReport()
+    with logged_action(container.sessions, "generate_embeddings", job_id=ctx.job_id) as counts:
+        report.sparse_points = _write_sparse(ctx, index, spec)
+        if dense:
+            cached = CachedEmbedder(embedder, SqlEmbeddingCache(container.sessions))
+            report.dense_points = _write_dense(
+                ctx, index, spec, cached, batch or container.settings.embedding.batch_size
+            )
+        counts.embeddings_generated = report.dense_points
+        counts.records_processed = report.sparse_points
+        counts.details.append(
+            f"{spec.name}: {report.sparse_points} sparse points, {report.dense_points} dense vectors"
+        )
+    _update_resource_status(ctx)
+    return report
+
+
+def delete_documents(ctx: PipelineContext, document_ids: Sequence[int]) -> None:
+    """Remove the points of deleted or replaced documents from the live chunk collection."""
+    if not document_ids:
+        return
+    index = ctx.container.vector_index()
+    alias = CHUNK_KIND
+    if index.resolve_alias(alias) is None:
+        return
+    for start in range(0, len(document_ids), 500):
+        part = [int(d) for d in document_ids[start : start + 500]]
+        index.delete_by_filter(alias, Filter.where(document_id=part))
+
+
+def _pending(session: Session, workspace_id: int, *, sparse: bool, limit: int, after: str) -> list[Any]:
+    query = (
+        select(Chunk, Document, Dataset.slug)
+        .join(Document, Document.id == Chunk.document_id)
+        .join(Resource, Resource.id == Document.resource_id, isouter=True)
+        .join(Dataset, Dataset.id == Resource.dataset_id, isouter=True)
+        .where(Chunk.workspace_id == workspace_id, Chunk.id > after)
+    )
+    query = query.where(Chunk.indexed_at.is_(None)) if sparse else query.where(Chunk.embedded_at.is_(None))
+    return list(session.execute(query.order_by(Chunk.id).limit(limit)).all())
+
+
+def _pages(ctx: PipelineContext, *, sparse: bool, size: int) -> Iterator[list[Any]]:
+    after = ""
+    while True:
+        with session_scope(ctx.container.sessions) as session:
+            rows = _pending(session, ctx.workspace_id, sparse=sparse, limit=size, after=after)
+        if not rows:
+            return
+        after = rows[-1][0].id
+        yield rows
+
+
+def _count_pending(ctx: PipelineContext, column: Any) -> int:
+    with session_scope(ctx.container.sessions) as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(Chunk)
+                .where(Chunk.workspace_id == ctx.workspace_id, column.is_(None))
+            )
+            or 0
+        )
+
+
+def _write_sparse(ctx: PipelineContext, index: VectorIndex, spec: CollectionSpec) -> int:
+    encoder = ctx.container.sparse_encoder()
+    total = _count_pending(ctx, Chunk.indexed_at)
+    written = 0
+    for rows in _pages(ctx, sparse=True, size=SPARSE_BATCH):
+        texts = [chunk_text_for_embedding(doc.title, chunk.text) for chunk, doc, _ in rows]
+        vectors = encoder.encode_documents(texts)
+        entities = _chunk_entities(ctx, [chunk.id for chunk, _, _ in rows])
+        points = [
+            VectorPoint(
+                id=chunk.id, sparse=vector, payload=payload(chunk, doc, slug, entities.get(chunk.id, []))
+            )
+            for (chunk, doc, slug), vector in zip(rows, vectors, strict=True)
+        ]
+        index.upsert(spec, points)
+        _mark(ctx, [chunk.id for chunk, _, _ in rows], indexed=True)
+        written += len(points)
+        ctx.progress("index", written, total, "sparse")
+    return written
+
+
+def _write_dense(
+    ctx: PipelineContext, index: VectorIndex, spec: CollectionSpec, embedder: Embedder, batch: int
+) -> int:
+    total = _count_pending(ctx, Chunk.embedded_at)
+    written = 0
+    for rows in _pages(ctx, sparse=False, size=max(batch, 1)):
+        if ctx.should_stop():
+            log.info("dense_indexing_stopped", written=written, total=total)
+            break
+        texts = [chunk_text_for_embedding(doc.title, chunk.text) for chunk, doc, _ in rows]
+        matrix = embedder.embed_documents(texts)
+        index.update_dense(spec, {chunk.id: matrix[i] for i, (chunk, _, _) in enumerate(rows)})
+        _mark(ctx, [chunk.id for chunk, _, _ in rows], indexed=False)
+        written += len(rows)
+        ctx.progress("embed", written, total, "dense")
+    return written
+
+
+def _mark(ctx: PipelineContext, ids: list[str], *, indexed: bool) -> None:
+    """Record progress; a (re)written sparse point has no dense vector until the dense pass."""
+    values: dict[str, Any] = (
+        {"indexed_at": utcnow(), "embedded_at": None} if indexed else {"embedded_at": utcnow()}
+    )
+    with session_scope(ctx.container.sessions) as session:
+        session.execute(update(Chunk).where(Chunk.id.in_(ids)).values(values))
+
+
+def _chunk_entities(ctx: PipelineContext, chunk_ids: list[str]) -> dict[str, list[str]]:
+    """Canonical keys of the entities found in each chunk (structured facts sit on chunk 0)."""
+    found: dict[str, set[str]] = {}
+    with session_scope(ctx.container.sessions) as session:
+        rows = session.execute(
+            select(Mention.chunk_id, Mention.target_id).where(
+                Mention.chunk_id.in_(chunk_ids), Mention.target_kind == "node"
+            )
+        )
+        for chunk_id, target in rows:
+            if chunk_id is not None:
+                found.setdefault(chunk_id, set()).add(target)
+    return {key: sorted(values) for key, values in found.items()}
+
+
+def payload(
+    chunk: Chunk, doc: Document, dataset: str | None, entities: list[str] | None = None
+) -> dict[str, Any]:
+    """Everything a citation needs, stored with the point (filters use the indexed fields).
+
+    ``entities`` are the canonical keys found in the chunk: a query naming an identifier
+    (Tema 1.076, Súmula 7/STJ, REsp 1.465.535/SP) is matched on them exactly.
+    """
+    meta = doc.metadata_ or {}
+    return {
+        "workspace_id": chunk.workspace_id,
+        "chunk_id": chunk.id,
+        "document_id": doc.id,
+        "document_key": doc.key,
+        "kind": doc.kind,
+        "dataset": dataset or "",
+        "title": doc.title,
+        "processo": doc.processo,
+        "classe": doc.classe,
+        "relator": doc.relator,
+        "orgao_julgador": doc.orgao_julgador,
+        "date": _iso(doc.data_decisao) or _iso(doc.data_publicacao),
+        "temas": meta.get("temas") or [],
+        "source_url": doc.source_url,
+        "start": chunk.start,
+        "end": chunk.end,
+        "text": chunk.text,
+        "entities": entities or [],
+        "subjects": subjects(doc),
+    }
+
+
+def subjects(doc: Document) -> list[str]:
+    """Keys of what the document is about: the tema itself, or its own process."""
+    keys = [doc.key] if doc.kind == "tema" else []
+    ref = parse_processo(doc.processo) if doc.processo else None
+    if ref is not None:
+        keys += sorted({ref.key, ref.main_key})
+    return keys
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value.isoformat())
+
+
+def _update_resource_status(ctx: PipelineContext) -> None:
+    """``embedded`` for resources whose chunks all have dense vectors, ``embedding`` otherwise."""
+    with session_scope(ctx.container.sessions) as session:
+        pending = dict(
+            session.execute(
+                select(Document.resource_id, func.count(Chunk.id))
+                .join(Chunk, Chunk.document_id == Document.id)
+                .where(Document.workspace_id == ctx.workspace_id, Chunk.embedded_at.is_(None))
+                .group_by(Document.resource_id)
+            ).all()
+        )
+        rows = session.scalars(
+            select(Resource).where(Resource.status.in_(("entities_extracted", "embedding", "embedded")))
+        )
+        for row in rows:
+            row.status = "embedding" if pending.get(row.id) else "embedded"
+            if row.status == "embedded" and row.embedded_at is None:
+                row.embedded_at = utcnow()

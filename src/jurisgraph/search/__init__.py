@@ -1,0 +1,1 @@
+"""Retrieval: hybrid (dense + sparse, RRF), dense-only and sparse-only search over chunks."""

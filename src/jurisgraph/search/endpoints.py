@@ -1,0 +1,43 @@
+"""HTTP endpoint of retrieval (``/api/search``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from jurisgraph.http import WorkspacesDep, container_of
+from jurisgraph.search import service
+
+router = APIRouter(tags=["search"])
+
+
+@router.get("/api/search")
+async def search(
+    request: Request,
+    workspaces: WorkspacesDep,
+    q: str = Query(..., min_length=1, max_length=2000, description="Question or keywords."),
+    mode: service.Mode = Query("hybrid"),
+    k: int = Query(10, ge=1, le=service.MAX_K),
+    dataset: str | None = None,
+    orgao: str | None = Query(None, description="Órgão julgador as published, e.g. PRIMEIRA TURMA."),
+    relator: str | None = None,
+    classe: str | None = None,
+    date_from: date | None = Query(None, alias="from"),
+    date_to: date | None = Query(None, alias="to"),
+) -> dict[str, Any]:
+    """The best passages with citation metadata."""
+    filters = service.SearchFilters(
+        dataset=dataset,
+        orgao_julgador=orgao,
+        relator=relator,
+        classe=classe,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    passages = await run_in_threadpool(
+        service.search, container_of(request), q, workspaces, mode=mode, k=k, filters=filters
+    )
+    return {"query": q, "mode": mode, "passages": [p.as_dict() for p in passages]}
