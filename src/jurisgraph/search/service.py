@@ -25,6 +25,9 @@ MAX_K = 100
 IDENTIFIER_TYPES = frozenset(
     {EntityType.TEMA, EntityType.SUMULA, EntityType.PROCESSO, EntityType.LEGISLACAO, EntityType.PRECEDENTE}
 )
+#: a query of at most this many words, or whose identifiers cover this share of it, is "about" them
+SHORT_QUERY_WORDS = 8
+IDENTIFIER_SHARE = 0.35
 STJ_SEARCH_URL = "https://scon.stj.jus.br/SCON/pesquisar.jsp?b=ACOR&livre="
 
 
@@ -116,25 +119,48 @@ def search(
         return index.search_hybrid(CHUNK_KIND, dense=dense, sparse=sparse, filter=where, limit=k)
 
     hits = run(flt)
-    keys = identifier_keys(query) if mode != "dense" else []
+    keys, about = identifier_keys(query) if mode != "dense" else ([], False)
     if keys:
-        # exact legal identifiers beat similarity: passages carrying them come first, and
-        # among those the records that are about them (the tema itself, the process itself)
-        pinned = run(flt.and_(FieldIn("entities", tuple(keys))))
-        pinned.sort(key=lambda hit: not set(keys) & set(hit.payload.get("subjects") or []))
-        seen = {hit.id for hit in pinned}
-        hits = (pinned + [hit for hit in hits if hit.id not in seen])[:k]
+        carrying = run(flt.and_(FieldIn("entities", tuple(keys))))
+        if about:
+            # the query is about these identifiers: records carrying them come first, and
+            # among those the records that are them (the tema itself, the process itself)
+            carrying.sort(key=lambda hit: not set(keys) & set(hit.payload.get("subjects") or []))
+            seen = {hit.id for hit in carrying}
+            hits = (carrying + [hit for hit in hits if hit.id not in seen])[:k]
+        else:
+            # a question that cites identifiers: records carrying them gain a third ranked list
+            hits = rrf_merge([hits, carrying], k)
     return [to_passage(rank, hit) for rank, hit in enumerate(hits, start=1)]
 
 
-def identifier_keys(query: str) -> list[str]:
-    """Canonical keys of the exact identifiers a query names (temas, súmulas, processos, articles).
+def rrf_merge(rankings: Sequence[Sequence[SearchHit]], k: int, rrf_k: int = 60) -> list[SearchHit]:
+    """Reciprocal-rank fusion of ranked lists (ties by id); scores are the fused ones."""
+    fused: dict[str, float] = {}
+    first: dict[str, SearchHit] = {}
+    for ranking in rankings:
+        for rank, hit in enumerate(ranking, start=1):
+            fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (rrf_k + rank)
+            first.setdefault(hit.id, hit)
+    ordered = sorted(fused, key=lambda hit_id: (-fused[hit_id], hit_id))[:k]
+    return [SearchHit(id=hit_id, score=fused[hit_id], payload=first[hit_id].payload) for hit_id in ordered]
 
-    A law cited through one of its articles counts only as the article.
+
+def identifier_keys(query: str) -> tuple[list[str], bool]:
+    """Canonical keys of the exact identifiers a query names, and whether it is *about* them.
+
+    A query is about its identifiers when it is short or mostly made of them ("Tema 1.076",
+    "qual o relator do REsp 1.850.512/SP?"); a long question that merely cites an article is
+    not. A law cited through one of its articles counts only as the article.
     """
-    keys = [m.entity.key for m in find_mentions(query) if m.entity.type in IDENTIFIER_TYPES]
+    mentions = [m for m in find_mentions(query) if m.entity.type in IDENTIFIER_TYPES]
+    if not mentions:
+        return [], False
+    covered = sum(m.end - m.start for m in mentions)
+    about = len(query.split()) <= SHORT_QUERY_WORDS or covered >= IDENTIFIER_SHARE * len(query)
+    keys = [m.entity.key for m in mentions]
     laws_of_articles = {key.rsplit(":art_", 1)[0] for key in keys if ":art_" in key}
-    return sorted({key for key in keys if key not in laws_of_articles})
+    return sorted({key for key in keys if key not in laws_of_articles}), about
 
 
 def to_passage(rank: int, hit: SearchHit) -> Passage:
