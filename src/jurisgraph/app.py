@@ -32,9 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         container = Container.build(effective)
         app.state.container = container
         if effective.pipeline.embed_on_start:
-            job = datasets_service.start_background_embedding(container)
-            if job:
-                log.info("background_embedding_started", job_id=job)
+            _start_background_embedding(container)
         log.info("startup", env=effective.app.env, database=effective.masked()["database"]["url"])
         try:
             yield
@@ -54,6 +52,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search_endpoints.router)
     pages.install(app)
     return app
+
+
+def _start_background_embedding(container: Container) -> None:
+    """Fill in missing dense vectors in the background; never blocks or fails startup."""
+    try:
+        job = datasets_service.start_background_embedding(container)
+    except Exception as exc:  # the database may be down: /health/ready reports it
+        log.warning("background_embedding_not_started", error=f"{type(exc).__name__}: {exc}")
+        return
+    if job:
+        log.info("background_embedding_started", job_id=job)
 
 
 def app_from_env() -> FastAPI:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from jurisgraph import __version__
-from jurisgraph.cli import config_cmd, datasets_cmd, db, search_cmd, serve
+from jurisgraph.cli import config_cmd, datasets_cmd, db, search_cmd, serve, vectors_cmd
 
 app = typer.Typer(
     name="jurisgraph",
@@ -17,6 +17,7 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(db.app, name="db")
 app.add_typer(datasets_cmd.datasets_app, name="datasets")
 app.add_typer(datasets_cmd.resources_app, name="resources")
+app.add_typer(vectors_cmd.app, name="vectors")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)

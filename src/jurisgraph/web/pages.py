@@ -12,10 +12,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
 from jurisgraph.datasets import service as datasets
-from jurisgraph.errors import NotFound
+from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.http import SessionDep, WorkspacesDep, container_of
 from jurisgraph.models import Chunk, Community, Document, ExtractionLog, GraphEdge, GraphNode
+from jurisgraph.search import service as search
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -94,6 +95,42 @@ def communities_page(
             detail = None
     rows = graph.list_communities(session, workspaces, nivel, 100)
     return _page(request, "communities.html", rows=rows, detail=detail, nivel=nivel)
+
+
+@router.get("/busca", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    workspaces: WorkspacesDep,
+    q: str | None = Query(None, max_length=2000),
+    modo: str = Query("hybrid"),
+    orgao: str | None = Query(None),
+    relator: str | None = Query(None),
+    classe: str | None = Query(None),
+) -> HTMLResponse:
+    """Hybrid search over the corpus, each passage with its citation."""
+    passages: list[dict[str, Any]] = []
+    error = None
+    if q and q.strip():
+        filters = search.SearchFilters(
+            orgao_julgador=orgao or None, relator=relator or None, classe=classe or None
+        )
+        try:
+            found = search.search(container_of(request), q, workspaces, mode=modo, k=10, filters=filters)  # type: ignore[arg-type]
+            passages = [p.as_dict() for p in found]
+        except JurisgraphError as exc:
+            error = exc.message
+    return _page(
+        request,
+        "search.html",
+        q=q or "",
+        modo=modo,
+        orgao=orgao or "",
+        relator=relator or "",
+        classe=classe or "",
+        passages=passages,
+        error=error,
+        modes=search.MODES,
+    )
 
 
 @router.get("/logs", response_class=HTMLResponse)
