@@ -101,3 +101,14 @@ class DimensionMismatch(InvalidInput):
     """A vector's dimension does not match its collection."""
 
     code = "dimension_mismatch"
+
+
+class BudgetExhausted(JurisgraphError):
+    """An LLM budget is reached: LLM stages stop (``budget_exhausted``), queries answer extractively."""
+
+    status_code = 429
+    code = "budget_exhausted"
+
+    def __init__(self, scope: str, limit_usd: float, spent_usd: float) -> None:
+        super().__init__(f"LLM budget reached ({scope}: {spent_usd:.4f} of {limit_usd:.4f} USD)")
+        self.scope, self.limit_usd, self.spent_usd = scope, limit_usd, spent_usd
