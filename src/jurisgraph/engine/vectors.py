@@ -33,7 +33,7 @@ SPARSE = "sparse"
 ID_FIELD = "_id"
 POINT_NAMESPACE = uuid.UUID("6f1d3a52-8c4e-5b7a-9e21-4d0c7b3f9a18")
 KINDS = ("chunks", "entities", "reports")
-KEYWORD_FIELDS = ("workspace_id", "dataset", "orgao_julgador", "relator", "classe")
+KEYWORD_FIELDS = ("workspace_id", "dataset", "orgao_julgador", "relator", "classe", "entities")
 DATE_FIELDS = ("date",)
 DEFAULT_LIMIT = 10
 

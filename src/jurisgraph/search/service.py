@@ -75,7 +75,7 @@ def build_filter(workspace_ids: Sequence[int], filters: SearchFilters) -> Filter
     if not workspace_ids:
         raise InvalidInput("no readable workspace")
     flt = Filter.where(
-        workspace_id=list(workspace_ids),
+        workspace_id=[str(w) for w in workspace_ids],
         dataset=filters.dataset,
         orgao_julgador=filters.orgao_julgador,
         relator=filters.relator,

@@ -208,7 +208,7 @@ def payload(
     """
     meta = doc.metadata_ or {}
     return {
-        "workspace_id": chunk.workspace_id,
+        "workspace_id": str(chunk.workspace_id),  # keyword-indexed tenant key
         "chunk_id": chunk.id,
         "document_id": doc.id,
         "document_key": doc.key,
