@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "stj" / "derivados" / "jurisprudencia_em_teses_stj.json"
 SAMPLE_TEMAS = ROOT / "src" / "jurisgraph" / "sample"
 OUT = ROOT / "bench" / "data" / "retrieval_queries.json"
-REFERENCE = re.compile(r"\s*\((?:[^()]*?)\bTemas?\s+(?:Repetitivos?\s+)?(?:n\.\s*)?(\d[\d.]*)[^()]*\)\.?", re.I)
+REFERENCE = re.compile(
+    r"\s*\((?:[^()]*?)\bTemas?\s+(?:Repetitivos?\s+)?(?:n\.\s*)?(\d[\d.]*)[^()]*\)\.?", re.I
+)
 WORDS = 25
 
 
@@ -68,10 +70,19 @@ def main() -> int:
     forms = ["Tema {n}/STJ", "Tema Repetitivo {n}", "tese do Tema {n} do STJ", "TEMA(s) {raw}"]
     for index, number in enumerate(sorted(rng.sample(sorted(temas), 30))):
         query = forms[index % len(forms)].format(n=display(number), raw=number)
-        queries.append({"id": f"ID_{number}", "kind": "identificador", "query": query, "expected": f"tema:{number}"})
+        queries.append(
+            {"id": f"ID_{number}", "kind": "identificador", "query": query, "expected": f"tema:{number}"}
+        )
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"source": "STJ Jurisprudência em Teses + precedentes qualificados (CC-BY)",
-                               "queries": queries}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    OUT.write_text(
+        json.dumps(
+            {"source": "STJ Jurisprudência em Teses + precedentes qualificados (CC-BY)", "queries": queries},
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"{len(queries)} queries → {OUT.relative_to(ROOT)}")
     return 0
 
