@@ -26,6 +26,7 @@ from jurisgraph.models import Chunk, Dataset, Document, Mention, Resource, utcno
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.embedding_cache import SqlEmbeddingCache
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.stages import index_graph
 
 log = structlog.get_logger(__name__)
 
@@ -71,17 +72,21 @@ def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -
     embedder = container.embedder()
     spec = live_spec(index, embedder)
     report = IndexReport()
+    cached = CachedEmbedder(embedder, SqlEmbeddingCache(container.sessions))
     with logged_action(container.sessions, "generate_embeddings", job_id=ctx.job_id) as counts:
         report.sparse_points = _write_sparse(ctx, index, spec)
         if dense:
-            cached = CachedEmbedder(embedder, SqlEmbeddingCache(container.sessions))
             report.dense_points = _write_dense(
                 ctx, index, spec, cached, batch or container.settings.embedding.batch_size
             )
+        report.entities, report.reports = index_graph.run(
+            ctx, index, cached if dense else None, lambda kind: chunk_spec(embedder, kind)
+        )
         counts.embeddings_generated = report.dense_points
         counts.records_processed = report.sparse_points
         counts.details.append(
-            f"{spec.name}: {report.sparse_points} sparse points, {report.dense_points} dense vectors"
+            f"{spec.name}: {report.sparse_points} sparse points, {report.dense_points} dense vectors; "
+            f"{report.entities} entities, {report.reports} community reports"
         )
     _update_resource_status(ctx)
     return report

@@ -1,0 +1,168 @@
+"""index (graph part): entity descriptions and community reports into their own collections.
+
+Every entity and report gets a sparse point (names and identifiers are found exactly);
+dense vectors go to entities with a substantive description (temas' theses, súmulas'
+enunciados…) and to the best-ranked community reports, through the embedding cache. Points
+of entities or communities that no longer exist are deleted, so the collections mirror the
+graph after every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from jurisgraph.db import session_scope
+from jurisgraph.engine.embedding import Embedder
+from jurisgraph.engine.vectors import CollectionSpec, Filter, VectorIndex, VectorPoint
+from jurisgraph.models import Community, GraphNode
+from jurisgraph.pipeline.context import PipelineContext
+
+ENTITY_KIND = "entities"
+REPORT_KIND = "reports"
+MIN_DESCRIPTION = 40
+DENSE_REPORTS = 300
+BATCH = 256
+
+
+@dataclass(frozen=True)
+class _Item:
+    id: str
+    text: str
+    dense: bool
+    payload: dict[str, Any]
+
+
+def run(
+    ctx: PipelineContext,
+    index: VectorIndex,
+    embedder: Embedder | None,
+    spec_for: Callable[[str], CollectionSpec],
+) -> tuple[int, int]:
+    """Mirror entities and reports into their collections; returns (entities, reports) written."""
+    workspace = str(ctx.workspace_id)
+    entities = _entities(ctx, workspace)
+    reports = _reports(ctx, workspace)
+    return (
+        _mirror(ctx, index, spec_for(ENTITY_KIND), entities, embedder, workspace),
+        _mirror(ctx, index, spec_for(REPORT_KIND), reports, embedder, workspace),
+    )
+
+
+def _entities(ctx: PipelineContext, workspace: str) -> list[_Item]:
+    with session_scope(ctx.container.sessions) as session:
+        rows = session.execute(
+            select(
+                GraphNode.entity_id,
+                GraphNode.name,
+                GraphNode.entity_type,
+                GraphNode.description,
+                GraphNode.mention_count,
+                GraphNode.community_id,
+            )
+            .where(GraphNode.workspace_id == ctx.workspace_id)
+            .order_by(GraphNode.entity_id)
+        ).all()
+    items = []
+    for key, name, kind, description, mentions, community in rows:
+        text = f"{name}\n{description}" if description else name
+        items.append(
+            _Item(
+                id=f"entity:{workspace}:{key}",
+                text=text,
+                dense=len(description or "") >= MIN_DESCRIPTION,
+                payload={
+                    "workspace_id": workspace,
+                    "entity_id": key,
+                    "name": name,
+                    "type": kind,
+                    "description": (description or "")[:2000],
+                    "mention_count": mentions,
+                    "community_id": community,
+                    "entities": [key],
+                },
+            )
+        )
+    return items
+
+
+def _reports(ctx: PipelineContext, workspace: str) -> list[_Item]:
+    with session_scope(ctx.container.sessions) as session:
+        rows = session.execute(
+            select(
+                Community.community_id,
+                Community.level,
+                Community.title,
+                Community.summary,
+                Community.full_report,
+                Community.rank,
+                Community.key_entities,
+            )
+            .where(Community.workspace_id == ctx.workspace_id)
+            .order_by(Community.rank.desc(), Community.community_id)
+        ).all()
+    items = []
+    for position, (cid, level, title, summary, report, rank, key_entities) in enumerate(rows):
+        keys = [k.get("id") for k in (key_entities or []) if isinstance(k, dict) and k.get("id")]
+        items.append(
+            _Item(
+                id=f"report:{workspace}:{cid}",
+                text=f"{title}\n{summary or ''}",
+                dense=position < DENSE_REPORTS,
+                payload={
+                    "workspace_id": workspace,
+                    "community_id": cid,
+                    "level": level,
+                    "title": title,
+                    "summary": summary,
+                    "report": (report or "")[:6000],
+                    "rank": rank,
+                    "entities": keys,
+                },
+            )
+        )
+    return items
+
+
+def _mirror(
+    ctx: PipelineContext,
+    index: VectorIndex,
+    spec: CollectionSpec,
+    items: Sequence[_Item],
+    embedder: Embedder | None,
+    workspace: str,
+) -> int:
+    index.ensure_collection(spec)
+    if index.resolve_alias(spec.alias) is None:
+        index.set_alias(spec.alias, spec)
+    wanted = {item.id for item in items}
+    stale = [
+        p.id for p in index.scroll(spec, filter=Filter.where(workspace_id=workspace)) if p.id not in wanted
+    ]
+    if stale:
+        index.delete(spec, stale)
+    encoder = ctx.container.sparse_encoder()
+    for start in range(0, len(items), BATCH):
+        if ctx.should_stop():
+            break
+        part = items[start : start + BATCH]
+        sparse = encoder.encode_documents([item.text for item in part])
+        dense_rows = [i for i, item in enumerate(part) if item.dense]
+        matrix = (
+            embedder.embed_documents([part[i].text for i in dense_rows])
+            if embedder is not None and dense_rows
+            else None
+        )
+        dense_of = {i: matrix[n] for n, i in enumerate(dense_rows)} if matrix is not None else {}
+        index.upsert(
+            spec,
+            [
+                VectorPoint(id=item.id, sparse=sparse[i], dense=dense_of.get(i), payload=item.payload)
+                for i, item in enumerate(part)
+            ],
+        )
+        ctx.progress(spec.kind, start + len(part), len(items), "")
+    return len(items)
