@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from jurisgraph.config import Settings, load_settings
-from jurisgraph.errors import JurisgraphError
+from jurisgraph.errors import ConfigError, JurisgraphError
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
 
@@ -33,13 +33,27 @@ def settings_or_exit() -> Settings:
 
 
 @contextmanager
-def container_scope(settings: Settings | None = None) -> Iterator[Container]:
+def container_scope(settings: Settings | None = None, *, migrate: bool = True) -> Iterator[Container]:
     """A container for one command; errors of the hierarchy become a message and exit 1."""
     container = Container.build(settings or settings_or_exit())
     try:
+        if migrate:
+            _ensure_migrated(container)
         yield container
     except JurisgraphError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}")
         raise typer.Exit(1) from exc
     finally:
         container.close()
+
+
+def _ensure_migrated(container: Container) -> None:
+    """Migrate the embedded SQLite database on first use; refuse a stale server database."""
+    from jurisgraph import migrations
+
+    if migrations.current_revision(container.engine) == migrations.head_revision():
+        return
+    if not container.settings.database.url:
+        migrations.upgrade(container.settings.database_url)
+        return
+    raise ConfigError("the database is not at the current schema: run `jurisgraph db upgrade` first")

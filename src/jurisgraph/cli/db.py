@@ -33,7 +33,7 @@ def downgrade(
 @app.command()
 def current() -> None:
     """Print the database's revision and the newest one shipped."""
-    with container_scope() as container:
+    with container_scope(migrate=False) as container:
         rev = migrations.current_revision(container.engine)
     console.print(f"current: {rev or '(empty)'}  head: {migrations.head_revision()}")
 
@@ -41,7 +41,7 @@ def current() -> None:
 @app.command()
 def check() -> None:
     """Exit non-zero when the database is not at head or differs from the models."""
-    with container_scope() as container:
+    with container_scope(migrate=False) as container:
         rev = migrations.current_revision(container.engine)
         head = migrations.head_revision()
         if rev != head:

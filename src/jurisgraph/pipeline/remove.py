@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from jurisgraph.db import session_scope
 from jurisgraph.errors import NotFound
-from jurisgraph.models import Document, Resource
+from jurisgraph.models import Dataset, Document, Resource
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
-from jurisgraph.pipeline.stages import communities, graph, index
+from jurisgraph.pipeline.stages import communities, graph, index, process
+from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.pipeline.store import delete_documents
 
 
@@ -27,6 +28,7 @@ def remove_resource(ctx: PipelineContext, resource_id: str, *, delete_file: bool
             row = session.scalar(select(Resource).where(Resource.resource_id == resource_id))
             if row is None:
                 raise NotFound(f"resource {resource_id!r} not found")
+            slug = session.scalar(select(Dataset.slug).where(Dataset.id == row.dataset_id))
             doc_ids = list(session.scalars(select(Document.id).where(Document.resource_id == row.id)))
             touched = delete_documents(session, doc_ids)
             graph.rebuild(session, ctx.workspace_id, touched)
@@ -39,5 +41,9 @@ def remove_resource(ctx: PipelineContext, resource_id: str, *, delete_file: bool
         counts.details.append(
             f"removed resource {resource_id}: {len(doc_ids)} documents, {len(touched)} graph targets"
         )
+    if slug:
+        # records the removed file shared with its siblings (a month republished in the next
+        # one, temas.csv without its processos.csv companion) come back from what remains
+        process.run(ctx, ResourceFilter(dataset=slug), force=True)
     communities.run(ctx)
     return len(doc_ids)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from jurisgraph.engine.chunking import chunk_text
 from jurisgraph.engine.extract import extract_document
 from jurisgraph.engine.types import SourceDocument
-from jurisgraph.models import Chunk, Document, Mention
+from jurisgraph.models import Base, Chunk, Document, Mention
 from jurisgraph.pipeline.provenance import chunk_id, mention_rows
 
 #: Bump when chunking or extraction changes: stored documents are then re-processed.
@@ -185,9 +185,9 @@ def _insert(
         stats.dropped_relations += dropped
         stats.touched.update((m["target_kind"], m["target_id"]) for m in mentions)
     for part in _in_batches(chunk_rows):
-        session.execute(insert(Chunk), list(part))
+        session.execute(insert(Base.metadata.tables[Chunk.__tablename__]), list(part))
     for part in _in_batches(mention_batch):
-        session.execute(insert(Mention), list(part))
+        session.execute(insert(Base.metadata.tables[Mention.__tablename__]), list(part))
 
 
 def _document_row(

@@ -156,7 +156,7 @@ def identifier_keys(query: str) -> tuple[list[str], bool]:
     mentions = [m for m in find_mentions(query) if m.entity.type in IDENTIFIER_TYPES]
     if not mentions:
         return [], False
-    covered = sum(m.end - m.start for m in mentions)
+    covered = len({i for m in mentions for i in range(m.start, m.end)})
     about = len(query.split()) <= SHORT_QUERY_WORDS or covered >= IDENTIFIER_SHARE * len(query)
     keys = [m.entity.key for m in mentions]
     laws_of_articles = {key.rsplit(":art_", 1)[0] for key in keys if ":art_" in key}

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from jurisgraph.models import GraphEdge, GraphNode, Mention, utcnow
+from jurisgraph.models import Base, GraphEdge, GraphNode, Mention, utcnow
 from jurisgraph.pipeline.store import BATCH, Targets
 
 MAX_DESCRIPTION = 4000
@@ -70,7 +70,7 @@ def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[
         build = _node_row if kind == "node" else _edge_row
         values = [build(workspace_id, target, grouped[target], now) for target in part if target in grouped]
         if values:
-            session.execute(insert(model), values)
+            session.execute(insert(Base.metadata.tables[model.__tablename__]), values)
         written += len(values)
     return written
 
@@ -119,7 +119,7 @@ def _node_row(
         "description": _descriptions(contributions),
         "source": "stj",
         "mention_count": sum(n for n, _ in contributions),
-        "metadata_": _attributes(contributions),
+        "metadata": _attributes(contributions),
         "created_at": now,
         "updated_at": now,
     }
@@ -142,7 +142,7 @@ def _edge_row(
         "description": _descriptions(contributions),
         "weight": round(1.0 - remaining, 6),
         "mention_count": sum(n for n, _ in contributions),
-        "metadata_": None,
+        "metadata": None,
         "created_at": now,
         "updated_at": now,
     }

@@ -79,8 +79,9 @@ def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -
             report.dense_points = _write_dense(
                 ctx, index, spec, cached, batch or container.settings.embedding.batch_size
             )
+        graph_dense = dense and container.settings.pipeline.index_entities_dense
         report.entities, report.reports = index_graph.run(
-            ctx, index, cached if dense else None, lambda kind: chunk_spec(embedder, kind)
+            ctx, index, cached if graph_dense else None, lambda kind: chunk_spec(embedder, kind)
         )
         counts.embeddings_generated = report.dense_points
         counts.records_processed = report.sparse_points

@@ -102,6 +102,7 @@ def _store(ctx: PipelineContext, package: Package, report: SyncReport) -> None:
             ):
                 row.last_modified, row.file_size, row.url = item.last_modified, item.size, item.url
                 row.status = "pending"
+                row.sha256 = None  # the stored copy is stale: download it again
                 report.changed_resources += 1
             report.resources += 1
         report.datasets += 1
