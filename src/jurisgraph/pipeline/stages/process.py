@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jurisgraph.db import session_scope
-from jurisgraph.engine.stj import ParseResult, ResourceKind, dedupe_documents, parse_resource
+from jurisgraph.engine.stj import ParseResult, ResourceKind, dedupe_documents, parse_resource, resource_date
 from jurisgraph.errors import JurisgraphError
 from jurisgraph.metrics import PIPELINE_RECORDS
 from jurisgraph.models import Document, Mention, Resource, utcnow
@@ -169,17 +169,25 @@ def _resource_totals(session: Session, resource_row_id: int) -> tuple[int, int, 
 
 
 def _companion(session: Session, row: Resource, kind: ResourceKind | None) -> tuple[str, str | None] | None:
-    wanted = COMPANIONS.get(kind) if kind else None
-    if not wanted:
-        return None
-    found = session.execute(
-        select(Resource.storage_path, Resource.sha256).where(
-            Resource.dataset_id == row.dataset_id, Resource.name == wanted
+    """The downloaded file parsed together with ``row``: processos.csv for temas.csv, and the
+    day's ZIP of full texts (same date in its name) for an íntegras metadata file."""
+    siblings = session.execute(
+        select(Resource.name, Resource.storage_path, Resource.sha256).where(
+            Resource.dataset_id == row.dataset_id, Resource.id != row.id
         )
-    ).first()
-    if found is None or not found[0] or not Path(found[0]).exists():
-        return None
-    return found[0], found[1]
+    ).all()
+    if kind is ResourceKind.INTEGRA_METADATA:
+        day = resource_date(row.name)
+        matches = [
+            s for s in siblings if s[0].lower().endswith(".zip") and day and resource_date(s[0]) == day
+        ]
+    else:
+        wanted = COMPANIONS.get(kind) if kind else None
+        matches = [s for s in siblings if wanted and s[0] == wanted]
+    for _name, path, sha in sorted(matches):
+        if path and Path(path).exists():
+            return path, sha
+    return None
 
 
 def _note_problems(result: ParseResult, name: str, details: list[str], report: ProcessReport) -> None:
