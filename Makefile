@@ -40,4 +40,4 @@ pytest: install
 test: system install lint pytest
 
 lock: $(BIN)/python
-	$(BIN)/uv pip compile -q --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile -q --python-version 3.11 --extra dev --extra chroma pyproject.toml -o requirements.lock

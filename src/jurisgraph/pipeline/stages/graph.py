@@ -98,10 +98,10 @@ def _descriptions(contributions: Sequence[tuple[int, dict[str, Any]]]) -> str | 
 
 def _attributes(contributions: Sequence[tuple[int, dict[str, Any]]]) -> dict[str, Any] | None:
     merged: dict[str, Any] = {}
-    ordered = sorted(
-        (c.get("a") or {} for _, c in contributions), key=lambda a: json.dumps(a, sort_keys=True, default=str)
-    )
-    for attributes in ordered:
+    present = [c["a"] for _, c in contributions if c.get("a")]
+    if len(present) > 1:  # order-independent merge: first by canonical JSON wins
+        present.sort(key=lambda a: json.dumps(a, sort_keys=True, default=str))
+    for attributes in present:
         for key, value in attributes.items():
             if value not in (None, "", [], {}):
                 merged.setdefault(key, value)
@@ -128,7 +128,7 @@ def _node_row(
 def _edge_row(
     workspace_id: int, edge_id: str, contributions: list[tuple[int, dict[str, Any]]], now: Any
 ) -> dict[str, Any]:
-    first = min((c for _, c in contributions), key=lambda c: json.dumps(c, sort_keys=True, default=str))
+    first = contributions[0][1]  # endpoints and type are the edge's identity: equal in every contribution
     remaining = 1.0
     for count, c in contributions:
         weight = min(max(float(c.get("w") or 0.0), 0.0), 1.0)
