@@ -140,6 +140,55 @@ class LlmSettings(_Section):
         description="API key of the OpenAI-compatible server.",
     )
     model: str = Field("gemini-2.5-flash", description="Default chat model.")
+    models: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            'Chat model per purpose as JSON, e.g. {"extraction": "gemini-2.5-flash-lite"}'
+            " (purposes: extraction, summary, report, classify, answer, map); others use the default."
+        ),
+    )
+    base_url: str = Field(
+        "", description="Gemini API endpoint override (a proxy); the openai provider uses OPENAI_BASE_URL."
+    )
+    openai_json_mode: Literal["json_schema", "json_object"] = Field(
+        "json_schema",
+        description="How the openai provider asks for JSON: json_schema, or json_object for older servers.",
+    )
+    timeout_s: float = Field(120.0, gt=0, description="HTTP timeout of one chat call, in seconds.")
+    max_retries: int = Field(4, ge=0, description="Retries of a chat call on 429/5xx/timeouts.")
+    retry_initial_wait_s: float = Field(
+        1.0, ge=0, description="First retry wait in seconds (doubles each retry)."
+    )
+    retry_max_wait_s: float = Field(60.0, ge=0, description="Longest retry wait in seconds.")
+    concurrency: int = Field(4, ge=1, description="Chat calls in flight per process.")
+    rpm: int = Field(0, ge=0, description="Chat calls started per minute per process; 0 = unlimited.")
+    cache: bool = Field(True, description="Reuse the stored reply of an identical call (llm_cache table).")
+    prices: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: {
+            "gemini-2.5-pro": (1.25, 10.0),
+            "gemini-2.5-flash": (0.30, 2.50),
+            "gemini-2.5-flash-lite": (0.10, 0.40),
+            "gemini-2.0-flash": (0.10, 0.40),
+            "gpt-4o-mini": (0.15, 0.60),
+        },
+        description=(
+            "Price per model as JSON {model: [input, output]} in USD per 1M tokens; unknown models cost 0."
+        ),
+    )
+    budget_daily_usd: float = Field(
+        0.0, ge=0, description="Global LLM spend cap per UTC day in USD; 0 = none."
+    )
+    budget_monthly_usd: float = Field(
+        0.0, ge=0, description="Global LLM spend cap per UTC month in USD; 0 = none."
+    )
+    budget_workspace_daily_usd: float = Field(
+        0.0, ge=0, description="Daily cap per workspace in USD; 0 = none."
+    )
+    budget_workspace_monthly_usd: float = Field(
+        0.0, ge=0, description="Monthly cap per workspace in USD; 0 = none."
+    )
+    budget_user_daily_usd: float = Field(0.0, ge=0, description="Daily cap per user in USD; 0 = none.")
+    budget_user_monthly_usd: float = Field(0.0, ge=0, description="Monthly cap per user in USD; 0 = none.")
 
 
 class EmbeddingSettings(_Section):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jurisgraph.config import Settings
 from jurisgraph.db import build_engine, build_sessionmaker, ping
 from jurisgraph.engine.embedding import Embedder
+from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
 from jurisgraph.errors import ServiceUnavailable
 
@@ -130,6 +131,34 @@ class Container:
             api_key=llm.openai_api_key.get_secret_value(),
             **remote,
         )
+
+    def chat_model(self) -> ChatModel:
+        """The configured chat model, raw (no retries, ledger or budgets: wrap it with the gateway)."""
+
+        def build() -> ChatModel:
+            from jurisgraph.integrations.llm import build_chat_model
+
+            cfg = self.settings.llm
+            common: dict[str, Any] = {"model": cfg.model, "models": cfg.models, "timeout": cfg.timeout_s}
+            if cfg.provider == "gemini":
+                return build_chat_model(
+                    "gemini",
+                    api_key=cfg.gemini_api_key.get_secret_value(),
+                    base_url=cfg.base_url or None,
+                    **common,
+                )
+            if cfg.provider == "openai":
+                return build_chat_model(
+                    "openai",
+                    base_url=cfg.openai_base_url,
+                    api_key=cfg.openai_api_key.get_secret_value(),
+                    json_mode=cfg.openai_json_mode,
+                    **common,
+                )
+            return build_chat_model("none")
+
+        model: ChatModel = self.lazy("chat_model", build)
+        return model
 
     def sparse_encoder(self) -> SparseEncoder:
         """The BM25-style sparse encoder (Portuguese stemming, legal identifiers kept)."""

@@ -2,7 +2,9 @@
 
 Routes (any API version prefix, e.g. ``/v1`` or ``/v1beta``):
 ``POST /{version}/models/{model}:batchEmbedContents`` and ``:embedContent``;
-``:generateContent`` / ``:streamGenerateContent`` answer 501 until replies are scripted.
+``:generateContent`` / ``:streamGenerateContent`` answer 501 until replies are scripted
+(:meth:`FakeGeminiServer.answer_chat`) or a responder is set (``chat_responder``); a stream
+is server-sent ``GenerateContentResponse`` chunks, the last one carrying the usage.
 Like the real API, an embedding is ``outputDimensionality`` wide, else 3072; a batch holds at
 most 100 requests whose ``model`` must match the path; the key comes in ``x-goog-api-key``
 (or ``?key=``).
@@ -10,10 +12,19 @@ most 100 requests whose ``model`` must match the path; the key comes in ``x-goog
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.protocol_server import ProtocolServer, Recorded, Reply, pseudo_vector
+from tests.fakes.protocol_server import (
+    ChatTurn,
+    ProtocolServer,
+    Recorded,
+    Reply,
+    pseudo_vector,
+    split_text,
+    sse_body,
+)
 
 BATCH = "batch_embed"
 SINGLE = "embed"
@@ -58,12 +69,45 @@ def content_text(content: Any) -> str:
     return "".join(p.get("text", "") for p in parts if isinstance(p, dict))
 
 
+def generate_body(text: str, model: str, usage: dict[str, int] | None) -> dict[str, Any]:
+    """A ``GenerateContentResponse`` holding ``text`` (and ``usageMetadata`` when given)."""
+    candidate = {"content": {"role": "model", "parts": [{"text": text}]}, "finishReason": "STOP", "index": 0}
+    body: dict[str, Any] = {"candidates": [candidate], "modelVersion": model}
+    if usage is not None:
+        body["usageMetadata"] = usage
+    return body
+
+
+def usage_metadata(turn: ChatTurn, thoughts: int = 0) -> dict[str, int]:
+    usage = {
+        "promptTokenCount": turn.tokens_in,
+        "candidatesTokenCount": turn.tokens_out,
+        "totalTokenCount": turn.tokens_in + turn.tokens_out + thoughts,
+    }
+    if thoughts:
+        usage["thoughtsTokenCount"] = thoughts
+    return usage
+
+
+def answer(request: Recorded, turn: ChatTurn, *, thoughts: int = 0) -> Reply:
+    """``turn`` as the complete reply or, for ``streamGenerateContent``, as server-sent chunks."""
+    model = request.params.get("model", "fake")
+    usage = usage_metadata(turn, thoughts)
+    if ":streamGenerateContent" not in request.path:
+        return Reply(200, generate_body(turn.text, model, usage))
+    pieces = split_text(turn.text)
+    events = [generate_body(p, model, None) for p in pieces[:-1]]
+    events.append(generate_body(pieces[-1], model, usage))
+    return Reply(200, sse_body(events), {"Content-Type": "text/event-stream"})
+
+
 class FakeGeminiServer(ProtocolServer):
     """Gemini-compatible server on 127.0.0.1 with scriptable faults."""
 
     def __init__(self, *, api_key: str = "test-key") -> None:
         super().__init__()
         self.api_key = api_key
+        self.chat_responder: Callable[[Recorded], ChatTurn] | None = None
         self.add_route(BATCH, "POST", _MODEL_PATH + r":batchEmbedContents", self._batch)
         self.add_route(SINGLE, "POST", _MODEL_PATH + r":embedContent", self._single)
         self.add_route(GENERATE, "POST", _MODEL_PATH + r":(?:stream)?[gG]enerateContent", self._generate)
@@ -120,8 +164,28 @@ class FakeGeminiServer(ProtocolServer):
             return vectors
         return Reply(200, {"embedding": {"values": vectors[0]}})
 
+    @staticmethod
+    def generate_request(request: Recorded) -> dict[str, Any]:
+        """The JSON body of a generateContent request."""
+        return request.body if isinstance(request.body, dict) else {}
+
     def _generate(self, request: Recorded) -> Reply:
-        return self._check(request) or error_reply(501, "no generateContent reply scripted for this test")
+        problem = self._check(request)
+        if problem is not None:
+            return problem
+        if not self.generate_request(request).get("contents"):
+            return error_reply(400, "* GenerateContentRequest.contents: contents is not specified")
+        if self.chat_responder is None:
+            return error_reply(501, "no generateContent reply scripted for this test")
+        return answer(request, self.chat_responder(request))
+
+    def answer_chat(self, *turns: ChatTurn, thoughts: int = 0) -> None:
+        """Queue generateContent replies (``thoughts`` thinking tokens reported with each)."""
+
+        def responder(turn: ChatTurn) -> Callable[[Recorded], Reply]:
+            return lambda request: self._check(request) or answer(request, turn, thoughts=thoughts)
+
+        self.script(GENERATE, *(responder(t) for t in turns))
 
     # -- fault helpers -------------------------------------------------------------------
     def rate_limit(self, times: int, *, retry_after: str = "0.2", route: str = BATCH) -> None:

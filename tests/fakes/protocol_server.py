@@ -48,6 +48,31 @@ class Reply:
     delay: float = 0.0
 
 
+@dataclass(frozen=True)
+class ChatTurn:
+    """A scripted chat reply: its text and the token counts the server reports for it."""
+
+    text: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+
+
+def split_text(text: str, pieces: int = 3) -> list[str]:
+    """``text`` cut into up to ``pieces`` consecutive non-empty parts (stream deltas)."""
+    if not text:
+        return [""]
+    size = max(1, -(-len(text) // pieces))
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def sse_body(events: list[Any], *, done: bool = False) -> bytes:
+    """Server-sent events: one ``data:`` line per JSON event, then ``[DONE]`` when asked."""
+    lines = [f"data: {json.dumps(event)}\n\n" for event in events]
+    if done:
+        lines.append("data: [DONE]\n\n")
+    return "".join(lines).encode("utf-8")
+
+
 Handler = Callable[[Recorded], Reply]
 Scripted = Reply | Handler
 
@@ -212,7 +237,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 return
             payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
             self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json")
+            if not any(key.lower() == "content-type" for key in reply.headers):
+                self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             for key, value in reply.headers.items():
                 self.send_header(key, value)

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Column, Table
 
 from jurisgraph.cli.common import console, container_scope, err_console
 from jurisgraph.cli.progress import pipeline_progress
@@ -217,19 +216,13 @@ def stats_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
         ]
         console.print_json(json.dumps(data))
         return
-    table = Table("points", "kind", "model", "dim", "aliases", "live")
-    table.columns.insert(0, Column("collection", no_wrap=True))
+    if not rows:
+        console.print("no vector collections")
     for r in rows:
-        table.add_row(
-            r.name,
-            str(r.points),
-            r.kind or "",
-            r.model or "",
-            str(r.dim or ""),
-            ", ".join(r.aliases),
-            "yes" if r.live else "",
-        )
-    console.print(table)
+        aliases = f", alias {', '.join(r.aliases)}" if r.aliases else ""
+        dim = f", {r.dim}-d" if r.dim else ""
+        live = " [bold green](live)[/]" if r.live else ""
+        console.print(f"{r.name}  {r.points} points{dim}{aliases}{live}", highlight=False)
 
 
 @app.command("drop")

@@ -1,4 +1,4 @@
-"""Operational tables: extraction logs, the query audit trail, jobs and the LLM ledger."""
+"""Operational tables: extraction logs, the query audit trail, jobs, the LLM ledger and reply cache."""
 
 from __future__ import annotations
 
@@ -117,4 +117,20 @@ class LlmCall(Base):
     job_id: Mapped[str | None] = mapped_column(String(36))
     user_id: Mapped[int | None] = mapped_column(Integer)
     workspace_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+
+
+class LlmCacheEntry(Base):
+    """A stored chat reply, keyed by the sha256 of provider, model, messages, JSON schema and prompt version."""
+
+    __tablename__ = "llm_cache"
+
+    cache_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str] = mapped_column(String(128))
+    purpose: Mapped[str] = mapped_column(String(32))
+    prompt_version: Mapped[str | None] = mapped_column(String(64))
+    response: Mapped[str] = mapped_column(LongText)
+    tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_out: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
