@@ -9,6 +9,7 @@ import structlog
 from fastapi import FastAPI
 
 from jurisgraph import __version__, api
+from jurisgraph.ask import endpoints as ask_endpoints
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import endpoints as dataset_endpoints
 from jurisgraph.datasets import service as datasets_service
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(dataset_endpoints.router)
     app.include_router(graph_endpoints.router)
     app.include_router(search_endpoints.router)
+    app.include_router(ask_endpoints.router)
     pages.install(app)
     return app
 

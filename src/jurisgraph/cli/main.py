@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from jurisgraph import __version__
-from jurisgraph.cli import config_cmd, datasets_cmd, db, search_cmd, serve, vectors_cmd
+from jurisgraph.cli import ask_cmd, config_cmd, datasets_cmd, db, llm_cmd, search_cmd, serve, vectors_cmd
 
 app = typer.Typer(
     name="jurisgraph",
@@ -18,9 +18,12 @@ app.add_typer(db.app, name="db")
 app.add_typer(datasets_cmd.datasets_app, name="datasets")
 app.add_typer(datasets_cmd.resources_app, name="resources")
 app.add_typer(vectors_cmd.app, name="vectors")
+app.add_typer(ask_cmd.queries_app, name="queries")
+app.add_typer(llm_cmd.app, name="llm")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)
+app.command()(ask_cmd.ask)
 app.command()(serve.serve)
 app.command()(serve.demo)
 

@@ -121,7 +121,7 @@ class LlmCall(Base):
 
 
 class LlmCacheEntry(Base):
-    """A stored chat reply, keyed by the sha256 of provider, model, messages, JSON schema and prompt version."""
+    """A stored chat reply keyed by sha256 of provider, model, messages, JSON schema and prompt version."""
 
     __tablename__ = "llm_cache"
 

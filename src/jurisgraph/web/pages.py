@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
+from jurisgraph.ask import web as ask_web
 from jurisgraph.datasets import service as datasets
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
@@ -131,6 +132,21 @@ def search_page(
         error=error,
         modes=search.MODES,
     )
+
+
+@router.get("/perguntar", response_class=HTMLResponse)
+def ask_page(
+    request: Request,
+    workspaces: WorkspacesDep,
+    q: str | None = Query(None, max_length=2000),
+    modo: str = Query("auto"),
+    orgao: str | None = Query(None),
+    relator: str | None = Query(None),
+    classe: str | None = Query(None),
+) -> HTMLResponse:
+    """A question, its answer with clickable citations, the sources and the reasoning chain."""
+    context = ask_web.page_context(container_of(request), workspaces, q, modo, orgao, relator, classe)
+    return _page(request, "ask.html", **context)
 
 
 @router.get("/logs", response_class=HTMLResponse)

@@ -1,0 +1,166 @@
+"""The answer of a prepared question: extractive (no LLM, or as the fallback) or generated
+from the numbered context (whole or streamed), with its numbered citations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from jurisgraph.ask.prepare import Prepared
+from jurisgraph.engine.llm import ChatModel, ChatRequest
+from jurisgraph.engine.query import (
+    NOTHING,
+    Citation,
+    Citer,
+    GraphView,
+    Mode,
+    Source,
+    SourceKind,
+    Supporting,
+    best_sentences,
+    compose,
+    pinpoint,
+    render_context,
+    report_source,
+    select_sources,
+    supporting_lines,
+)
+from jurisgraph.engine.query.generate import (
+    answer_request,
+    complete_text,
+    map_reports,
+    reduce_request,
+    stream_text,
+)
+from jurisgraph.engine.query.global_ import map_calls
+from jurisgraph.engine.query.wording import VERBS, clip
+
+CONTEXT_FACTS = 40
+
+
+@dataclass
+class Answered:
+    """An answer and the numbered sources it may cite."""
+
+    text: str
+    kind: str
+    note: str | None
+    citations: list[Citation]
+    map_calls: int = 0
+    details: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """The LLM request of a question and the numbered context it refers to."""
+
+    request: ChatRequest
+    citations: list[Citation]
+    map_calls: int = 0
+
+
+def _pool(prepared: Prepared) -> list[Source]:
+    """Candidate sources in citation priority: graph records, entity passages, passages, reports."""
+    sources: list[Source] = []
+    if prepared.local is not None:
+        sources += prepared.local.fact_sources + prepared.local.entity_sources
+    sources += prepared.passages
+    sources += [report_source(r) for r in prepared.reports]
+    return sources
+
+
+def _view(prepared: Prepared) -> GraphView:
+    return prepared.local.view if prepared.local is not None else GraphView()
+
+
+def _supporting(prepared: Prepared, citer: Citer, cited_documents: set[str], limit: int) -> list[Supporting]:
+    sources = [
+        s for s in _pool(prepared) if s.kind == SourceKind.PASSAGE and s.document_key not in cited_documents
+    ]
+    texts = [(s.key, s.text) for s in sources]
+    titles = sorted({s.title for s in sources})
+    chosen = []
+    groups = {s.key: s.document_key for s in sources}
+    for item in best_sentences(prepared.question, texts, limit=limit, skip_prefixes=titles, groups=groups):
+        source = citer.source(item.source_key)
+        if source is None:
+            continue
+        narrow = pinpoint(source, item)
+        citer.add(narrow)
+        chosen.append(Supporting(narrow.key, item.text, item.start, item.end, item.score))
+    return chosen
+
+
+def extractive(prepared: Prepared, note: str) -> Answered:
+    """Graph facts of the linked entities (local, hybrid), the community panorama (global,
+    hybrid), then the best supporting sentences of passages from documents not cited yet."""
+    citer = Citer(_pool(prepared))
+    mode = prepared.mode
+    linked = prepared.linked if mode in (Mode.LOCAL, Mode.HYBRID) else []
+    reports = prepared.reports if mode in (Mode.GLOBAL, Mode.HYBRID) else []
+    text = compose(prepared.question, linked, _view(prepared), citer, reports=reports)
+    body = "" if text == NOTHING else text
+    cited = {c.source.document_key for c in citer.citations()}
+    limit = 5 if not body else 3
+    lines = supporting_lines(_supporting(prepared, citer, cited, limit), citer)
+    if lines:
+        body = (body + "\n\n" if body else "") + "\n".join(lines)
+    return Answered(body or NOTHING, "extractive", note, citer.citations())
+
+
+def _fact_lines(prepared: Prepared, citer: Citer) -> list[str]:
+    view = _view(prepared)
+    lines = []
+    for entity in prepared.linked:
+        node = view.nodes.get(entity.key)
+        record = view.records.get(entity.key)
+        if node is not None and node.description and record in citer:
+            lines.append(f"{node.name} ({node.type}): {clip(node.description, 500)}{citer.marker([record])}")
+    for fact in view.facts:
+        if fact.source_key in citer and len(lines) < CONTEXT_FACTS:
+            verb = VERBS.get(fact.type, fact.type.lower())
+            lines.append(
+                f"{view.name(fact.source)} {verb} {view.name(fact.target)}{citer.marker([fact.source_key])}"
+            )
+    return lines
+
+
+def plan(prepared: Prepared, chat: ChatModel) -> Plan:
+    """The request of the answer; for an explicit global question the map step runs here
+    (one call per batch of reports) and the request is the reduce step."""
+    budget = prepared.options.budget_chars
+    if prepared.mode == Mode.GLOBAL and prepared.requested == Mode.GLOBAL and prepared.reports:
+        selected = select_sources([report_source(r) for r in prepared.reports] + prepared.passages, budget)
+        citer = Citer(selected)
+        citer.number_all()
+        citations = citer.citations()
+        numbered = [
+            (c.n, f"{c.source.title}\n{c.source.text}")
+            for c in citations
+            if c.source.kind == SourceKind.COMMUNITY
+        ]
+        points = map_reports(chat, prepared.question, numbered, prepared.options.batch_size, prepared.calls)
+        request = reduce_request(prepared.question, points, render_context(citations))
+        return Plan(request, citations, map_calls(len(numbered), prepared.options.batch_size))
+    citer = Citer(select_sources(_pool(prepared), budget))
+    citer.number_all()
+    facts = _fact_lines(prepared, citer)
+    context = render_context(citer.citations(), facts)
+    return Plan(answer_request(prepared.question, context), citer.citations())
+
+
+def generated(prepared: Prepared, chat: ChatModel) -> Answered:
+    """The generated answer (one call, after the map calls of a global question)."""
+    planned = plan(prepared, chat)
+    text = complete_text(chat, planned.request, prepared.calls)
+    return Answered(text, "generative", generated_note(chat), planned.citations, planned.map_calls)
+
+
+def streamed(prepared: Prepared, chat: ChatModel, planned: Plan) -> Iterator[str]:
+    """The deltas of the generated answer of ``planned``."""
+    yield from stream_text(chat, planned.request, prepared.calls)
+
+
+def generated_note(chat: ChatModel) -> str:
+    """The visible note of a generated answer."""
+    return f"Resposta gerada por LLM ({chat.provider}); confira as fontes citadas."

@@ -1,0 +1,106 @@
+"""The audit trail of questions (CNJ Resolution 615/2025): one rag_queries row per question,
+listed for the API and exported as JSONL or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jurisgraph.ask import repository as repo
+from jurisgraph.db import session_scope
+from jurisgraph.errors import InvalidInput
+from jurisgraph.models import RagQuery
+from jurisgraph.runtime import Container
+
+FORMATS = ("jsonl", "csv")
+COLUMNS = (
+    "id",
+    "created_at",
+    "user_id",
+    "workspace_ids",
+    "query",
+    "query_type",
+    "answer_kind",
+    "response",
+    "query_entities",
+    "sources_used",
+    "communities_used",
+    "total_chunks_retrieved",
+    "total_entities_retrieved",
+    "reasoning_chain",
+    "model",
+    "prompt_versions",
+    "tokens_in",
+    "tokens_out",
+    "cost_usd",
+    "duration_ms",
+)
+_JSON_COLUMNS = frozenset(
+    {
+        "workspace_ids",
+        "query_entities",
+        "sources_used",
+        "communities_used",
+        "reasoning_chain",
+        "prompt_versions",
+    }
+)
+
+
+def record(container: Container, values: dict[str, Any]) -> int:
+    """Store one question's audit row; returns its id."""
+    with session_scope(container.sessions) as session:
+        return repo.add_query(session, **values).id
+
+
+def row_dict(row: RagQuery) -> dict[str, Any]:
+    """Every audit column as JSON-ready data."""
+    data = {name: getattr(row, name) for name in COLUMNS}
+    data["created_at"] = row.created_at.isoformat() if row.created_at else None
+    return data
+
+
+def list_rows(
+    session: Session, *, limit: int = 50, offset: int = 0, user_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Audit rows, newest first."""
+    return [
+        row_dict(r)
+        for r in repo.list_queries(
+            session, limit=min(max(limit, 1), 500), offset=max(offset, 0), user_id=user_id
+        )
+    ]
+
+
+def _csv_line(values: list[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+def export_lines(container: Container, fmt: str) -> Iterator[str]:
+    """The whole trail, oldest first: one JSON object per line, or CSV with a header
+    (structured columns as JSON text)."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; use jsonl or csv")
+    if fmt == "csv":
+        yield _csv_line(list(COLUMNS))
+    with session_scope(container.sessions) as session:
+        for row in repo.iter_queries(session):
+            data = row_dict(row)
+            if fmt == "jsonl":
+                yield json.dumps(data, ensure_ascii=False) + "\n"
+            else:
+                yield _csv_line(
+                    [
+                        json.dumps(data[c], ensure_ascii=False)
+                        if c in _JSON_COLUMNS
+                        else ("" if data[c] is None else data[c])
+                        for c in COLUMNS
+                    ]
+                )

@@ -1,0 +1,125 @@
+"""HTTP endpoints of questions: ``POST /api/ask``, ``GET /api/ask/stream`` (server-sent events),
+and the audit trail ``GET /api/queries`` and ``GET /api/queries/export``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from jurisgraph.ask import audit, service
+from jurisgraph.ask.prepare import MAX_QUESTION, AskOptions
+from jurisgraph.engine.query import Mode
+from jurisgraph.errors import InvalidInput, JurisgraphError
+from jurisgraph.http import SessionDep, WorkspacesDep, container_of
+from jurisgraph.search.service import SearchFilters
+
+router = APIRouter(tags=["ask"])
+MODES = "|".join(m.value for m in Mode)
+
+
+class AskRequest(BaseModel):
+    """A question and how to answer it."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    question: str = Field(..., min_length=1, max_length=MAX_QUESTION, description="A pergunta.")
+    mode: str = Field("auto", pattern=f"^({MODES})$", description="naive, local, global, hybrid or auto.")
+    dataset: str | None = None
+    orgao: str | None = Field(None, description="Órgão julgador as published, e.g. CORTE ESPECIAL.")
+    relator: str | None = Field(None, description="Relator as published, e.g. OG FERNANDES.")
+    classe: str | None = Field(None, description="Classe, e.g. REsp.")
+    date_from: date | None = Field(None, alias="from")
+    date_to: date | None = Field(None, alias="to")
+    k: int = Field(8, ge=1, le=50, description="Passages to retrieve.")
+    budget_chars: int = Field(12000, ge=1000, le=200000, description="Context budget in characters.")
+
+    def options(self) -> AskOptions:
+        """The service options of this request."""
+        filters = SearchFilters(
+            dataset=self.dataset or None,
+            orgao_julgador=self.orgao or None,
+            relator=self.relator or None,
+            classe=self.classe or None,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+        return AskOptions(mode=self.mode, filters=filters, k=self.k, budget_chars=self.budget_chars)
+
+
+@router.post("/api/ask")
+async def ask(body: AskRequest, request: Request, workspaces: WorkspacesDep) -> dict[str, Any]:
+    """Answer a question with numbered citations, a grounding check and an audit id."""
+    container = container_of(request)
+    chat = service.configured_chat(container, workspace_id=workspaces[0] if workspaces else None)
+    result = await run_in_threadpool(
+        service.ask, container, body.question, workspaces, body.options(), chat=chat
+    )
+    return result.as_dict()
+
+
+def _event(name: str, data: dict[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+@router.get("/api/ask/stream")
+def ask_stream(
+    request: Request,
+    workspaces: WorkspacesDep,
+    q: str = Query(..., min_length=1, max_length=MAX_QUESTION, description="A pergunta."),
+    mode: str = Query("auto", pattern=f"^({MODES})$"),
+    dataset: str | None = None,
+    orgao: str | None = None,
+    relator: str | None = None,
+    classe: str | None = None,
+    date_from: date | None = Query(None, alias="from"),
+    date_to: date | None = Query(None, alias="to"),
+) -> StreamingResponse:
+    """Server-sent events: ``meta``, ``sources``, ``delta``… then ``done`` with the citations
+    (``fallback`` when the LLM gives way to the extractive answer, ``error`` on failure)."""
+    if not q.strip():
+        raise InvalidInput("empty question")
+    body = AskRequest(
+        question=q,
+        mode=mode,
+        dataset=dataset,
+        orgao=orgao,
+        relator=relator,
+        classe=classe,
+        **{"from": date_from, "to": date_to},
+    )
+    container = container_of(request)
+    chat = service.configured_chat(container, workspace_id=workspaces[0] if workspaces else None)
+
+    def events() -> Iterator[str]:
+        try:
+            for name, data in service.stream(container, q, workspaces, body.options(), chat=chat):
+                yield _event(name, data)
+        except JurisgraphError as exc:
+            yield _event("error", {"code": exc.code, "message": exc.message})
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+
+
+@router.get("/api/queries")
+def queries(
+    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
+) -> list[dict[str, Any]]:
+    """The audit trail of questions, newest first."""
+    return audit.list_rows(session, limit=limit, offset=offset)
+
+
+@router.get("/api/queries/export")
+def export(request: Request, format: str = Query("jsonl", pattern="^(jsonl|csv)$")) -> StreamingResponse:
+    """The whole audit trail as JSONL or CSV (a download)."""
+    media = "application/x-ndjson" if format == "jsonl" else "text/csv"
+    headers = {"Content-Disposition": f'attachment; filename="rag_queries.{format}"'}
+    lines = audit.export_lines(container_of(request), format)
+    return StreamingResponse(lines, media_type=f"{media}; charset=utf-8", headers=headers)

@@ -1,0 +1,224 @@
+"""Everything gathered before answering: linked entities, the mode, passages, the graph around
+the entities and the community reports, each step timed and counted for the audit trail."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import structlog
+
+from jurisgraph.ask import graph_context
+from jurisgraph.ask import repository as repo
+from jurisgraph.ask.sources import from_passage
+from jurisgraph.db import session_scope
+from jurisgraph.engine.llm import ChatModel
+from jurisgraph.engine.query import CallLog, LinkedEntity, Mode, NameIndex, Report, Source, choose_mode, link
+from jurisgraph.engine.query import rank_reports as rank
+from jurisgraph.engine.query.generate import classify_mode
+from jurisgraph.engine.query.linking import NAMED_TYPES
+from jurisgraph.errors import (
+    BudgetExhausted,
+    DimensionMismatch,
+    InvalidInput,
+    ServiceUnavailable,
+    UpstreamError,
+)
+from jurisgraph.runtime import Container
+from jurisgraph.search import service as search
+from jurisgraph.search.service import SearchFilters
+
+log = structlog.get_logger(__name__)
+MAX_QUESTION = 2000
+MAX_REPORT_CANDIDATES = 20000
+GLOBAL_PASSAGES = 4
+
+
+@dataclass(frozen=True)
+class AskOptions:
+    """How to answer: mode, filters, passages to retrieve, context budget, global settings."""
+
+    mode: str = "auto"
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    k: int = 8
+    budget_chars: int = 12000
+    reports: int = 8
+    batch_size: int = 4
+
+
+@dataclass
+class Prepared:
+    """The material of one question, before the answer."""
+
+    question: str
+    requested: Mode
+    mode: Mode
+    linked: list[LinkedEntity]
+    workspaces: list[int]
+    options: AskOptions
+    started: float
+    calls: CallLog
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    passages: list[Source] = field(default_factory=list)
+    local: graph_context.LocalContext | None = None
+    reports: list[Report] = field(default_factory=list)
+    report_candidates: int = 0
+
+    def step(self, name: str, since: float, **details: Any) -> None:
+        """Record a step of the reasoning chain."""
+        self.steps.append({"step": name, **details, "ms": round((time.perf_counter() - since) * 1000, 1)})
+
+
+def _name_index(container: Container, workspaces: Sequence[int]) -> NameIndex:
+    """The name index of the readable workspaces, rebuilt only when their nodes changed."""
+    cache: dict[str, Any] = container.lazy("ask_name_index", lambda: {"lock": threading.Lock()})
+    with session_scope(container.sessions) as session:
+        stamp = (tuple(workspaces), repo.names_stamp(session, workspaces))
+        with cache["lock"]:
+            if cache.get("stamp") != stamp:
+                cache["index"] = NameIndex(repo.linkable_names(session, workspaces, sorted(NAMED_TYPES)))
+                cache["stamp"] = stamp
+            index: NameIndex = cache["index"]
+    return index
+
+
+def _filters_dict(filters: SearchFilters) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(filters).items() if v}
+
+
+def _retrieve(container: Container, prepared: Prepared, k: int) -> None:
+    since = time.perf_counter()
+    options = prepared.options
+    how = "hybrid"
+    try:
+        found = search.search(
+            container, prepared.question, prepared.workspaces, mode="hybrid", k=k, filters=options.filters
+        )
+    except (UpstreamError, ServiceUnavailable, DimensionMismatch) as exc:
+        log.warning("ask_dense_retrieval_failed", error=exc.message)
+        how = "sparse"
+        try:
+            found = search.search(
+                container, prepared.question, prepared.workspaces, mode="sparse", k=k, filters=options.filters
+            )
+        except ServiceUnavailable as again:
+            log.warning("ask_retrieval_unavailable", error=again.message)
+            how, found = "unavailable", []
+    prepared.passages = [from_passage(p) for p in found]
+    prepared.step(
+        "retrieval",
+        since,
+        search_mode=how,
+        k=k,
+        passages=len(found),
+        documents=sorted({p.document_key for p in found}),
+        filters=_filters_dict(options.filters),
+    )
+
+
+def _expand(container: Container, prepared: Prepared) -> None:
+    since = time.perf_counter()
+    with session_scope(container.sessions) as session:
+        local = graph_context.build(session, prepared.workspaces, prepared.linked, prepared.options.filters)
+    prepared.local = local
+    view = local.view
+    prepared.step(
+        "graph_expansion",
+        since,
+        seeds=local.seeds,
+        hop1_relations=local.hop1,
+        hop2_relations=local.hop2,
+        nodes=len(view.nodes),
+        facts=len(view.facts),
+        facts_with_source=sum(1 for f in view.facts if f.source_key),
+        common_neighbours=len(view.common),
+        entity_passages=len(local.entity_sources),
+    )
+
+
+def _global_reports(container: Container, prepared: Prepared) -> None:
+    since = time.perf_counter()
+    with session_scope(container.sessions) as session:
+        rows = repo.report_candidates(session, prepared.workspaces, MAX_REPORT_CANDIDATES)
+    candidates = [graph_context.to_report(*row) for row in rows]
+    prepared.report_candidates = len(candidates)
+    prepared.reports = rank(prepared.question, candidates, prepared.options.reports)
+    prepared.step(
+        "communities",
+        since,
+        candidates=len(candidates),
+        selected=[r.community_id for r in prepared.reports],
+        ranking="sobreposição de termos (título, resumo, entidades, achados)",
+    )
+
+
+def prepare(
+    container: Container,
+    question: str,
+    workspaces: Sequence[int],
+    options: AskOptions,
+    chat: ChatModel | None,
+) -> Prepared:
+    """Link, choose the mode, retrieve, expand the graph and rank reports as the mode needs."""
+    question = " ".join(question.split())
+    if not question:
+        raise InvalidInput("empty question")
+    if len(question) > MAX_QUESTION:
+        raise InvalidInput(f"question too long ({MAX_QUESTION:,} characters at most)")
+    if not workspaces:
+        raise InvalidInput("no readable workspace")
+    try:
+        requested = Mode(options.mode.strip().lower())
+    except ValueError as exc:
+        raise InvalidInput(
+            f"unknown mode {options.mode!r}; use one of {', '.join(m.value for m in Mode)}"
+        ) from exc
+    started = time.perf_counter()
+    since = started
+    linked = link(question, _name_index(container, workspaces))
+    prepared = Prepared(question, requested, requested, linked, list(workspaces), options, started, CallLog())
+    prepared.step(
+        "linking",
+        since,
+        count=len(linked),
+        entities=[
+            {"key": e.key, "name": e.name, "type": e.type, "how": e.how, "score": e.score} for e in linked
+        ],
+    )
+    since = time.perf_counter()
+    if requested == Mode.AUTO:
+        mode, reason = choose_mode(question, linked)
+        classifier_calls = 0
+        if mode == Mode.NAIVE and chat is not None:
+            try:
+                guessed, why = classify_mode(chat, question, prepared.calls)
+            except (BudgetExhausted, UpstreamError) as exc:
+                guessed, why = None, f"classificador indisponível ({exc.code})"
+            classifier_calls = prepared.calls.count
+            if guessed is not None:
+                mode, reason = guessed, why
+            else:
+                reason = f"{reason}; {why}"
+    else:
+        mode, reason, classifier_calls = requested, "escolhido na pergunta", 0
+    prepared.mode = mode
+    prepared.step(
+        "mode", since, requested=str(requested), chosen=str(mode), reason=reason, llm_calls=classifier_calls
+    )
+    _retrieve(container, prepared, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k)
+    if mode in (Mode.LOCAL, Mode.HYBRID):
+        _expand(container, prepared)
+    if mode in (Mode.GLOBAL, Mode.HYBRID):
+        _global_reports(container, prepared)
+    elif prepared.local is not None:
+        prepared.reports = prepared.local.reports
+        prepared.step(
+            "communities",
+            time.perf_counter(),
+            selected=[r.community_id for r in prepared.reports],
+            ranking="comunidades das entidades",
+        )
+    return prepared

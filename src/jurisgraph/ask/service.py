@@ -1,0 +1,286 @@
+"""The ask service: a question in, a cited answer out, every step on the audit trail.
+
+Without an LLM (``chat=None``, the default configuration) the answer is extractive. With one,
+it is generated from the numbered context; when the LLM budget is exhausted or the provider
+fails, the answer falls back to the extractive one, labelled as such. LLM calls per question:
+naive, local and hybrid 1; auto at most 2 (classifier and answer); an explicit global question
+one per batch of reports plus one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from jurisgraph.ask import answering, audit
+from jurisgraph.ask.answering import Answered
+from jurisgraph.ask.chat import configured_chat
+from jurisgraph.ask.prepare import AskOptions, Prepared, prepare
+from jurisgraph.engine.llm import ChatModel
+from jurisgraph.engine.query import (
+    COMPOSER_VERSION,
+    NOTE,
+    NOTE_BUDGET,
+    NOTE_FAILED,
+    Citation,
+    Grounding,
+    check,
+    cited_numbers,
+)
+from jurisgraph.errors import BudgetExhausted, UpstreamError
+from jurisgraph.runtime import Container
+
+__all__ = ["AskOptions", "AskResult", "ask", "configured_chat", "stream"]
+
+log = structlog.get_logger(__name__)
+FALLBACK_ERRORS = (BudgetExhausted, UpstreamError)
+
+
+@dataclass
+class AskResult:
+    """A cited answer with its grounding check, reasoning chain and audit id."""
+
+    query_id: int
+    question: str
+    requested_mode: str
+    mode: str
+    answer: str
+    answer_kind: str
+    note: str | None
+    sources: list[Citation]
+    grounding: Grounding
+    entities: list[dict[str, Any]]
+    communities: list[str]
+    reasoning_chain: list[dict[str, Any]]
+    llm_calls: int = 0
+    model: str | None = None
+    prompt_versions: dict[str, str] = field(default_factory=dict)
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    duration_ms: int = 0
+
+    @property
+    def citations(self) -> list[Citation]:
+        """The sources the answer cites, by number."""
+        cited = set(self.grounding.cited)
+        return [c for c in self.sources if c.n in cited]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "id": self.query_id,
+            "question": self.question,
+            "requested_mode": self.requested_mode,
+            "mode": self.mode,
+            "answer": self.answer,
+            "answer_kind": self.answer_kind,
+            "note": self.note,
+            "citations": [c.as_dict() for c in self.citations],
+            "sources": [c.as_dict() for c in self.sources],
+            "grounding": self.grounding.as_dict(),
+            "entities": self.entities,
+            "communities": self.communities,
+            "reasoning_chain": self.reasoning_chain,
+            "llm_calls": self.llm_calls,
+            "model": self.model,
+            "prompt_versions": self.prompt_versions,
+            "tokens_in": self.tokens_in,
+            "tokens_out": self.tokens_out,
+            "cost_usd": self.cost_usd,
+            "duration_ms": self.duration_ms,
+        }
+
+
+def _fallback_note(exc: Exception) -> str:
+    return NOTE_BUDGET if isinstance(exc, BudgetExhausted) else NOTE_FAILED
+
+
+def _finish(
+    container: Container, prepared: Prepared, answered: Answered, user_id: int | None, fallback: str | None
+) -> AskResult:
+    """Grounding check, the last steps of the chain, the audit row and the result."""
+    since = time.perf_counter()
+    grounding = check(answered.text, len(answered.citations))
+    calls = prepared.calls
+    prepared.steps.append(
+        {
+            "step": "selection",
+            "sources": len(answered.citations),
+            "chars": sum(len(c.source.text) for c in answered.citations),
+            "budget_chars": prepared.options.budget_chars,
+            "estimated_tokens": sum(len(c.source.text) for c in answered.citations) // 4,
+        }
+    )
+    prepared.steps.append(
+        {
+            "step": "answer",
+            "kind": answered.kind,
+            "llm_calls": calls.count,
+            "map_calls": answered.map_calls,
+            "fallback": fallback,
+            "citations": len(cited_numbers(answered.text)),
+        }
+    )
+    prepared.step(
+        "grounding",
+        since,
+        ok=grounding.ok,
+        cited=len(grounding.cited),
+        unknown=list(grounding.unknown),
+        uncited_sentences=len(grounding.uncited_sentences),
+        sentences=grounding.sentences,
+    )
+    duration = int((time.perf_counter() - prepared.started) * 1000)
+    versions = {"extractive": COMPOSER_VERSION} if answered.kind == "extractive" else {}
+    versions.update(calls.prompt_versions())
+    entities = [
+        {"key": e.key, "name": e.name, "type": e.type, "how": e.how, "score": e.score}
+        for e in prepared.linked
+    ]
+    communities = [r.community_id for r in prepared.reports]
+    local = prepared.local
+    model = ", ".join(calls.models()) or None
+    query_id = audit.record(
+        container,
+        {
+            "user_id": user_id,
+            "workspace_ids": prepared.workspaces,
+            "query": prepared.question,
+            "query_type": str(prepared.mode),
+            "response": answered.text,
+            "answer_kind": answered.kind,
+            "query_entities": entities,
+            "sources_used": [_audit_source(c) for c in answered.citations if c.n in set(grounding.cited)],
+            "communities_used": communities,
+            "total_chunks_retrieved": len(prepared.passages) + (len(local.entity_sources) if local else 0),
+            "total_entities_retrieved": len(local.view.nodes) if local else 0,
+            "reasoning_chain": prepared.steps,
+            "model": model[:128] if model else None,
+            "prompt_versions": versions,
+            "tokens_in": calls.tokens_in,
+            "tokens_out": calls.tokens_out,
+            "cost_usd": calls.cost_usd,
+            "duration_ms": duration,
+        },
+    )
+    log.info(
+        "ask",
+        query_id=query_id,
+        mode=str(prepared.mode),
+        kind=answered.kind,
+        llm_calls=calls.count,
+        ms=duration,
+    )
+    return AskResult(
+        query_id=query_id,
+        question=prepared.question,
+        requested_mode=str(prepared.requested),
+        mode=str(prepared.mode),
+        answer=answered.text,
+        answer_kind=answered.kind,
+        note=answered.note,
+        sources=answered.citations,
+        grounding=grounding,
+        entities=entities,
+        communities=communities,
+        reasoning_chain=prepared.steps,
+        llm_calls=calls.count,
+        model=model,
+        prompt_versions=versions,
+        tokens_in=calls.tokens_in,
+        tokens_out=calls.tokens_out,
+        cost_usd=calls.cost_usd,
+        duration_ms=duration,
+    )
+
+
+def _audit_source(citation: Citation) -> dict[str, Any]:
+    data = citation.as_dict()
+    data["text"] = data["text"][:300]
+    return data
+
+
+def ask(
+    container: Container,
+    question: str,
+    workspace_ids: Sequence[int],
+    options: AskOptions | None = None,
+    *,
+    chat: ChatModel | None = None,
+    user_id: int | None = None,
+) -> AskResult:
+    """Answer ``question`` over the readable workspaces; stored in rag_queries."""
+    prepared = prepare(container, question, workspace_ids, options or AskOptions(), chat)
+    fallback = None
+    if chat is None:
+        answered = answering.extractive(prepared, NOTE)
+    else:
+        try:
+            answered = answering.generated(prepared, chat)
+        except FALLBACK_ERRORS as exc:
+            log.warning("ask_llm_fallback", error=str(exc), code=getattr(exc, "code", ""))
+            fallback = getattr(exc, "code", type(exc).__name__)
+            answered = answering.extractive(prepared, _fallback_note(exc))
+    return _finish(container, prepared, answered, user_id, fallback)
+
+
+def _deltas(text: str) -> Iterator[str]:
+    """An extractive answer cut into line deltas (what the stream sends without an LLM)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        yield line + ("\n" if i < len(lines) - 1 else "")
+
+
+def stream(
+    container: Container,
+    question: str,
+    workspace_ids: Sequence[int],
+    options: AskOptions | None = None,
+    *,
+    chat: ChatModel | None = None,
+    user_id: int | None = None,
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Events of an answer: ``meta`` (mode, entities), ``sources`` (the numbered context),
+    ``delta`` (text), ``fallback`` (the LLM gave way to the extractive answer; drop earlier
+    deltas), then ``done`` with the whole result (citations, grounding, audit id)."""
+    prepared = prepare(container, question, workspace_ids, options or AskOptions(), chat)
+    yield (
+        "meta",
+        {
+            "mode": str(prepared.mode),
+            "requested_mode": str(prepared.requested),
+            "entities": [{"key": e.key, "name": e.name, "type": e.type} for e in prepared.linked],
+        },
+    )
+    answered: Answered | None = None
+    fallback = None
+    if chat is not None:
+        try:
+            planned = answering.plan(prepared, chat)
+            yield "sources", {"sources": [c.as_dict() for c in planned.citations]}
+            parts: list[str] = []
+            for delta in answering.streamed(prepared, chat, planned):
+                parts.append(delta)
+                yield "delta", {"text": delta}
+            note = answering.generated_note(chat)
+            answered = Answered(
+                "".join(parts).strip(), "generative", note, planned.citations, planned.map_calls
+            )
+        except FALLBACK_ERRORS as exc:
+            fallback = getattr(exc, "code", type(exc).__name__)
+            yield "fallback", {"reason": fallback, "note": _fallback_note(exc)}
+            answered = answering.extractive(prepared, _fallback_note(exc))
+            yield "sources", {"sources": [c.as_dict() for c in answered.citations]}
+            for delta in _deltas(answered.text):
+                yield "delta", {"text": delta}
+    if answered is None:
+        answered = answering.extractive(prepared, NOTE)
+        yield "sources", {"sources": [c.as_dict() for c in answered.citations]}
+        for delta in _deltas(answered.text):
+            yield "delta", {"text": delta}
+    yield "done", _finish(container, prepared, answered, user_id, fallback).as_dict()

@@ -1,0 +1,96 @@
+"""What the ``/perguntar`` page shows: the answer as HTML with clickable citations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from jurisgraph.ask import service
+from jurisgraph.ask.prepare import AskOptions
+from jurisgraph.engine.query import Mode
+from jurisgraph.errors import JurisgraphError
+from jurisgraph.runtime import Container
+from jurisgraph.search.service import SearchFilters
+
+_MARK = re.compile(r"\[(\d+)\]")
+MODE_LABELS = {
+    Mode.AUTO.value: "automático",
+    Mode.NAIVE.value: "trechos (naive)",
+    Mode.LOCAL.value: "entidades do grafo (local)",
+    Mode.GLOBAL.value: "panorama das comunidades (global)",
+    Mode.HYBRID.value: "local + global (híbrido)",
+}
+
+
+def _line(text: str, numbers: set[int]) -> Markup:
+    escaped = str(escape(text))
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in numbers:
+            return f'<span class="cite-missing" title="fonte inexistente">[{n}]</span>'
+        return f'<a class="cite-ref" href="#fonte-{n}" data-n="{n}">[{n}]</a>'
+
+    return Markup(_MARK.sub(link, escaped))
+
+
+def answer_html(text: str, numbers: Sequence[int]) -> Markup:
+    """Paragraphs and lists of an answer, every ``[n]`` a link to source ``n`` of the page."""
+    known = set(numbers)
+    blocks: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        lines = [line for line in paragraph.split("\n") if line.strip()]
+        items: list[str] = []
+        out: list[str] = []
+        for line in lines:
+            if line.lstrip().startswith("- "):
+                items.append(f"<li>{_line(line.lstrip()[2:], known)}</li>")
+                continue
+            if items:
+                out.append("<ul>" + "".join(items) + "</ul>")
+                items = []
+            out.append(f"<p>{_line(line, known)}</p>")
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+        blocks.append("".join(out))
+    return Markup("".join(blocks))
+
+
+def page_context(
+    container: Container,
+    workspaces: Sequence[int],
+    question: str | None,
+    mode: str,
+    orgao: str | None,
+    relator: str | None,
+    classe: str | None,
+) -> dict[str, Any]:
+    """Template values of the page: the form's state, and the answer when a question was asked."""
+    context: dict[str, Any] = {
+        "q": question or "",
+        "modo": mode if mode in MODE_LABELS else Mode.AUTO.value,
+        "orgao": orgao or "",
+        "relator": relator or "",
+        "classe": classe or "",
+        "modes": MODE_LABELS,
+        "result": None,
+        "answer_html": None,
+        "error": None,
+    }
+    if not question or not question.strip():
+        return context
+    filters = SearchFilters(orgao_julgador=orgao or None, relator=relator or None, classe=classe or None)
+    try:
+        chat = service.configured_chat(container, workspace_id=workspaces[0] if workspaces else None)
+        result = service.ask(
+            container, question, workspaces, AskOptions(mode=context["modo"], filters=filters), chat=chat
+        )
+    except JurisgraphError as exc:
+        context["error"] = exc.message
+        return context
+    context["result"] = result.as_dict()
+    context["answer_html"] = answer_html(result.answer, [c.n for c in result.sources])
+    return context
