@@ -296,6 +296,20 @@ class PipelineSettings(_Section):
     )
     community_max_levels: int = Field(3, description="Maximum hierarchy depth of communities.")
     community_seed: int = Field(42, description="Seed of the Leiden algorithm (deterministic communities).")
+    llm_extraction: bool = Field(
+        True, description="With an LLM configured, also extract entities and relations of chunks by LLM."
+    )
+    llm_extract_kinds: list[str] = Field(
+        default_factory=list,
+        description="Document kinds sent to LLM extraction (JSON list); empty = every kind.",
+    )
+    gleaning_passes: int = Field(
+        1, ge=0, description="Follow-up LLM calls per chunk asking for entities the first reply missed."
+    )
+    llm_reports: bool = Field(
+        True, description="With an LLM configured, write LLM reports for the top-ranked communities."
+    )
+    llm_reports_max: int = Field(30, ge=0, description="Communities (by rank) that get an LLM report.")
 
 
 class Settings(BaseModel):

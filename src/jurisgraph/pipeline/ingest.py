@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jurisgraph.gateway import build_gateway
 from jurisgraph.integrations.ckan import Portal
 from jurisgraph.pipeline.context import PipelineContext
-from jurisgraph.pipeline.stages import communities, download, index, process, sync
+from jurisgraph.pipeline.stages import communities, download, index, llm_extract, llm_reports, process, sync
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 
 
@@ -17,7 +18,9 @@ class IngestReport:
     sync: sync.SyncReport | None = None
     download: download.DownloadReport | None = None
     process: process.ProcessReport | None = None
+    llm_extract: llm_extract.LlmExtractReport | None = None
     communities: communities.CommunityReport | None = None
+    llm_reports: llm_reports.LlmReportsReport | None = None
     index: index.IndexReport | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -33,7 +36,9 @@ def run(
     """Ingest the selected resources end to end; ``portal=None`` reprocesses what is stored.
 
     ``dense=False`` stops after the sparse index (searchable at once); the dense vectors can
-    be filled in later by :func:`jurisgraph.pipeline.stages.index.run`.
+    be filled in later by :func:`jurisgraph.pipeline.stages.index.run`. With an LLM configured,
+    chunks are also LLM-extracted and the top communities get LLM reports (a reached budget
+    stops those stages cleanly: their report says ``budget_exhausted``).
     """
     flt = flt or ResourceFilter()
     report = IngestReport()
@@ -43,7 +48,14 @@ def run(
         report.problems += report.download.failed
     report.process = process.run(ctx, flt, force=force)
     report.problems += report.process.failed + report.process.file_errors
-    if report.process.touched or force or not communities.has_communities(ctx):
+    gateway = build_gateway(ctx.container)
+    touched = bool(report.process.touched)
+    if gateway.enabled:
+        report.llm_extract = llm_extract.run(ctx, gateway)
+        touched = touched or bool(report.llm_extract.touched)
+    if touched or force or not communities.has_communities(ctx):
         report.communities = communities.run(ctx)
+        if gateway.enabled:
+            report.llm_reports = llm_reports.run(ctx, gateway)
     report.index = index.run(ctx, dense=dense)
     return report
