@@ -13,12 +13,12 @@ from jurisgraph.integrations.embeddings._retry import (
     RetryPolicy,
     TransientUpstreamError,
     call_with_retries,
-    retry_after_seconds,
     status_error,
 )
 from jurisgraph.integrations.embeddings.gemini import GeminiEmbedder
 from jurisgraph.integrations.embeddings.local import LocalEmbedder
 from jurisgraph.integrations.embeddings.openai_compat import OpenAIEmbedder
+from jurisgraph.kit.http_retry import retry_after_seconds
 
 
 def test_factory_builds_each_provider_with_its_settings() -> None:

@@ -22,8 +22,8 @@ from jurisgraph.integrations.embeddings._retry import (
     RetryPolicy,
     TransientUpstreamError,
     status_error,
-    transport_errors,
 )
+from jurisgraph.kit.http_retry import transport_errors
 
 DEFAULT_MODEL = "gemini-embedding-001"
 DEFAULT_DIM = 768

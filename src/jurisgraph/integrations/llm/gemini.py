@@ -19,8 +19,9 @@ from google.genai import types as genai_types
 
 from jurisgraph.engine.llm import ChatRequest, ChatResponse, Purpose
 from jurisgraph.errors import ConfigError, InvalidInput, UpstreamError
-from jurisgraph.integrations.llm._http import TransientLlmError, status_error, transport_errors
+from jurisgraph.integrations.llm._http import TransientLlmError, status_error
 from jurisgraph.integrations.llm.base import ChatStream, PurposeModels, StreamPart
+from jurisgraph.kit.http_retry import transport_errors
 
 DEFAULT_MODEL = "gemini-2.5-flash"
 
