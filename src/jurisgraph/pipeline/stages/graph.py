@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from jurisgraph.models import Base, GraphEdge, GraphNode, Mention, utcnow
+from jurisgraph.models import Base, Document, GraphEdge, GraphNode, Mention, Resource, utcnow
 from jurisgraph.pipeline.store import BATCH, Targets
 
 MAX_DESCRIPTION = 4000
@@ -28,6 +28,47 @@ def rebuild(session: Session, workspace_id: int, targets: Targets) -> tuple[int,
     edges = sorted(t for kind, t in targets if kind == "edge")
     return _rebuild_kind(session, workspace_id, "node", nodes), _rebuild_kind(
         session, workspace_id, "edge", edges
+    )
+
+
+def pending_targets(session: Session, workspace_id: int) -> Targets:
+    """Targets a crashed run may have left out of step with their mentions.
+
+    Those of documents whose resource is still ``extracting_entities`` (mentions stored, graph
+    not rebuilt yet), and nodes or edges no mention supports any more.
+    """
+    waiting = (
+        select(Document.id)
+        .join(Resource, Resource.id == Document.resource_id)
+        .where(Document.workspace_id == workspace_id, Resource.status == "extracting_entities")
+    )
+    found: Targets = {
+        (kind, target)
+        for kind, target in session.execute(
+            select(Mention.target_kind, Mention.target_id).where(Mention.document_id.in_(waiting)).distinct()
+        )
+    }
+    for kind, model, column in (
+        ("node", GraphNode, GraphNode.entity_id),
+        ("edge", GraphEdge, GraphEdge.edge_id),
+    ):
+        supported = select(Mention.id).where(
+            Mention.workspace_id == workspace_id, Mention.target_kind == kind, Mention.target_id == column
+        )
+        orphans = session.scalars(
+            select(column).where(model.workspace_id == workspace_id, ~supported.exists())
+        )
+        found.update((kind, target) for target in orphans)
+    return found
+
+
+def mark_built(session: Session) -> None:
+    """Resources whose mentions are now reflected in the graph move to ``entities_extracted``.
+
+    Resources belong to the public catalogue (one workspace), so this is not per workspace.
+    """
+    session.execute(
+        update(Resource).where(Resource.status == "extracting_entities").values(status="entities_extracted")
     )
 
 

@@ -75,12 +75,16 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
         ctx.progress("process", done - 1, len(todo), slug)
         _process_one(ctx, row_id, slug, report, force=force)
     ctx.progress("process", len(todo), len(todo), "")
+    with session_scope(ctx.container.sessions) as session:
+        pending = graph.pending_targets(session, ctx.workspace_id)
+    report.touched |= pending
     if report.touched:
         with (
             logged_action(ctx.container.sessions, "extract_entities", job_id=ctx.job_id) as counts,
             session_scope(ctx.container.sessions) as session,
         ):
             nodes, edges = graph.rebuild(session, ctx.workspace_id, report.touched)
+            graph.mark_built(session)
             counts.entities_extracted, counts.relationships_extracted = nodes, edges
             counts.details.append(f"graph rebuilt for {len(report.touched)} targets")
     return report
@@ -129,7 +133,7 @@ def _process_one(ctx: PipelineContext, row_id: int, slug: str, report: ProcessRe
             row.chunk_count, row.entity_count, row.relationship_count = _resource_totals(session, row.id)
             row.processed_at = utcnow()
             row.processed_sha256 = print_
-            row.status = "entities_extracted"
+            row.status = "extracting_entities"  # until the graph is rebuilt from its mentions
             row.error_message = "; ".join(e.message for e in result.errors)[:4000] or None
         index.delete_documents(ctx, stats.removed_document_ids)
         counts.records_processed = len(documents)
