@@ -139,6 +139,9 @@ class LlmSettings(_Section):
         validation_alias=_env("OPENAI_API_KEY"),
         description="API key of the OpenAI-compatible server.",
     )
+    rerank: bool = Field(
+        False, description="Rerank retrieved passages with the LLM before answering (one more call)."
+    )
     model: str = Field("gemini-2.5-flash", description="Default chat model.")
     models: dict[str, str] = Field(
         default_factory=dict,

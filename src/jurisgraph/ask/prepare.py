@@ -20,6 +20,7 @@ from jurisgraph.engine.query import CallLog, LinkedEntity, Mode, NameIndex, Repo
 from jurisgraph.engine.query import rank_reports as rank
 from jurisgraph.engine.query.generate import classify_mode
 from jurisgraph.engine.query.linking import NAMED_TYPES
+from jurisgraph.engine.query.rerank import LlmReranker
 from jurisgraph.errors import (
     BudgetExhausted,
     DimensionMismatch,
@@ -47,6 +48,7 @@ class AskOptions:
     budget_chars: int = 12000
     reports: int = 8
     batch_size: int = 4
+    rerank: bool = False
 
 
 @dataclass
@@ -89,7 +91,7 @@ def _filters_dict(filters: SearchFilters) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(filters).items() if v}
 
 
-def _retrieve(container: Container, prepared: Prepared, k: int) -> None:
+def _retrieve(container: Container, prepared: Prepared, k: int, chat: ChatModel | None) -> None:
     since = time.perf_counter()
     options = prepared.options
     how = "hybrid"
@@ -107,10 +109,18 @@ def _retrieve(container: Container, prepared: Prepared, k: int) -> None:
         except ServiceUnavailable as again:
             log.warning("ask_retrieval_unavailable", error=again.message)
             how, found = "unavailable", []
+    reranked = False
+    if (options.rerank or container.settings.llm.rerank) and chat is not None and len(found) > 1:
+        try:
+            order = LlmReranker(chat).order(prepared.question, [p.text for p in found], prepared.calls)
+            found, reranked = [found[i] for i in order], True
+        except (BudgetExhausted, UpstreamError) as exc:
+            log.warning("ask_rerank_skipped", error=exc.message)
     prepared.passages = [from_passage(p) for p in found]
     prepared.step(
         "retrieval",
         since,
+        reranked=reranked,
         search_mode=how,
         k=k,
         passages=len(found),
@@ -208,7 +218,7 @@ def prepare(
     prepared.step(
         "mode", since, requested=str(requested), chosen=str(mode), reason=reason, llm_calls=classifier_calls
     )
-    _retrieve(container, prepared, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k)
+    _retrieve(container, prepared, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k, chat)
     if mode in (Mode.LOCAL, Mode.HYBRID):
         _expand(container, prepared)
     if mode in (Mode.GLOBAL, Mode.HYBRID):
