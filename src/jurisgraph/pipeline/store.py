@@ -42,6 +42,9 @@ class StoreStats:
     dropped_relations: int = 0
     touched: Targets = field(default_factory=set)
     removed_document_ids: list[int] = field(default_factory=list)
+    #: every (count, contribution) this write stored, by target: lets the graph stage build
+    #: targets that are new in this run without reading their mentions back
+    contributions: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
 def content_hash(doc: SourceDocument) -> str:
@@ -183,7 +186,10 @@ def _insert(
         stats.entities += row.entity_count
         stats.relations += len(extraction.relations) - dropped
         stats.dropped_relations += dropped
-        stats.touched.update((m["target_kind"], m["target_id"]) for m in mentions)
+        for m in mentions:
+            target = (m["target_kind"], m["target_id"])
+            stats.touched.add(target)
+            stats.contributions.setdefault(target, []).append((m["count"], m["contribution"]))
     for part in _in_batches(chunk_rows):
         session.execute(insert(Base.metadata.tables[Chunk.__tablename__]), list(part))
     for part in _in_batches(mention_batch):

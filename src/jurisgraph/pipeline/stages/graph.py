@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -22,13 +22,42 @@ from jurisgraph.pipeline.store import BATCH, Targets
 MAX_DESCRIPTION = 4000
 
 
-def rebuild(session: Session, workspace_id: int, targets: Targets) -> tuple[int, int]:
-    """Recompute the given targets; returns (nodes written, edges written)."""
+Known = Mapping[tuple[str, str], Sequence[tuple[int, dict[str, Any]]]]
+
+
+def rebuild(
+    session: Session, workspace_id: int, targets: Targets, known: Known | None = None
+) -> tuple[int, int]:
+    """Recompute the given targets; returns (nodes written, edges written).
+
+    ``known`` holds, for targets whose every mention was written by the current run and that
+    have no node or edge row yet, those mentions' contributions: they are built from it
+    instead of being read back (the result is the same; see :func:`new_targets`).
+    """
+    given = known or {}
     nodes = sorted(t for kind, t in targets if kind == "node")
     edges = sorted(t for kind, t in targets if kind == "edge")
-    return _rebuild_kind(session, workspace_id, "node", nodes), _rebuild_kind(
-        session, workspace_id, "edge", edges
+    return (
+        _rebuild_kind(session, workspace_id, "node", nodes, given),
+        _rebuild_kind(session, workspace_id, "edge", edges, given),
     )
+
+
+def new_targets(session: Session, workspace_id: int, targets: Targets) -> Targets:
+    """Targets without a node or edge row: nothing built them before, so all their mentions are new."""
+    missing: Targets = set()
+    for kind, model, column in (
+        ("node", GraphNode, GraphNode.entity_id),
+        ("edge", GraphEdge, GraphEdge.edge_id),
+    ):
+        ids = sorted(t for k, t in targets if k == kind)
+        for start in range(0, len(ids), BATCH):
+            part = ids[start : start + BATCH]
+            present = set(
+                session.scalars(select(column).where(model.workspace_id == workspace_id, column.in_(part)))
+            )
+            missing.update((kind, t) for t in part if t not in present)
+    return missing
 
 
 def pending_targets(session: Session, workspace_id: int) -> Targets:
@@ -92,21 +121,27 @@ def all_targets(session: Session, workspace_id: int) -> Targets:
     return found
 
 
-def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[str]) -> int:
+def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[str], known: Known) -> int:
     written = 0
     model = GraphNode if kind == "node" else GraphEdge
     id_column = GraphNode.entity_id if kind == "node" else GraphEdge.edge_id
     for start in range(0, len(ids), BATCH):
         part = list(ids[start : start + BATCH])
-        grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        rows = session.execute(
-            select(Mention.target_id, Mention.count, Mention.contribution).where(
-                Mention.workspace_id == workspace_id, Mention.target_kind == kind, Mention.target_id.in_(part)
+        grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {
+            target: list(known[(kind, target)]) for target in part if (kind, target) in known
+        }
+        stored = [target for target in part if target not in grouped]
+        if stored:
+            rows = session.execute(
+                select(Mention.target_id, Mention.count, Mention.contribution).where(
+                    Mention.workspace_id == workspace_id,
+                    Mention.target_kind == kind,
+                    Mention.target_id.in_(stored),
+                )
             )
-        )
-        for target, count, contribution in rows:
-            grouped.setdefault(target, []).append((count, contribution or {}))
-        session.execute(delete(model).where(model.workspace_id == workspace_id, id_column.in_(part)))
+            for target, count, contribution in rows:
+                grouped.setdefault(target, []).append((count, contribution or {}))
+            session.execute(delete(model).where(model.workspace_id == workspace_id, id_column.in_(stored)))
         now = utcnow()
         build = _node_row if kind == "node" else _edge_row
         values = [build(workspace_id, target, grouped[target], now) for target in part if target in grouped]
@@ -144,7 +179,7 @@ def _attributes(contributions: Sequence[tuple[int, dict[str, Any]]]) -> dict[str
         present.sort(key=lambda a: json.dumps(a, sort_keys=True, default=str))
     for attributes in present:
         for key, value in attributes.items():
-            if value not in (None, "", [], {}):
+            if value not in (None, "", [], {}, ()):
                 merged.setdefault(key, value)
     return merged or None
 

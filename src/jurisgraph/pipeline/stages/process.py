@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import structlog
 from sqlalchemy import func, select
@@ -53,6 +54,7 @@ class ProcessReport:
     file_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     touched: Targets = field(default_factory=set)
+    contributions: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
 def fingerprint(sha256: str | None, companion_sha: str | None = None) -> str | None:
@@ -66,6 +68,7 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
     """Process every selected downloaded resource whose content changed; rebuild touched graph parts."""
     report = ProcessReport()
     with session_scope(ctx.container.sessions) as session:
+        earlier = graph.pending_targets(session, ctx.workspace_id)  # left by an interrupted run
         todo = [
             (r.id, slug)
             for r, slug in select_resources(session, flt or ResourceFilter())
@@ -77,13 +80,17 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
     ctx.progress("process", len(todo), len(todo), "")
     with session_scope(ctx.container.sessions) as session:
         pending = graph.pending_targets(session, ctx.workspace_id)
-    report.touched |= pending
-    if report.touched:
+    if report.touched or pending:
         with (
             logged_action(ctx.container.sessions, "extract_entities", job_id=ctx.job_id) as counts,
             session_scope(ctx.container.sessions) as session,
         ):
-            nodes, edges = graph.rebuild(session, ctx.workspace_id, report.touched)
+            # a target new in this run (no row yet) whose mentions are all in memory is built from
+            # them; one left pending by an earlier, interrupted run is read back from its mentions
+            fresh = graph.new_targets(session, ctx.workspace_id, report.touched) - earlier
+            known = {t: items for t, items in report.contributions.items() if t in fresh}
+            report.touched |= pending
+            nodes, edges = graph.rebuild(session, ctx.workspace_id, report.touched, known)
             graph.mark_built(session)
             counts.entities_extracted, counts.relationships_extracted = nodes, edges
             counts.details.append(f"graph rebuilt for {len(report.touched)} targets")
@@ -152,6 +159,8 @@ def _process_one(ctx: PipelineContext, row_id: int, slug: str, report: ProcessRe
     report.documents += len(documents)
     report.records_skipped += len(result.skipped)
     report.touched |= stats.touched
+    for target, items in stats.contributions.items():
+        report.contributions.setdefault(target, []).extend(items)
 
 
 def _resource_totals(session: Session, resource_row_id: int) -> tuple[int, int, int]:
