@@ -312,6 +312,10 @@ class PipelineSettings(_Section):
     llm_reports: bool = Field(
         True, description="With an LLM configured, write LLM reports for the top-ranked communities."
     )
+    summary_min_descriptions: int = Field(
+        4,
+        description="An entity with at least this many distinct descriptions gets an LLM summary; 0 = never.",
+    )
     llm_reports_max: int = Field(30, ge=0, description="Communities (by rank) that get an LLM report.")
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from jurisgraph.models import Chunk, Community, Document, GraphEdge, GraphNode, Mention
+from jurisgraph.models import Chunk, Community, Document, EntitySummary, GraphEdge, GraphNode, Mention
 
 
 def find_nodes(
@@ -122,3 +123,13 @@ def type_counts(session: Session, workspace_ids: Sequence[int]) -> dict[str, int
         .group_by(GraphNode.entity_type)
     ).all()
     return {kind: count for kind, count in rows}
+
+
+def summary(session: Session, node: GraphNode) -> str | None:
+    """The LLM summary of ``node`` if one matches its current merged description."""
+    if not node.description:
+        return None
+    row = session.get(EntitySummary, (node.workspace_id, node.entity_id))
+    if row is None or row.descriptions_hash != hashlib.sha256(node.description.encode("utf-8")).hexdigest():
+        return None
+    return row.summary

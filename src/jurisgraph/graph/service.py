@@ -114,7 +114,8 @@ def entity_detail(
             session, workspace_ids, "node", entity_id, source_limit
         )
     ]
-    return {**node_dict(node), "relations": relations, "sources": sources}
+    summary = repository.summary(session, node)
+    return {**node_dict(node), "summary": summary, "relations": relations, "sources": sources}
 
 
 def neighbourhood(

@@ -4,7 +4,7 @@ from jurisgraph.models.accounts import ApiKey, User, Workspace
 from jurisgraph.models.base import Base, utcnow
 from jurisgraph.models.catalog import Dataset, Resource
 from jurisgraph.models.documents import Chunk, Document
-from jurisgraph.models.graph import Community, GraphEdge, GraphNode, Mention
+from jurisgraph.models.graph import Community, EntitySummary, GraphEdge, GraphNode, Mention
 from jurisgraph.models.ops import ExtractionLog, Job, LlmCall, RagQuery
 from jurisgraph.models.vectors import EmbeddingCacheEntry
 
@@ -16,6 +16,7 @@ __all__ = [
     "Dataset",
     "Document",
     "EmbeddingCacheEntry",
+    "EntitySummary",
     "ExtractionLog",
     "GraphEdge",
     "GraphNode",

@@ -7,12 +7,13 @@ key. Deleting a document therefore removes exactly what only it contributed.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from jurisgraph.models.base import Base, BigId, LongText, Timestamps
+from jurisgraph.models.base import Base, BigId, LongText, Timestamps, utcnow
 
 
 class GraphNode(Timestamps, Base):
@@ -105,3 +106,23 @@ class Community(Timestamps, Base):
     edge_count: Mapped[int] = mapped_column(Integer, default=0)
     rank: Mapped[float] = mapped_column(Float, default=0.0)
     report_source: Mapped[str] = mapped_column(String(16), default="extractive")
+
+
+class EntitySummary(Base):
+    """An LLM summary of an entity's many descriptions, valid while ``descriptions_hash`` matches.
+
+    Kept apart from ``graph_nodes`` (which the graph stage recomputes from mentions): a node
+    whose merged description changes simply stops matching its summary until it is redone.
+    """
+
+    __tablename__ = "entity_summaries"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[str] = mapped_column(String(191), primary_key=True)
+    descriptions_hash: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text)
+    model: Mapped[str | None] = mapped_column(String(128))
+    prompt_version: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from jurisgraph.gateway import build_gateway
 from jurisgraph.integrations.ckan import Portal
 from jurisgraph.pipeline.context import PipelineContext
-from jurisgraph.pipeline.stages import communities, download, index, llm_extract, llm_reports, process, sync
+from jurisgraph.pipeline.stages import (
+    communities,
+    download,
+    index,
+    llm_extract,
+    llm_reports,
+    llm_summaries,
+    process,
+    sync,
+)
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 
 
@@ -21,6 +30,7 @@ class IngestReport:
     llm_extract: llm_extract.LlmExtractReport | None = None
     communities: communities.CommunityReport | None = None
     llm_reports: llm_reports.LlmReportsReport | None = None
+    llm_summaries: llm_summaries.SummariesReport | None = None
     index: index.IndexReport | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -53,6 +63,7 @@ def run(
     if gateway.enabled:
         report.llm_extract = llm_extract.run(ctx, gateway)
         touched = touched or bool(report.llm_extract.touched)
+        report.llm_summaries = llm_summaries.run(ctx, gateway)
     if touched or force or not communities.has_communities(ctx):
         report.communities = communities.run(ctx)
         if gateway.enabled:
