@@ -1,6 +1,6 @@
 """Ingestion throughput on real STJ records (no embedding): parse, chunk+extract+store, graph, communities.
 
-Builds a mirror folder from the real files in ``/work/shared/data/stj`` (all precedentes
+Builds a mirror folder from the real files in ``../shared/data/stj`` (all precedentes
 qualificados, every íntegras metadata file, plus the bundled sample's espelhos, the only ones
 in the raw portal schema), or from the bundled sample when that folder is absent, and ingests
 it into a fresh SQLite home. The process stage is timed in three parts by wrapping its parser

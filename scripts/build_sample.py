@@ -1,6 +1,6 @@
 """Build the bundled STJ sample (src/jurisgraph/sample/) from the real files in a data folder.
 
-Usage: python scripts/build_sample.py [--source /work/shared/data/stj] [--out src/jurisgraph/sample]
+Usage: python scripts/build_sample.py [--source ../shared/data/stj] [--out src/jurisgraph/sample]
 
 Deterministic: running it twice gives the same bytes. What it does is described, file by file,
 in src/jurisgraph/sample/README.md.
@@ -261,7 +261,9 @@ def package(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--source", type=Path, default=Path("/work/shared/data/stj"))
+    parser.add_argument(
+        "--source", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "stj"
+    )
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parents[1] / "src/jurisgraph/sample"
     )

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.shared_data import SHARED_DATA
+
 MARIADB_ENV = "JURISGRAPH_TEST_MARIADB_URL"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "stj"
 
 
 def _mariadb_server_url() -> str | None:

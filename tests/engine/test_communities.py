@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from tests.shared_data import SHARED_DATA
 
 from jurisgraph.engine.communities import (
     Community,
@@ -27,7 +28,7 @@ from jurisgraph.engine.communities import (
 from jurisgraph.engine.types import EntityType, RelationType
 from jurisgraph.errors import InvalidInput
 
-PRECEDENTES = Path("/work/shared/data/stj/precedentes")
+PRECEDENTES = SHARED_DATA / "precedentes"
 
 
 def _nodes(keys: set[str] | list[str], mentions: int = 1) -> list[NodeInfo]:

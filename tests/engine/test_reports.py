@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from tests.shared_data import SHARED_DATA
 
 from jurisgraph.engine.communities import Community, EdgeInfo, NodeInfo, community_rank, detect_communities
 from jurisgraph.engine.reports import ReportLimits, extractive_report, extractive_reports, report_rating
 from jurisgraph.engine.types import EntityType, RelationType
 
-PRECEDENTES = Path("/work/shared/data/stj/precedentes")
+PRECEDENTES = SHARED_DATA / "precedentes"
 PARTICLES = {"de", "da", "do", "das", "dos", "e"}
 
 

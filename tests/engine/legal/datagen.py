@@ -1,6 +1,6 @@
 """Build the reference files bundled in ``jurisgraph/engine/legal/data`` from the shared STJ data.
 
-Sources: ``/work/shared/data/stj`` (referencia/, derivados/, precedentes/) plus the curated
+Sources: ``../shared/data/stj`` (referencia/, derivados/, precedentes/) plus the curated
 tables in ``curated.json`` next to this file (class siglas, usual names of the main codes,
 published names of the sitting ministers). Run ``python tests/engine/legal/datagen.py`` to
 rewrite the bundled files; ``test_data_files.py`` rebuilds them in memory and checks that

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.shared_data import SHARED_DATA
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "src" / "jurisgraph" / "sample"
 FIXTURES = ROOT / "tests" / "data" / "stj"
-SHARED = Path("/work/shared/data/stj")
+SHARED = SHARED_DATA
 PRIMEIRA_TURMA = SAMPLE / "espelhos-de-acordaos-primeira-turma"
 PRIMEIRA_SECAO = SAMPLE / "espelhos-de-acordaos-primeira-secao"
 INTEGRAS = SAMPLE / "integras-de-decisoes-terminativas-e-acordaos-do-diario-da-justica"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-STJ_DATA = Path(os.environ.get("JURISGRAPH_STJ_DATA", "/work/shared/data/stj"))
+from tests.shared_data import SHARED_DATA
+
+STJ_DATA = SHARED_DATA
 
 INTEGRAS_SLUG = "integras-de-decisoes-terminativas-e-acordaos-do-diario-da-justica"
 INTEGRAS_ID = "a2cd85cc-1391-4ebc-aeed-a45dd75a7987"

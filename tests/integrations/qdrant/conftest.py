@@ -14,8 +14,9 @@ import pytest
 from jurisgraph.engine.vectors import VectorIndex
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
+from tests.shared_data import SHARED_DATA
 
-DATA = Path("/work/shared/data/stj")
+DATA = SHARED_DATA
 TEMAS_JSON = DATA / "derivados" / "temas_repetitivos_stj.json"
 ESPELHOS_JSONL = DATA / "espelhos" / "wikijuridica_stj_espelhos_sample_6.jsonl"
 
