@@ -41,6 +41,10 @@ def dashboard(request: Request, session: SessionDep, workspaces: WorkspacesDep) 
             ("Comunidades", Community),
         )
     }
+    # dense vectors are filled in by a background job after ingestion: show how far it got
+    stats["Trechos com vetor denso"] = (
+        session.scalar(select(func.count()).select_from(Chunk).where(Chunk.embedded_at.is_not(None))) or 0
+    )
     logs = session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(10)).all()
     return _page(request, "dashboard.html", stats=stats, types=graph.stats(session, workspaces), logs=logs)
 
