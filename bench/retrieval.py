@@ -14,15 +14,15 @@ ratio <= 1.3).
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import qdrant_edge as qe
+from synthetic import DIM, p50_p95, sparse, time_calls, unit_rows
 
 from jurisgraph.config import Settings
 from jurisgraph.engine.embedding import ModelSignature
@@ -33,8 +33,6 @@ from jurisgraph.integrations.qdrant.points import RRF_K, candidates_for
 from jurisgraph.runtime import Container
 from jurisgraph.search.service import search
 
-DIM = 384
-VOCAB = 60_000
 LIMIT = 10
 ORGAOS = ["PRIMEIRA TURMA", "SEGUNDA TURMA", "TERCEIRA TURMA", "CORTE ESPECIAL", "PRIMEIRA SEÇÃO"]
 
@@ -60,32 +58,6 @@ class _FixedQueries:
         raise NotImplementedError
 
 
-def _unit(rng: np.random.Generator, n: int) -> np.ndarray[Any, Any]:
-    rows = rng.standard_normal((n, DIM)).astype(np.float32)
-    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
-
-
-def _sparse(rng: np.random.Generator, terms: int) -> SparseVector:
-    ids = np.unique(np.minimum(rng.zipf(1.3, size=terms * 2), VOCAB - 1))[:terms]
-    return SparseVector.of(ids.tolist(), (1.0 + rng.random(len(ids))).tolist())
-
-
-def _p50_p95(samples: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49], cuts[94]
-
-
-def _time(fn: Callable[[int], object], count: int) -> list[float]:
-    for i in range(min(20, count)):
-        fn(i)
-    out = []
-    for i in range(count):
-        start = time.perf_counter()
-        fn(i)
-        out.append((time.perf_counter() - start) * 1000.0)
-    return out
-
-
 def run(size: int, queries: int, optimize: bool) -> None:
     rng = np.random.default_rng(size)
     with tempfile.TemporaryDirectory() as tmp:
@@ -100,14 +72,14 @@ def run(size: int, queries: int, optimize: bool) -> None:
         started = time.perf_counter()
         for start in range(0, size, 2000):
             n = min(2000, size - start)
-            dense = _unit(rng, n)
+            dense = unit_rows(rng, n)
             index.upsert(
                 spec,
                 [
                     VectorPoint(
                         id=f"c{start + i}",
                         dense=dense[i],
-                        sparse=_sparse(rng, 24),
+                        sparse=sparse(rng, 24),
                         payload={
                             "workspace_id": "1",
                             "chunk_id": f"c{start + i}",
@@ -128,8 +100,8 @@ def run(size: int, queries: int, optimize: bool) -> None:
         if optimize:
             index.optimize(spec)
         print(f"{size:>7} points written in {time.perf_counter() - started:.1f} s (optimize={optimize})")
-        q_dense = _unit(rng, queries)
-        q_sparse = [_sparse(rng, 4) for _ in range(queries)]
+        q_dense = unit_rows(rng, queries)
+        q_sparse = [sparse(rng, 4) for _ in range(queries)]
         fixed = _FixedQueries(q_dense, q_sparse)
         container._lazy["embedder"] = fixed
         container._lazy["sparse_encoder"] = fixed
@@ -166,10 +138,10 @@ def run(size: int, queries: int, optimize: bool) -> None:
 
         raw_ms, service_ms = [], []
         for _ in range(3):
-            raw_ms += _time(raw, queries // 3)
-            service_ms += _time(service, queries // 3)
-        r50, r95 = _p50_p95(raw_ms)
-        s50, s95 = _p50_p95(service_ms)
+            raw_ms += time_calls(raw, queries // 3)
+            service_ms += time_calls(service, queries // 3)
+        r50, r95 = p50_p95(raw_ms)
+        s50, s95 = p50_p95(service_ms)
         print(
             f"{size:>7}  raw p50 {r50:6.2f} ms  p95 {r95:6.2f} ms"
             f" | service p50 {s50:6.2f} ms  p95 {s95:6.2f} ms"

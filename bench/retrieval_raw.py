@@ -12,59 +12,29 @@ per size and the adapter/raw ratio; raw and adapter rounds alternate (3 each).
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import qdrant_edge as qe
+from synthetic import DIM, p50_p95, sparse, time_calls, unit_rows
 
 from jurisgraph.engine.vectors import CollectionSpec, SparseVector, VectorPoint
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.points import RRF_K, candidates_for
 
-DIM = 384
-VOCAB = 60_000
 TERMS_PER_DOC = 24
 TERMS_PER_QUERY = 4
 LIMIT = 10
 ROUNDS = 3
 
 
-def _unit_rows(rng: np.random.Generator, n: int) -> np.ndarray[Any, np.dtype[np.float32]]:
-    rows = rng.standard_normal((n, DIM)).astype(np.float32)
-    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows
-
-
-def _sparse(rng: np.random.Generator, terms: int) -> SparseVector:
-    ids = np.unique(np.minimum(rng.zipf(1.3, size=terms * 2), VOCAB - 1))[:terms]
-    return SparseVector.of(ids.tolist(), (1.0 + rng.random(len(ids))).tolist())
-
-
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49], cuts[94]
-
-
-def _time(fn: Callable[[int], object], count: int) -> list[float]:
-    for i in range(min(20, count)):
-        fn(i)
-    out = []
-    for i in range(count):
-        start = time.perf_counter()
-        fn(i)
-        out.append((time.perf_counter() - start) * 1000.0)
-    return out
-
-
 def _raw_round(shard_folder: Path, requests: list[qe.QueryRequest]) -> list[float]:
     shard = qe.EdgeShard.load(str(shard_folder))
     try:
-        return _time(lambda i: shard.query(requests[i]), len(requests))
+        return time_calls(lambda i: shard.query(requests[i]), len(requests))
     finally:
         shard.close()
 
@@ -74,7 +44,7 @@ def _adapter_round(
 ) -> list[float]:
     index = EdgeVectorIndex(folder)
     try:
-        return _time(
+        return time_calls(
             lambda i: index.search_hybrid(spec, dense=dense[i], sparse=sparse[i], limit=LIMIT), len(sparse)
         )
     finally:
@@ -89,11 +59,11 @@ def run(size: int, queries: int, optimize: bool, folder: Path) -> dict[str, floa
     index.ensure_collection(spec)
     start = time.perf_counter()
     for lo in range(0, size, 5000):
-        dense = _unit_rows(rng, min(5000, size - lo))
+        dense = unit_rows(rng, min(5000, size - lo))
         index.upsert(
             spec,
             (
-                VectorPoint(f"p{lo + i}", row, _sparse(rng, TERMS_PER_DOC), {"workspace_id": "bench"})
+                VectorPoint(f"p{lo + i}", row, sparse(rng, TERMS_PER_DOC), {"workspace_id": "bench"})
                 for i, row in enumerate(dense)
             ),
         )
@@ -105,8 +75,8 @@ def run(size: int, queries: int, optimize: bool, folder: Path) -> dict[str, floa
         optimize_s = time.perf_counter() - start
     index.close()
 
-    q_dense = _unit_rows(rng, queries)
-    q_sparse = [_sparse(rng, TERMS_PER_QUERY) for _ in range(queries)]
+    q_dense = unit_rows(rng, queries)
+    q_sparse = [sparse(rng, TERMS_PER_QUERY) for _ in range(queries)]
     pool = candidates_for(LIMIT, None)
 
     raw_requests = [
@@ -133,8 +103,8 @@ def run(size: int, queries: int, optimize: bool, folder: Path) -> dict[str, floa
         raw += _raw_round(folder / spec.name, raw_requests)
         adapter += _adapter_round(folder, spec, q_dense, q_sparse)
 
-    raw_p50, raw_p95 = _percentiles(raw)
-    ad_p50, ad_p95 = _percentiles(adapter)
+    raw_p50, raw_p95 = p50_p95(raw)
+    ad_p50, ad_p95 = p50_p95(adapter)
     return {
         "upsert_s": upsert_s,
         "optimize_s": optimize_s,
