@@ -2,38 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
 VERSION = "extraction-2026-11-v1"
-
-ENTITY_TYPES = (
-    "MINISTRO",
-    "PROCESSO",
-    "ORGAO_JULGADOR",
-    "TEMA",
-    "LEGISLACAO",
-    "PARTE",
-    "PRECEDENTE",
-    "DECISAO",
-    "CONCEITO_JURIDICO",
-    "SUMULA",
-)
-RELATION_TYPES = (
-    "RELATOR_DE",
-    "JULGADO_POR",
-    "REFERENCIA",
-    "CITA_PRECEDENTE",
-    "TRATA_DE",
-    "SIMILAR_A",
-    "PERTENCE_A",
-    "PARTE_EM",
-    "FUNDAMENTA",
-    "APLICA",
-    "CONTRARIA",
-    "CONFIRMA",
-)
 
 EntityKind = Literal[
     "MINISTRO",
@@ -61,6 +34,9 @@ RelationKind = Literal[
     "CONTRARIA",
     "CONFIRMA",
 ]
+
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityKind)
+RELATION_TYPES: tuple[str, ...] = get_args(RelationKind)
 
 
 class ExtractedEntity(BaseModel):
