@@ -287,6 +287,17 @@ class PipelineSettings(_Section):
 
     chunk_size: int = Field(1000, description="Chunk size in characters.")
     chunk_overlap: int = Field(200, description="Chunk overlap in characters.")
+    prepare_in_helper: bool = Field(
+        True,
+        description="Parse, chunk and extract in a helper process while the main one writes to the "
+        "database (uses a second core).",
+    )
+    prepare_helper_min_bytes: int = Field(
+        1_000_000,
+        ge=0,
+        description="Use the helper process only when the files to process add up to at least this "
+        "many bytes (starting it costs about a second).",
+    )
     embed_on_start: bool = Field(
         True, description="The server fills in missing dense vectors in the background when it starts."
     )

@@ -7,16 +7,20 @@ and a pre-pinged pool. Commits happen only at the edge (a request or a job) thro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from jurisgraph.errors import ServiceUnavailable
+
+#: Page cache per SQLite connection, in KiB (the default 2 MiB makes bulk inserts into the
+#: mentions indexes go back and forth to the OS cache).
+SQLITE_CACHE_KIB = 32 * 1024
 
 
 def build_engine(url: str, *, echo: bool = False, pool_size: int = 5, busy_timeout_ms: int = 15000) -> Engine:
@@ -42,6 +46,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size={-SQLITE_CACHE_KIB}")
         cursor.close()
 
 
@@ -62,6 +67,63 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def insert_rows(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    encoded: Collection[str] = (),
+) -> None:
+    """Insert ``rows`` (value tuples in ``columns`` order) into ``table`` with one executemany.
+
+    Each value goes through its column type's bind processor, as a Core insert would store it,
+    except the columns named in ``encoded``, whose values are already what the driver takes
+    (JSON text for a JSON column). ``None`` is always stored as NULL (a JSON column would
+    otherwise store ``null``). Column defaults are not applied.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(mark for _ in columns)})"
+    )
+    processors = [
+        None if c in encoded else table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
+        for c in columns
+    ]
+    values: Sequence[Sequence[Any]] = rows
+    if any(processors):
+        converters = [_Converter(p) if p is not None else None for p in processors]
+        values = [
+            tuple(v if c is None else c(v) for v, c in zip(row, converters, strict=True)) for row in rows
+        ]
+    connection.exec_driver_sql(sql, list(values))
+
+
+class _Converter:
+    """A bind processor that keeps NULL as NULL and converts a value repeated by identity once
+    (the shared timestamp of a bulk insert)."""
+
+    __slots__ = ("last_in", "last_out", "processor")
+
+    def __init__(self, processor: Any) -> None:
+        self.processor = processor
+        self.last_in: Any = None
+        self.last_out: Any = None
+
+    def __call__(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if value is not self.last_in:
+            self.last_in, self.last_out = value, self.processor(value)
+        return self.last_out
 
 
 def ping(engine: Engine) -> None:

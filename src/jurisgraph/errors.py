@@ -112,3 +112,9 @@ class BudgetExhausted(JurisgraphError):
     def __init__(self, scope: str, limit_usd: float, spent_usd: float) -> None:
         super().__init__(f"LLM budget reached ({scope}: {spent_usd:.4f} of {limit_usd:.4f} USD)")
         self.scope, self.limit_usd, self.spent_usd = scope, limit_usd, spent_usd
+
+
+class ProcessingError(JurisgraphError):
+    """A pipeline stage could not finish its work (for example its helper process died)."""
+
+    code = "processing_error"

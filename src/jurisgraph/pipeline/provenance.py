@@ -8,6 +8,7 @@ mentions alone and deleting a document removes exactly what only it contributed.
 from __future__ import annotations
 
 import hashlib
+import json
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
@@ -27,16 +28,30 @@ def chunk_id(workspace_id: int, document_key: str, chunk: Chunk) -> str:
     return digest.hexdigest()
 
 
+#: Columns of the rows :func:`mention_rows` returns, in order; ``contribution`` is JSON text
+#: (as a JSON column stores it). The writer adds ``workspace_id`` and ``document_id``.
+MENTION_FIELDS = (
+    "chunk_id",
+    "target_kind",
+    "target_id",
+    "start",
+    "end",
+    "field",
+    "count",
+    "extractor",
+    "contribution",
+)
+
+
 def mention_rows(
     extraction: Extraction,
     *,
-    workspace_id: int,
-    document_id: int,
     chunk_ids: Sequence[str],
     chunks: Sequence[Chunk],
     extractor: str = "rules",
-) -> tuple[list[dict[str, Any]], int]:
-    """Rows for the ``mentions`` table, one per (target, chunk, field), with counts.
+) -> tuple[list[tuple[Any, ...]], int]:
+    """Rows for the ``mentions`` table (see :data:`MENTION_FIELDS`), one per (target, chunk,
+    field), with counts.
 
     Facts from structured fields, and facts without any located mention, are attributed to
     the document's first chunk. Relations whose endpoints are not entities of the same
@@ -53,32 +68,26 @@ def mention_rows(
         previous = relations.get(key)
         if previous is None or rel.weight > previous.weight:
             relations[key] = rel
-    contributions: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    contributions: dict[str, tuple[str, str, str]] = {}
     for key, entity in entities.items():
-        contributions[key] = (
-            "node",
-            key,
-            {
-                "n": entity.name,
-                "t": str(entity.type),
-                "d": entity.description,
-                "a": dict(entity.attributes),
-            },
-        )
+        node = {
+            "n": entity.name,
+            "t": str(entity.type),
+            "d": entity.description,
+            "a": dict(entity.attributes),
+        }
+        contributions[key] = ("node", key, json.dumps(node))
     for key, rel in relations.items():
-        contributions[key] = (
-            "edge",
-            edge_id(key),
-            {
-                "s": rel.source,
-                "o": rel.target,
-                "t": str(rel.type),
-                "w": rel.weight,
-                "d": rel.description,
-            },
-        )
+        edge = {
+            "s": rel.source,
+            "o": rel.target,
+            "t": str(rel.type),
+            "w": rel.weight,
+            "d": rel.description,
+        }
+        contributions[key] = ("edge", edge_id(key), json.dumps(edge))
     starts = [c.start for c in chunks]
-    grouped: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+    grouped: dict[tuple[str, str | None, str | None], list[Any]] = {}
 
     def add(target: str, mention: Mention | None) -> None:
         where = _chunk_for(mention, starts, chunks, chunk_ids)
@@ -87,21 +96,11 @@ def mention_rows(
         row = grouped.get(slot)
         if row is None:
             kind, stored_id, contribution = contributions[target]
-            grouped[slot] = {
-                "workspace_id": workspace_id,
-                "document_id": document_id,
-                "chunk_id": where,
-                "target_kind": kind,
-                "target_id": stored_id,
-                "start": mention.start if mention is not None else None,
-                "end": mention.end if mention is not None else None,
-                "field": field,
-                "count": 1,
-                "extractor": extractor,
-                "contribution": contribution,
-            }
+            start = mention.start if mention is not None else None
+            end = mention.end if mention is not None else None
+            grouped[slot] = [where, kind, stored_id, start, end, field, 1, extractor, contribution]
         else:
-            row["count"] += 1
+            row[6] += 1
 
     seen: set[str] = set()
     for mention in extraction.mentions:
@@ -111,7 +110,7 @@ def mention_rows(
     for target in contributions:
         if target not in seen:
             add(target, None)
-    return list(grouped.values()), dropped
+    return [tuple(row) for row in grouped.values()], dropped
 
 
 def _chunk_for(

@@ -13,16 +13,18 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from jurisgraph.db import insert_rows
 from jurisgraph.models import Base, Document, GraphEdge, GraphNode, Mention, Resource, utcnow
 from jurisgraph.pipeline.store import BATCH, Targets
 
 MAX_DESCRIPTION = 4000
 
 
-Known = Mapping[tuple[str, str], Sequence[tuple[int, dict[str, Any]]]]
+#: contributions of targets new in a run, as the store collected them: JSON text → summed count
+Known = Mapping[tuple[str, str], Mapping[str, int]]
 
 
 def rebuild(
@@ -128,7 +130,9 @@ def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[
     for start in range(0, len(ids), BATCH):
         part = list(ids[start : start + BATCH])
         grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {
-            target: list(known[(kind, target)]) for target in part if (kind, target) in known
+            target: [(count, json.loads(text)) for text, count in known[(kind, target)].items()]
+            for target in part
+            if (kind, target) in known
         }
         stored = [target for target in part if target not in grouped]
         if stored:
@@ -143,10 +147,9 @@ def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[
                 grouped.setdefault(target, []).append((count, contribution or {}))
             session.execute(delete(model).where(model.workspace_id == workspace_id, id_column.in_(stored)))
         now = utcnow()
-        build = _node_row if kind == "node" else _edge_row
+        build, columns = (_node_row, NODE_COLUMNS) if kind == "node" else (_edge_row, EDGE_COLUMNS)
         values = [build(workspace_id, target, grouped[target], now) for target in part if target in grouped]
-        if values:
-            session.execute(insert(Base.metadata.tables[model.__tablename__]), values)
+        insert_rows(session, Base.metadata.tables[model.__tablename__], columns, values)
         written += len(values)
     return written
 
@@ -184,41 +187,68 @@ def _attributes(contributions: Sequence[tuple[int, dict[str, Any]]]) -> dict[str
     return merged or None
 
 
+NODE_COLUMNS = (
+    "workspace_id",
+    "entity_id",
+    "name",
+    "entity_type",
+    "description",
+    "source",
+    "mention_count",
+    "metadata",
+    "created_at",
+    "updated_at",
+)
+EDGE_COLUMNS = (
+    "workspace_id",
+    "edge_id",
+    "source_entity_id",
+    "target_entity_id",
+    "relationship_type",
+    "description",
+    "weight",
+    "mention_count",
+    "created_at",
+    "updated_at",
+)
+
+
 def _node_row(
     workspace_id: int, entity_id: str, contributions: list[tuple[int, dict[str, Any]]], now: Any
-) -> dict[str, Any]:
-    return {
-        "workspace_id": workspace_id,
-        "entity_id": entity_id,
-        "name": _mode((n, c.get("n") or "") for n, c in contributions)[:512] or entity_id,
-        "entity_type": _mode((n, c.get("t") or "") for n, c in contributions),
-        "description": _descriptions(contributions),
-        "source": "stj",
-        "mention_count": sum(n for n, _ in contributions),
-        "metadata": _attributes(contributions),
-        "created_at": now,
-        "updated_at": now,
-    }
+) -> tuple[Any, ...]:
+    """A ``graph_nodes`` row in :data:`NODE_COLUMNS` order."""
+    return (
+        workspace_id,
+        entity_id,
+        _mode((n, c.get("n") or "") for n, c in contributions)[:512] or entity_id,
+        _mode((n, c.get("t") or "") for n, c in contributions),
+        _descriptions(contributions),
+        "stj",
+        sum(n for n, _ in contributions),
+        _attributes(contributions),
+        now,
+        now,
+    )
 
 
 def _edge_row(
     workspace_id: int, edge_id: str, contributions: list[tuple[int, dict[str, Any]]], now: Any
-) -> dict[str, Any]:
+) -> tuple[Any, ...]:
+    """A ``graph_edges`` row in :data:`EDGE_COLUMNS` order."""
     first = contributions[0][1]  # endpoints and type are the edge's identity: equal in every contribution
     remaining = 1.0
     for count, c in contributions:
         weight = min(max(float(c.get("w") or 0.0), 0.0), 1.0)
         remaining *= (1.0 - weight) ** count
-    return {
-        "workspace_id": workspace_id,
-        "edge_id": edge_id,
-        "source_entity_id": first.get("s", ""),
-        "target_entity_id": first.get("o", ""),
-        "relationship_type": first.get("t", ""),
-        "description": _descriptions(contributions),
-        "weight": round(1.0 - remaining, 6),
-        "mention_count": sum(n for n, _ in contributions),
-        "metadata": None,
-        "created_at": now,
-        "updated_at": now,
-    }
+    return (
+        workspace_id,
+        edge_id,
+        first.get("s", ""),
+        first.get("o", ""),
+        first.get("t", ""),
+        _descriptions(contributions),
+        round(1.0 - remaining, 6),
+        sum(n for n, _ in contributions),
+        now,
+        now,
+    )

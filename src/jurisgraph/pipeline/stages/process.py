@@ -9,24 +9,34 @@ puts the resource in ``error``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import structlog
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jurisgraph.db import session_scope
-from jurisgraph.engine.stj import ParseResult, ResourceKind, dedupe_documents, parse_resource, resource_date
-from jurisgraph.errors import JurisgraphError
+from jurisgraph.engine.stj import ResourceKind, resource_date
+from jurisgraph.errors import ProcessingError
 from jurisgraph.metrics import PIPELINE_RECORDS
 from jurisgraph.models import Document, Mention, Resource, utcnow
+from jurisgraph.pipeline import prepare
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.prepare import (
+    Batch,
+    Done,
+    Failed,
+    Message,
+    Parsed,
+    PrepareJob,
+)
+from jurisgraph.pipeline.preparer import open_messages
 from jurisgraph.pipeline.stages import graph, index
 from jurisgraph.pipeline.stages.selection import ResourceFilter, resource_kind, select_resources
-from jurisgraph.pipeline.store import PROCESSING_VERSION, Targets, replace_resource_documents
+from jurisgraph.pipeline.store import Targets, plan_resource, write_documents
 
 log = structlog.get_logger(__name__)
 
@@ -54,14 +64,15 @@ class ProcessReport:
     file_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     touched: Targets = field(default_factory=set)
-    contributions: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    #: what the store collected (see ``StoreStats.contributions``), over every resource
+    contributions: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
 
 
 def fingerprint(sha256: str | None, companion_sha: str | None = None) -> str | None:
     """What ``processed_sha256`` records: the file's hash, its companion's and the processing version."""
     if sha256 is None:
         return None
-    return hashlib.sha256(f"{sha256}|{companion_sha or ''}|{PROCESSING_VERSION}".encode()).hexdigest()
+    return hashlib.sha256(f"{sha256}|{companion_sha or ''}|{prepare.PROCESSING_VERSION}".encode()).hexdigest()
 
 
 def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool = False) -> ProcessReport:
@@ -69,15 +80,14 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
     report = ProcessReport()
     with session_scope(ctx.container.sessions) as session:
         earlier = graph.pending_targets(session, ctx.workspace_id)  # left by an interrupted run
-        todo = [
-            (r.id, slug)
-            for r, slug in select_resources(session, flt or ResourceFilter())
-            if r.status in PROCESSABLE and r.storage_path
-        ]
-    for done, (row_id, slug) in enumerate(todo, start=1):
-        ctx.progress("process", done - 1, len(todo), slug)
-        _process_one(ctx, row_id, slug, report, force=force)
-    ctx.progress("process", len(todo), len(todo), "")
+        jobs = _jobs(ctx, session, flt or ResourceFilter(), force, report)
+    settings = ctx.container.settings.pipeline
+    helper = settings.prepare_in_helper and _total_bytes(jobs) >= settings.prepare_helper_min_bytes
+    with open_messages([todo.job for todo in jobs], helper=helper) as messages:
+        for done, todo in enumerate(jobs, start=1):
+            ctx.progress("process", done - 1, len(jobs), todo.slug)
+            _process_one(ctx, todo, messages, report)
+    ctx.progress("process", len(jobs), len(jobs), "")
     with session_scope(ctx.container.sessions) as session:
         pending = graph.pending_targets(session, ctx.workspace_id)
     if report.touched or pending:
@@ -97,70 +107,127 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
     return report
 
 
-def _process_one(ctx: PipelineContext, row_id: int, slug: str, report: ProcessReport, *, force: bool) -> None:
-    sessions = ctx.container.sessions
-    with session_scope(sessions) as session:
-        row = session.get_one(Resource, row_id)
+@dataclass(frozen=True)
+class _Todo:
+    """A resource to process: what to prepare, its dataset and portal id, its new fingerprint."""
+
+    job: PrepareJob
+    slug: str
+    resource_key: str
+    fingerprint: str | None
+
+
+def _jobs(
+    ctx: PipelineContext, session: Session, flt: ResourceFilter, force: bool, report: ProcessReport
+) -> list[_Todo]:
+    """The selected resources whose content (or companion) changed since they were processed."""
+    pipeline = ctx.container.settings.pipeline
+    jobs: list[_Todo] = []
+    for row, slug in select_resources(session, flt):
+        if row.status not in PROCESSABLE or not row.storage_path:
+            continue
         kind = resource_kind(row, slug)
         companion = _companion(session, row, kind)
         print_ = fingerprint(row.sha256, companion[1] if companion else None)
         if kind is None or (not force and row.processed_sha256 == print_ and row.processed_at is not None):
             report.skipped_unchanged += 1
-            return
-        name, url, path, resource_key = row.name, row.url, row.storage_path, row.resource_id
-        row.status = "processing"
+            continue
+        job = PrepareJob(
+            row_id=row.id,
+            kind=kind,
+            path=row.storage_path,
+            companion_path=companion[0] if companion else None,
+            name=row.name,
+            url=row.url,
+            workspace_id=ctx.workspace_id,
+            chunk_size=pipeline.chunk_size,
+            chunk_overlap=pipeline.chunk_overlap,
+            processing_version=prepare.PROCESSING_VERSION,
+        )
+        jobs.append(_Todo(job, slug, row.resource_id, print_))
+    return jobs
+
+
+def _total_bytes(jobs: Sequence[_Todo]) -> int:
+    total = 0
+    for todo in jobs:
+        for path in (todo.job.path, todo.job.companion_path):
+            if path and Path(path).is_file():
+                total += Path(path).stat().st_size
+    return total
+
+
+def _next(messages: Iterator[Message], job: PrepareJob) -> Message:
+    message = next(messages, None)
+    if message is None or message.row_id != job.row_id:
+        raise ProcessingError(f"preparation of {job.name} ended out of order")
+    return message
+
+
+def _process_one(
+    ctx: PipelineContext, todo: _Todo, messages: Iterator[Message], report: ProcessReport
+) -> None:
+    sessions = ctx.container.sessions
+    job = todo.job
+    with session_scope(sessions) as session:
+        session.get_one(Resource, job.row_id).status = "processing"
     with logged_action(
-        sessions, "process_json", dataset_slug=slug, resource_id=resource_key, job_id=ctx.job_id
+        sessions, "process_json", dataset_slug=todo.slug, resource_id=todo.resource_key, job_id=ctx.job_id
     ) as counts:
-        try:
-            data = Path(path or "").read_bytes()
-            companion_bytes = Path(companion[0]).read_bytes() if companion else None
-            result = parse_resource(kind, data, source_name=name, source_url=url, companion=companion_bytes)
-        except (OSError, JurisgraphError) as exc:
-            message = exc.message if isinstance(exc, JurisgraphError) else f"cannot read {path}: {exc}"
-            _fail(ctx, row_id, message)
-            report.failed.append(f"{name}: {message}")
-            counts.error_message = message
+        parsed = _next(messages, job)
+        if isinstance(parsed, Failed):
+            _fail(ctx, job.row_id, parsed.message)
+            report.failed.append(f"{job.name}: {parsed.message}")
+            counts.error_message = parsed.message
             return
-        _note_problems(result, name, counts.details, report)
-        documents = dedupe_documents(result.documents)
+        if not isinstance(parsed, Parsed):
+            raise ProcessingError(f"preparation of {job.name} sent {type(parsed).__name__} first")
+        _note_problems(parsed, job.name, counts.details, report)
         with session_scope(sessions) as session:
-            row = session.get_one(Resource, row_id)
-            stats = replace_resource_documents(
-                session,
-                workspace_id=ctx.workspace_id,
-                resource_id=row.id,
-                documents=documents,
-                chunk_size=ctx.container.settings.pipeline.chunk_size,
-                chunk_overlap=ctx.container.settings.pipeline.chunk_overlap,
+            write, stats = plan_resource(
+                session, workspace_id=ctx.workspace_id, resource_id=job.row_id, hashes=parsed.hashes
             )
-            row.record_count = len(documents)
-            row.skipped_count = len(result.skipped)
+            while not isinstance(message := _next(messages, job), Done):
+                if not isinstance(message, Batch):
+                    raise ProcessingError(f"preparation of {job.name} sent {type(message).__name__}")
+                write_documents(
+                    session,
+                    workspace_id=ctx.workspace_id,
+                    resource_id=job.row_id,
+                    documents=[doc for doc in message.documents if doc.key in write],
+                    stats=stats,
+                )
+            row = session.get_one(Resource, job.row_id)
+            row.record_count = len(parsed.hashes)
+            row.skipped_count = len(parsed.skipped)
             session.flush()
             row.chunk_count, row.entity_count, row.relationship_count = _resource_totals(session, row.id)
             row.processed_at = utcnow()
-            row.processed_sha256 = print_
+            row.processed_sha256 = todo.fingerprint
             row.status = "extracting_entities"  # until the graph is rebuilt from its mentions
-            row.error_message = "; ".join(e.message for e in result.errors)[:4000] or None
+            row.error_message = "; ".join(e.message for e in parsed.errors)[:4000] or None
         index.delete_documents(ctx, stats.removed_document_ids)
-        counts.records_processed = len(documents)
+        documents = len(parsed.hashes)
+        counts.records_processed = documents
         counts.chunks_generated = stats.chunks
         counts.entities_extracted = stats.entities
         counts.relationships_extracted = stats.relations
         counts.details.append(
-            f"{name}: {stats.inserted} new, {stats.replaced} replaced, {stats.unchanged} unchanged, "
-            f"{stats.deleted} removed, {len(result.skipped)} records skipped"
+            f"{job.name}: {stats.inserted} new, {stats.replaced} replaced, {stats.unchanged} unchanged, "
+            f"{stats.deleted} removed, {len(parsed.skipped)} records skipped"
         )
-        if result.errors:
-            counts.error_message = "; ".join(e.message for e in result.errors)[:4000]
-    PIPELINE_RECORDS.labels("process", "ok").inc(len(documents))
-    PIPELINE_RECORDS.labels("process", "skipped").inc(len(result.skipped))
+        if parsed.errors:
+            counts.error_message = "; ".join(e.message for e in parsed.errors)[:4000]
+    PIPELINE_RECORDS.labels("process", "ok").inc(documents)
+    PIPELINE_RECORDS.labels("process", "skipped").inc(len(parsed.skipped))
     report.resources += 1
-    report.documents += len(documents)
-    report.records_skipped += len(result.skipped)
+    report.documents += documents
+    report.records_skipped += len(parsed.skipped)
     report.touched |= stats.touched
     for target, items in stats.contributions.items():
-        report.contributions.setdefault(target, []).extend(items)
+        merged = report.contributions.setdefault(target, {})
+        for text, count in items.items():
+            merged[text] = merged.get(text, 0) + count
 
 
 def _resource_totals(session: Session, resource_row_id: int) -> tuple[int, int, int]:
@@ -203,7 +270,7 @@ def _companion(session: Session, row: Resource, kind: ResourceKind | None) -> tu
     return None
 
 
-def _note_problems(result: ParseResult, name: str, details: list[str], report: ProcessReport) -> None:
+def _note_problems(result: Parsed, name: str, details: list[str], report: ProcessReport) -> None:
     for error in result.errors:
         message = f"{name}: {error.code}: {error.message}"
         details.append(message)
