@@ -3,12 +3,15 @@
 Builds a mirror folder from the real files in ``../shared/data/stj`` (all precedentes
 qualificados, every íntegras metadata file, plus the bundled sample's espelhos, the only ones
 in the raw portal schema), or from the bundled sample when that folder is absent, and ingests
-it into a fresh SQLite home. The process stage (parse, chunk, extract, store, graph) is timed
-whole, its graph rebuild also on its own; by default parsing, chunking and extraction run in
-the helper process, overlapped with the database writes (``--no-helper``: all in the main
-process). Communities and the sparse index are timed on their own (no dense embedding). Usage::
+it into fresh SQLite homes. The process stage (parse, chunk, extract, store, graph) is timed
+whole, its graph rebuild also on its own, with parsing, chunking and extraction in the helper
+process (overlapped with the database writes) and in the main process, in turn, ``--repeat``
+times each; the medians and their ratio are printed (this machine's speed drifts by ±20%
+from minute to minute, so one run says little). Communities are timed on their own, the
+sparse index with ``--index`` (no dense embedding). Usage::
 
-    .venv/bin/python bench/ingest.py [--records N] [--data DIR] [--no-helper] [--profile] [--keep]
+    .venv/bin/python bench/ingest.py [--records N] [--data DIR] [--repeat 3] [--mode both|helper|main]
+                                     [--index] [--profile] [--keep]
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ import cProfile
 import json
 import pstats
 import shutil
+import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -119,9 +125,15 @@ class Stopwatch:
     def run(self, label: str, fn: Callable[[], T]) -> T:
         return self.wrap(label, fn)()
 
-    def patch(self, module: object, name: str, label: str) -> None:
-        """Time every call of ``module.name`` from now on (under ``label``)."""
-        setattr(module, name, self.wrap(label, getattr(module, name)))
+    @contextmanager
+    def timing(self, module: object, name: str, label: str) -> Iterator[None]:
+        """Time every call of ``module.name`` (under ``label``) inside the block."""
+        original = getattr(module, name)
+        setattr(module, name, self.wrap(label, original))
+        try:
+            yield
+        finally:
+            setattr(module, name, original)
 
 
 def settings_for(home: Path, helper: bool) -> Settings:
@@ -133,60 +145,101 @@ def settings_for(home: Path, helper: bool) -> Settings:
     return settings
 
 
-def ingest(container: Container, mirror: Path, watch: Stopwatch) -> process.ProcessReport:
-    """sync + download, process (parse and graph rebuild timed inside), communities, sparse index."""
+def ingest(
+    container: Container, mirror: Path, watch: Stopwatch, *, with_index: bool
+) -> process.ProcessReport:
+    """sync + download, process (graph rebuild timed inside), communities, optionally the sparse index."""
     portal = service.open_configured_portal(container, str(mirror))
     ctx = service.context(container)
     try:
         watch.run("sync+download", lambda: (sync.run(ctx, portal), download.run(ctx, portal)))
     finally:
         portal.close()
-    watch.patch(graph, "rebuild", "graph")
-    report = watch.run("process", lambda: process.run(ctx, ResourceFilter()))
+    with watch.timing(graph, "rebuild", "graph"):
+        report = watch.run("process", lambda: process.run(ctx, ResourceFilter()))
     watch.run("communities", lambda: communities.run(ctx))
-    watch.run("index", lambda: index.run(ctx, dense=False))
+    if with_index:
+        watch.run("index", lambda: index.run(ctx, dense=False))
     return report
+
+
+@dataclass
+class Run:
+    """One timed ingest into a fresh home."""
+
+    helper: bool
+    records: int
+    seconds: dict[str, float]
+    totals: dict[str, int]
+    problems: list[str]
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.seconds["process"]
+
+
+def one_run(work: Path, mirror: Path, number: int, *, helper: bool, with_index: bool, profile: bool) -> Run:
+    settings = settings_for(work / f"home-{number}", helper=helper)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    migrations.upgrade(settings.database_url)
+    container = Container.build(settings)
+    watch = Stopwatch()
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    try:
+        report = ingest(container, mirror, watch, with_index=with_index)
+    finally:
+        if profiler:
+            profiler.disable()
+        totals = service.corpus_counts(container)
+        container.close()
+    if profiler:
+        stats = pstats.Stats(profiler).strip_dirs()
+        stats.sort_stats("tottime").print_stats(25)
+        stats.sort_stats("cumulative").print_stats(30)
+    records = report.documents + report.records_skipped
+    return Run(helper, records, watch.seconds, totals, report.failed + report.file_errors)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--records", type=int, default=None, help="at most this many records (default: all)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the real STJ files")
-    parser.add_argument("--profile", action="store_true", help="profile the run and print the hotspots")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary home and mirror")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each mode (default 3)")
     parser.add_argument(
-        "--no-helper",
-        action="store_true",
-        help="parse, chunk and extract in the main process instead of a helper process",
+        "--mode",
+        choices=("both", "helper", "main"),
+        default="both",
+        help="prepare in the helper process, in the main process, or both in turn (default)",
     )
+    parser.add_argument("--index", action="store_true", help="also time the sparse index (first run)")
+    parser.add_argument("--profile", action="store_true", help="profile each run and print the hotspots")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary homes and mirror")
     args = parser.parse_args()
     configure_logging("ERROR")
     data = args.data if (args.data / "precedentes" / "temas.csv").is_file() else None
     print(f"source: {data or 'bundled sample (shared data folder not found)'}")
+    modes = {"both": [True, False], "helper": [True], "main": [False]}[args.mode]
     work = Path(tempfile.mkdtemp(prefix="jurisgraph-bench-"))
     try:
         counts = build_mirror(data, work / "mirror", args.records)
         print("records in the mirror: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-        settings = settings_for(work / "home", helper=not args.no_helper)
-        settings.home.mkdir(parents=True, exist_ok=True)
-        migrations.upgrade(settings.database_url)
-        container = Container.build(settings)
-        watch = Stopwatch()
-        profiler = cProfile.Profile() if args.profile else None
-        if profiler:
-            profiler.enable()
-        try:
-            report = ingest(container, work / "mirror", watch)
-        finally:
-            if profiler:
-                profiler.disable()
-            totals = service.corpus_counts(container)
-            container.close()
-        report_figures(report, watch.seconds, totals, helper=not args.no_helper)
-        if profiler:
-            stats = pstats.Stats(profiler).strip_dirs()
-            stats.sort_stats("tottime").print_stats(25)
-            stats.sort_stats("cumulative").print_stats(30)
+        runs: list[Run] = []
+        for _ in range(args.repeat):
+            for helper in modes:  # alternating, so a slow spell of the machine hits both modes
+                number = len(runs)
+                run = one_run(
+                    work,
+                    work / "mirror",
+                    number,
+                    helper=helper,
+                    with_index=args.index and number == 0,
+                    profile=args.profile,
+                )
+                runs.append(run)
+                print_run(run, first=number == 0)
+        summary(runs)
     finally:
         if args.keep:
             print(f"kept {work}")
@@ -194,26 +247,43 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def report_figures(
-    report: process.ProcessReport, seconds: dict[str, float], totals: dict[str, int], *, helper: bool
-) -> None:
-    records = report.documents + report.records_skipped
+def print_run(run: Run, *, first: bool) -> None:
+    seconds = run.seconds
+    if first:
+        totals = run.totals
+        print(
+            f"records processed: {run.records}; corpus: {totals['documents']} documents, "
+            f"{totals['nodes']} nodes, {totals['edges']} edges"
+        )
+        if "index" in seconds:
+            print(f"sparse index (not counted, no dense vectors): {seconds['index']:.2f} s")
+    where = "helper" if run.helper else "main  "
     graph_s = seconds.get("graph", 0.0)
-    stages = seconds["process"]
-    rate = records / stages if stages else 0.0
-    where = "helper process, overlapped with the writes" if helper else "main process"
-    print(f"records processed: {report.documents} stored, {report.records_skipped} skipped")
-    print(f"corpus: {totals['documents']} documents, {totals['nodes']} nodes, {totals['edges']} edges")
-    print(f"sync+download                    {seconds['sync+download']:8.2f} s (not counted)")
-    print(f"parse+chunk+extract+store        {stages - graph_s:8.2f} s (preparation in the {where})")
-    print(f"graph rebuild                    {graph_s:8.2f} s")
-    print(f"communities                      {seconds['communities']:8.2f} s")
-    print(f"sparse index                     {seconds['index']:8.2f} s (not counted; no dense vectors)")
     print(
-        f"parse+chunk+extract+graph: {rate:,.0f} records/s ({rate / TARGET:.2f}x the {TARGET:,.0f}/s target)"
+        f"[{where}] parse+chunk+extract+store {seconds['process'] - graph_s:6.2f} s, graph {graph_s:5.2f} s"
+        f" -> {run.rate:7,.0f} records/s; communities {seconds['communities']:5.2f} s"
     )
-    if report.failed or report.file_errors:
-        print("problems: " + "; ".join(report.failed + report.file_errors))
+    if run.problems:
+        print("problems: " + "; ".join(run.problems))
+
+
+def summary(runs: list[Run]) -> None:
+    print("parse+chunk+extract+graph, median of the runs (min-max):")
+    medians: dict[bool, float] = {}
+    for helper in (True, False):
+        rates = [run.rate for run in runs if run.helper == helper]
+        if not rates:
+            continue
+        medians[helper] = statistics.median(rates)
+        label = "helper process" if helper else "main process  "
+        print(
+            f"  {label} {medians[helper]:7,.0f} records/s ({min(rates):,.0f}-{max(rates):,.0f}), "
+            f"{medians[helper] / TARGET:.2f}x the {TARGET:,.0f}/s target"
+        )
+    if len(medians) == 2:
+        print(f"  helper / main process: {medians[True] / medians[False]:.2f}x")
+    communities_s = statistics.median(run.seconds["communities"] for run in runs)
+    print(f"communities: median {communities_s:.2f} s")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ helper that dies or fails is a clear error that loses nothing."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
@@ -93,12 +92,22 @@ def recording_helper_use(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]
     used: list[bool] = []
     original = process.open_messages
 
-    def recording(jobs: list[PrepareJob], *, helper: bool) -> AbstractContextManager[Iterator[Message]]:
+    def recording(
+        jobs: list[PrepareJob], *, helper: bool, **logging: Any
+    ) -> AbstractContextManager[preparer.Messages]:
         used.append(helper)
-        return original(jobs, helper=helper)
+        return original(jobs, helper=helper, **logging)
 
     monkeypatch.setattr(process, "open_messages", recording)
     yield used
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def ingest(container: Container, mirror: Path) -> None:
@@ -142,17 +151,16 @@ def killing_the_helper_after_first_batch(monkeypatch: pytest.MonkeyPatch) -> lis
     original = process.open_messages
 
     @contextmanager
-    def dying(jobs: list[PrepareJob], *, helper: bool) -> Iterator[Iterator[Message]]:
-        def messages(inner: Iterator[Message]) -> Iterator[Message]:
+    def dying(jobs: list[PrepareJob], *, helper: bool, **logging: Any) -> Iterator[Iterator[Message]]:
+        def messages(inner: preparer.Messages) -> Iterator[Message]:
             for message in inner:
                 if isinstance(message, Batch) and not killed:
-                    children = multiprocessing.active_children()
-                    assert [child.name for child in children] == ["jurisgraph-prepare"]
-                    killed.append(children[0].pid or 0)
-                    os.kill(killed[0], signal.SIGKILL)
+                    assert inner.pid is not None
+                    killed.append(inner.pid)
+                    os.kill(inner.pid, signal.SIGKILL)
                 yield message
 
-        with original(jobs, helper=helper) as inner:
+        with original(jobs, helper=helper, **logging) as inner:
             yield messages(inner)
 
     monkeypatch.setattr(process, "open_messages", dying)
@@ -169,7 +177,7 @@ def test_a_helper_killed_mid_run_is_an_error_and_the_next_run_completes(
             killed = killing_the_helper_after_first_batch(patch)
             with pytest.raises(ProcessingError, match="stopped unexpectedly"):
                 service.load_sample(container, dense=False)
-        assert len(killed) == 1 and not multiprocessing.active_children()
+        assert len(killed) == 1 and not alive(killed[0])
         with session_scope(container.sessions) as session:
             rows = session.scalars(select(Resource).where(Resource.storage_path.is_not(None))).all()
             unfinished = [row for row in rows if row.processed_at is None]
@@ -207,11 +215,12 @@ def test_a_helper_that_raises_reports_the_traceback() -> None:
     with pytest.raises(InvalidInput, match="overlap"):
         list(preparer.prepare_jobs([bad]))
     with preparer.open_messages([bad], helper=True) as messages:
+        assert messages.pid is not None and alive(messages.pid)
         first = next(messages)
         assert isinstance(first, Parsed) and len(first.hashes) > 100
         with pytest.raises(ProcessingError, match="InvalidInput: chunk size must be"):
             next(messages)
-    assert not multiprocessing.active_children()
+    assert not alive(messages.pid)
 
 
 def test_helper_messages_equal_main_process_messages(tmp_path: Path) -> None:

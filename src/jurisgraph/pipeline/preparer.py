@@ -1,87 +1,125 @@
 """Running :func:`~jurisgraph.pipeline.prepare.prepare_jobs` in the caller's process or in a helper.
 
-:func:`open_messages` gives the messages of the jobs in order. With a helper process, parsing,
-chunking and extraction of the next batches run on another core while the caller writes the
-current one to the database; a bounded queue keeps at most a few batches ahead. The helper is
-started with ``spawn`` (safe from a threaded server), stopped when the caller is done or fails,
-and its death is reported as :class:`ProcessingError` instead of a hang.
+:func:`open_messages` gives the messages of the jobs in order. With a helper, parsing, chunking
+and extraction of the next batches run on another core while the caller writes the current one
+to the database. The helper is a fresh interpreter running :mod:`jurisgraph.pipeline.helper`
+(it imports only the pure preparation code, so it starts in well under a second, and it shares
+no threads or locks with a server); it receives the jobs on its stdin and sends pickled
+messages back on a pipe widened to :data:`PIPE_BYTES`, which is how far it may run ahead (a
+reader thread in the caller, tried first, cost more in GIL hand-overs than it gained). The
+helper is stopped when the caller is done or fails, and its death is reported as
+:class:`ProcessingError` instead of a hang.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue as queue_module
-import traceback
+import fcntl
+import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from multiprocessing.process import BaseProcess
-from typing import Any
+from multiprocessing.connection import Connection
 
 from jurisgraph.errors import ProcessingError
 from jurisgraph.pipeline.prepare import Message, PrepareJob, prepare_jobs
 
-#: Messages the helper may be ahead of the caller.
-QUEUE_SIZE = 6
-#: Seconds between checks that a silent helper is still alive.
-POLL_SECONDS = 1.0
+#: Bytes the pipe from the helper may hold (what the helper may be ahead of the caller).
+PIPE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
-class _End:
+class End:
     """The helper sent every message."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Crash:
+class Crash:
     """The helper raised: its traceback."""
 
     trace: str
 
 
-def _helper_main(jobs: Sequence[PrepareJob], out: Any) -> None:
-    """Entry point of the helper process: every message, then the end marker."""
-    try:
-        for message in prepare_jobs(jobs):
-            out.put(message)
-        out.put(_End())
-    except BaseException:
-        out.put(_Crash(traceback.format_exc(limit=20)))
+class Messages:
+    """An iterator over the messages of the jobs; ``pid`` is the helper's process id (None when
+    the messages are prepared in the caller's process)."""
+
+    def __init__(self, source: Iterator[Message], pid: int | None = None) -> None:
+        self._source = source
+        self.pid = pid
+
+    def __iter__(self) -> Iterator[Message]:
+        return self
+
+    def __next__(self) -> Message:
+        return next(self._source)
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold about a batch (Linux; elsewhere the default size stays)."""
+    with suppress(OSError):
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
 
 
 @contextmanager
-def open_messages(jobs: Sequence[PrepareJob], *, helper: bool) -> Iterator[Iterator[Message]]:
-    """The messages of ``jobs`` in order, prepared in a helper process when ``helper`` is true."""
+def open_messages(
+    jobs: Sequence[PrepareJob], *, helper: bool, log_level: str = "WARNING", log_json: bool = False
+) -> Iterator[Messages]:
+    """The messages of ``jobs`` in order, prepared in a helper process when ``helper`` is true
+    (which logs at ``log_level``, as JSON lines when ``log_json``)."""
     if not helper or not jobs:
-        yield prepare_jobs(jobs)
+        yield Messages(prepare_jobs(jobs))
         return
-    context = multiprocessing.get_context("spawn")
-    out = context.Queue(maxsize=QUEUE_SIZE)
-    process = context.Process(target=_helper_main, args=(list(jobs), out), name="jurisgraph-prepare")
-    process.daemon = True
-    process.start()
+    read_fd, write_fd = os.pipe()
+    _widen(write_fd)
     try:
-        yield _receive(out, process)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jurisgraph.pipeline.helper",
+                str(write_fd),
+                log_level,
+                "1" if log_json else "0",
+            ],
+            stdin=subprocess.PIPE,
+            pass_fds=(write_fd,),
+            close_fds=True,
+        )
+    except OSError as exc:
+        os.close(read_fd)
+        raise ProcessingError(f"cannot start the preparation process: {exc}") from exc
     finally:
-        if process.is_alive():
-            process.terminate()
-        process.join(timeout=10)
-        out.close()
-        out.join_thread()
+        os.close(write_fd)
+    connection = Connection(read_fd, writable=False)
+    try:
+        assert process.stdin is not None
+        try:
+            pickle.dump(list(jobs), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.close()
+        except OSError:
+            pass  # it died before reading its jobs: _receive reports how
+        yield Messages(_receive(connection, process), process.pid)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        connection.close()
 
 
-def _receive(out: Any, process: BaseProcess) -> Iterator[Message]:
+def _receive(connection: Connection, process: subprocess.Popen[bytes]) -> Iterator[Message]:
     while True:
         try:
-            item = out.get(timeout=POLL_SECONDS)
-        except queue_module.Empty:
-            if not process.is_alive():
-                raise ProcessingError(
-                    f"the preparation process stopped unexpectedly (exit code {process.exitcode})"
-                ) from None
-            continue
-        if isinstance(item, _End):
+            item = connection.recv()
+        except (EOFError, OSError):
+            code = process.wait()
+            raise ProcessingError(
+                f"the preparation process stopped unexpectedly (exit code {code})"
+            ) from None
+        if isinstance(item, End):
             return
-        if isinstance(item, _Crash):
+        if isinstance(item, Crash):
             raise ProcessingError(f"the preparation process failed:\n{item.trace}")
         yield item

@@ -8,10 +8,11 @@ mentions alone and deleting a document removes exactly what only it contributed.
 from __future__ import annotations
 
 import hashlib
-import json
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
+
+import orjson
 
 from jurisgraph.engine.types import Chunk, Extraction, Mention, Relation, relation_key
 
@@ -76,7 +77,7 @@ def mention_rows(
             "d": entity.description,
             "a": dict(entity.attributes),
         }
-        contributions[key] = ("node", key, json.dumps(node))
+        contributions[key] = ("node", key, orjson.dumps(node).decode())
     for key, rel in relations.items():
         edge = {
             "s": rel.source,
@@ -85,7 +86,7 @@ def mention_rows(
             "w": rel.weight,
             "d": rel.description,
         }
-        contributions[key] = ("edge", edge_id(key), json.dumps(edge))
+        contributions[key] = ("edge", edge_id(key), orjson.dumps(edge).decode())
     starts = [c.start for c in chunks]
     grouped: dict[tuple[str, str | None, str | None], list[Any]] = {}
 

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -130,7 +131,7 @@ def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[
     for start in range(0, len(ids), BATCH):
         part = list(ids[start : start + BATCH])
         grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {
-            target: [(count, json.loads(text)) for text, count in known[(kind, target)].items()]
+            target: [(count, orjson.loads(text)) for text, count in known[(kind, target)].items()]
             for target in part
             if (kind, target) in known
         }
@@ -155,6 +156,7 @@ def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[
 
 
 def _mode(values: Iterable[tuple[int, str]]) -> str:
+    """The value with the largest summed count (ties: the smallest value); "" when none."""
     counter: Counter[str] = Counter()
     for count, value in values:
         if value:
@@ -217,6 +219,21 @@ def _node_row(
     workspace_id: int, entity_id: str, contributions: list[tuple[int, dict[str, Any]]], now: Any
 ) -> tuple[Any, ...]:
     """A ``graph_nodes`` row in :data:`NODE_COLUMNS` order."""
+    if len(contributions) == 1:  # most targets: the general rules below reduce to this
+        count, only = contributions[0]
+        description = (only.get("d") or "").strip()
+        return (
+            workspace_id,
+            entity_id,
+            (only.get("n") or "")[:512] or entity_id,
+            only.get("t") or "",
+            description[:MAX_DESCRIPTION] or None,
+            "stj",
+            count,
+            _attributes(contributions),
+            now,
+            now,
+        )
     return (
         workspace_id,
         entity_id,

@@ -83,13 +83,19 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
         jobs = _jobs(ctx, session, flt or ResourceFilter(), force, report)
     settings = ctx.container.settings.pipeline
     helper = settings.prepare_in_helper and _total_bytes(jobs) >= settings.prepare_helper_min_bytes
-    with open_messages([todo.job for todo in jobs], helper=helper) as messages:
+    app = ctx.container.settings.app
+    with open_messages(
+        [todo.job for todo in jobs],
+        helper=helper,
+        log_level=app.log_level,
+        log_json=ctx.container.settings.log_json,
+    ) as messages:
         for done, todo in enumerate(jobs, start=1):
             ctx.progress("process", done - 1, len(jobs), todo.slug)
             _process_one(ctx, todo, messages, report)
     ctx.progress("process", len(jobs), len(jobs), "")
-    with session_scope(ctx.container.sessions) as session:
-        pending = graph.pending_targets(session, ctx.workspace_id)
+    # what a crash may leave out of step is either pending from before this run or touched by it
+    pending = earlier
     if report.touched or pending:
         with (
             logged_action(ctx.container.sessions, "extract_entities", job_id=ctx.job_id) as counts,
