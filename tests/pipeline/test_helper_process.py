@@ -239,3 +239,14 @@ def test_helper_messages_equal_main_process_messages(tmp_path: Path) -> None:
     parsed = in_main[0]
     assert isinstance(parsed, Parsed) and len(parsed.hashes) > 100
     assert sum(len(m.documents) for m in in_main if isinstance(m, Batch)) == len(parsed.hashes)
+
+
+def test_a_helper_that_cannot_start_leaves_the_work_to_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = service.sample_folder() / PRECEDENTES
+    jobs = [job_for(folder / "temas.csv", "precedentes", companion_path=str(folder / PROCESSOS))]
+    monkeypatch.setattr(preparer.sys, "executable", str(tmp_path / "no-such-python"))
+    with preparer.open_messages(jobs, helper=True) as messages:
+        assert messages.pid is None
+        assert list(messages) == list(preparer.prepare_jobs(jobs))

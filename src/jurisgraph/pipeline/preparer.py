@@ -8,7 +8,8 @@ no threads or locks with a server); it receives the jobs on its stdin and sends 
 messages back on a pipe widened to :data:`PIPE_BYTES`, which is how far it may run ahead (a
 reader thread in the caller, tried first, cost more in GIL hand-overs than it gained). The
 helper is stopped when the caller is done or fails, and its death is reported as
-:class:`ProcessingError` instead of a hang.
+:class:`ProcessingError` instead of a hang. When it cannot be started at all, the jobs are
+prepared in the caller's process (with a warning).
 """
 
 from __future__ import annotations
@@ -23,8 +24,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+import structlog
+
 from jurisgraph.errors import ProcessingError
 from jurisgraph.pipeline.prepare import Message, PrepareJob, prepare_jobs
+
+log = structlog.get_logger(__name__)
 
 #: Bytes the pipe from the helper may hold (what the helper may be ahead of the caller).
 PIPE_BYTES = 1 << 20
@@ -89,10 +94,14 @@ def open_messages(
             close_fds=True,
         )
     except OSError as exc:
-        os.close(read_fd)
-        raise ProcessingError(f"cannot start the preparation process: {exc}") from exc
+        process = None
+        log.warning("prepare_helper_unavailable", error=str(exc), fallback="main process")
     finally:
         os.close(write_fd)
+    if process is None:
+        os.close(read_fd)
+        yield Messages(prepare_jobs(jobs))
+        return
     connection = Connection(read_fd, writable=False)
     try:
         assert process.stdin is not None
