@@ -25,14 +25,7 @@ from jurisgraph.models import Document, Mention, Resource, utcnow
 from jurisgraph.pipeline import prepare
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
-from jurisgraph.pipeline.prepare import (
-    Batch,
-    Done,
-    Failed,
-    Message,
-    Parsed,
-    PrepareJob,
-)
+from jurisgraph.pipeline.prepare import Batch, Done, Failed, Message, Parsed, PrepareJob
 from jurisgraph.pipeline.preparer import open_messages
 from jurisgraph.pipeline.stages import graph, index
 from jurisgraph.pipeline.stages.selection import ResourceFilter, resource_kind, select_resources
@@ -95,8 +88,7 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
             _process_one(ctx, todo, messages, report)
     ctx.progress("process", len(jobs), len(jobs), "")
     # what a crash may leave out of step is either pending from before this run or touched by it
-    pending = earlier
-    if report.touched or pending:
+    if report.touched or earlier:
         with (
             logged_action(ctx.container.sessions, "extract_entities", job_id=ctx.job_id) as counts,
             session_scope(ctx.container.sessions) as session,
@@ -105,7 +97,7 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
             # them; one left pending by an earlier, interrupted run is read back from its mentions
             fresh = graph.new_targets(session, ctx.workspace_id, report.touched) - earlier
             known = {t: items for t, items in report.contributions.items() if t in fresh}
-            report.touched |= pending
+            report.touched |= earlier
             nodes, edges = graph.rebuild(session, ctx.workspace_id, report.touched, known)
             graph.mark_built(session)
             counts.entities_extracted, counts.relationships_extracted = nodes, edges
