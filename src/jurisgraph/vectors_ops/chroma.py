@@ -19,7 +19,14 @@ from typing import Any
 
 import structlog
 
-from jurisgraph.engine.vectors import ID_FIELD, CollectionSpec, SparseEncoder, VectorIndex, VectorPoint
+from jurisgraph.engine.vectors import (
+    CHUNK_KIND,
+    ID_FIELD,
+    CollectionSpec,
+    SparseEncoder,
+    VectorIndex,
+    VectorPoint,
+)
 from jurisgraph.errors import ConfigError, DimensionMismatch, InvalidInput, NotFound
 from jurisgraph.kit.retry import RetryPolicy
 from jurisgraph.pipeline.context import Progress, no_progress
@@ -123,7 +130,7 @@ def migrate(
     *,
     source: str | None = None,
     to: str | None = None,
-    kind: str = "chunks",
+    kind: str = CHUNK_KIND,
     workspace_id: int | None = None,
     batch: int = PAGE,
     retry: RetryPolicy = UPSERT_RETRY,

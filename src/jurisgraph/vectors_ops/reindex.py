@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import structlog
 
 from jurisgraph.engine.embedding import Embedder, ModelSignature
-from jurisgraph.engine.vectors import CollectionSpec, SparseEncoder, VectorIndex, VectorPoint
+from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, SparseEncoder, VectorIndex, VectorPoint
 from jurisgraph.errors import Conflict, InvalidInput
 from jurisgraph.kit.retry import RetryPolicy
 from jurisgraph.pipeline.context import Progress, no_progress
@@ -28,7 +28,6 @@ from jurisgraph.vectors_ops.sources import Item
 
 log = structlog.get_logger(__name__)
 
-ALIAS = "chunks"
 QUERY_CHARS = 2000
 _TARGET = re.compile(r"^(?P<provider>[a-z_-]+):(?P<model>.+?)(?::(?P<dim>\d+))?$")
 
@@ -86,7 +85,7 @@ class ReindexReport:
     config_matches: bool = True
 
 
-def new_spec(signature: ModelSignature, kind: str = ALIAS) -> CollectionSpec:
+def new_spec(signature: ModelSignature, kind: str = CHUNK_KIND) -> CollectionSpec:
     """The collection of ``kind`` for a model signature (the index stage's naming)."""
     return CollectionSpec(kind=kind, model=signature.slug, dim=signature.dim)
 

