@@ -24,8 +24,8 @@ from jurisgraph.engine.legal.citelinks import citation_links
 from jurisgraph.engine.legal.nomes import minister_mention
 from jurisgraph.engine.legal.reference import long_forms
 from jurisgraph.engine.legal.sumulas import sumula_key, tema_key
-from jurisgraph.engine.legal.text import fold
 from jurisgraph.engine.legal.types import TextLink, TextMention, TextScan
+from jurisgraph.engine.text import fold
 from jurisgraph.engine.types import Entity, RelationType
 
 __all__ = ["TextLink", "TextMention", "TextScan", "find_mentions", "scan_ministros", "scan_text"]
