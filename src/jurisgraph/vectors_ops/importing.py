@@ -22,9 +22,10 @@ from jurisgraph.engine.vectors import VectorIndex
 from jurisgraph.errors import InvalidInput
 from jurisgraph.kit.retry import RetryPolicy
 from jurisgraph.pipeline.context import Progress, no_progress
-from jurisgraph.vectors_ops.files import Batch, open_reader
+from jurisgraph.vectors_ops.files import open_reader
 from jurisgraph.vectors_ops.records import spec_from_name
 from jurisgraph.vectors_ops.retry import UPSERT_RETRY, upsert_with_retries
+from jurisgraph.vectors_ops.streams import Batch
 
 log = structlog.get_logger(__name__)
 

@@ -22,11 +22,12 @@ from jurisgraph.runtime import Container
 from jurisgraph.vectors_ops import chroma, sources
 from jurisgraph.vectors_ops import reindex as rx
 from jurisgraph.vectors_ops.exporting import ExportReport, export_collection, physical_name
-from jurisgraph.vectors_ops.files import Batch, open_reader
+from jurisgraph.vectors_ops.files import open_reader
 from jurisgraph.vectors_ops.importing import DEFAULT_BATCH, ImportReport, import_file
 from jurisgraph.vectors_ops.records import detect_format
 from jurisgraph.vectors_ops.stats import CollectionInfo, collection_stats
 from jurisgraph.vectors_ops.stats import drop as drop_collection
+from jurisgraph.vectors_ops.streams import Batch
 from jurisgraph.vectors_ops.verify import DEFAULT_SEED, VerifyReport
 from jurisgraph.vectors_ops.verify import verify as verify_index
 
