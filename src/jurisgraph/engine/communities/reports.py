@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from jurisgraph.engine.communities import Community, EdgeInfo, NodeInfo
+from jurisgraph.engine.communities.model import Community, EdgeInfo, NodeInfo
 from jurisgraph.engine.text import clip, join_list
 
 REPORT_TRIM = " ,;:."
