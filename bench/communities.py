@@ -19,7 +19,7 @@ import structlog
 from structlog.testing import capture_logs
 
 from jurisgraph.engine.communities import EdgeInfo, NodeInfo, detect_communities, finest_communities
-from jurisgraph.engine.reports import extractive_reports
+from jurisgraph.engine.communities.reports import extractive_reports
 from jurisgraph.engine.types import EntityType, RelationType
 
 

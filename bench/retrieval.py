@@ -26,7 +26,7 @@ from synthetic import DIM, p50_p95, sparse, time_calls, unit_rows
 
 from jurisgraph.config import Settings
 from jurisgraph.engine.embedding import ModelSignature
-from jurisgraph.engine.vectors import CollectionSpec, Filter, SparseVector, VectorPoint
+from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, Filter, SparseVector, VectorPoint
 from jurisgraph.integrations.qdrant import edge_codec
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.points import RRF_K, candidates_for
@@ -66,9 +66,9 @@ def run(size: int, queries: int, optimize: bool) -> None:
         container = Container.build(settings)
         index = EdgeVectorIndex(Path(tmp) / "qdrant")
         container._lazy["vector_index"] = index
-        spec = CollectionSpec(kind="chunks", model="bench-synthetic", dim=DIM)
+        spec = CollectionSpec(kind=CHUNK_KIND, model="bench-synthetic", dim=DIM)
         index.ensure_collection(spec)
-        index.set_alias("chunks", spec)
+        index.set_alias(CHUNK_KIND, spec)
         started = time.perf_counter()
         for start in range(0, size, 2000):
             n = min(2000, size - start)

@@ -21,7 +21,7 @@ import numpy as np
 import qdrant_edge as qe
 from synthetic import DIM, p50_p95, sparse, time_calls, unit_rows
 
-from jurisgraph.engine.vectors import CollectionSpec, SparseVector, VectorPoint
+from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, SparseVector, VectorPoint
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.points import RRF_K, candidates_for
 
@@ -54,7 +54,7 @@ def _adapter_round(
 def run(size: int, queries: int, optimize: bool, folder: Path) -> dict[str, float]:
     """Build one corpus of ``size`` points and time both paths; returns the figures in ms."""
     rng = np.random.default_rng(size)
-    spec = CollectionSpec("chunks", "bench-random", DIM)
+    spec = CollectionSpec(CHUNK_KIND, "bench-random", DIM)
     index = EdgeVectorIndex(folder)
     index.ensure_collection(spec)
     start = time.perf_counter()

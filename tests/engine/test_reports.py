@@ -10,7 +10,12 @@ import pytest
 from tests.shared_data import SHARED_DATA
 
 from jurisgraph.engine.communities import Community, EdgeInfo, NodeInfo, community_rank, detect_communities
-from jurisgraph.engine.reports import ReportLimits, extractive_report, extractive_reports, report_rating
+from jurisgraph.engine.communities.reports import (
+    ReportLimits,
+    extractive_report,
+    extractive_reports,
+    report_rating,
+)
 from jurisgraph.engine.types import EntityType, RelationType
 
 PRECEDENTES = SHARED_DATA / "precedentes"

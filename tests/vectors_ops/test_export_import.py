@@ -12,14 +12,14 @@ import pytest
 
 from jurisgraph.engine.vectors import CollectionSpec, VectorIndex, VectorPoint
 from jurisgraph.errors import ConfigError, InvalidInput, RetryableUpstreamError
+from jurisgraph.kit.retry import RetryPolicy
 from jurisgraph.runtime import Container
 from jurisgraph.vectors_ops import service
-from jurisgraph.vectors_ops.files import Batch
 from jurisgraph.vectors_ops.importing import import_file, state_path
-from jurisgraph.vectors_ops.retry import RetryPolicy
+from jurisgraph.vectors_ops.streams import Batch
 from tests.vectors_ops.conftest import DIM, SPEC, Tema, container_at
 
-FAST = RetryPolicy(attempts=4, initial=0.01, maximum=0.02, jitter=0.01)
+FAST = RetryPolicy(max_retries=3, initial_wait=0.01, max_wait=0.02, jitter=0.01)
 
 
 def _by_id(index: VectorIndex, name: str) -> dict[str, VectorPoint]:
@@ -219,7 +219,7 @@ def test_import_into_a_qdrant_client_store_then_verify_against_the_file(
 
     out = tmp_path / "chunks.jsonl"
     service.export(filled, out)
-    with ServerVectorIndex(path=":memory:", attempts=1) as server:
+    with ServerVectorIndex(path=":memory:", retry=RetryPolicy(max_retries=0)) as server:
         report = import_file(server, out, alias="chunks", batch=128)
         assert report.records == server.count("chunks") == len(temas)
         result = verify(server, "chunks", source=service.against_points(filled, str(out)), sample=25, k=5)

@@ -33,7 +33,8 @@ from jurisgraph.engine.query.generate import (
     stream_text,
 )
 from jurisgraph.engine.query.global_ import map_calls
-from jurisgraph.engine.query.wording import VERBS, clip
+from jurisgraph.engine.query.wording import VERBS
+from jurisgraph.engine.text import clip
 
 CONTEXT_FACTS = 40
 

@@ -32,7 +32,11 @@ DENSE = "dense"
 SPARSE = "sparse"
 ID_FIELD = "_id"
 POINT_NAMESPACE = uuid.UUID("6f1d3a52-8c4e-5b7a-9e21-4d0c7b3f9a18")
-KINDS = ("chunks", "entities", "reports")
+CHUNK_KIND = "chunks"
+ENTITY_KIND = "entities"
+REPORT_KIND = "reports"
+KINDS = (CHUNK_KIND, ENTITY_KIND, REPORT_KIND)
+"""What a collection holds; each kind is also the alias of its live collection."""
 KEYWORD_FIELDS = ("workspace_id", "dataset", "orgao_julgador", "relator", "classe", "entities")
 DATE_FIELDS = ("date",)
 DEFAULT_LIMIT = 10

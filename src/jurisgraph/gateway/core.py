@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -18,7 +18,7 @@ import structlog
 from sqlalchemy.orm import Session, sessionmaker
 
 from jurisgraph.engine.llm import ChatModel, ChatRequest, ChatResponse, Purpose
-from jurisgraph.errors import BudgetExhausted
+from jurisgraph.errors import BudgetExhausted, RetryableUpstreamError
 from jurisgraph.gateway.budgets import check_budgets
 from jurisgraph.gateway.cache import ResponseCache, cache_key
 from jurisgraph.gateway.clock import Clock, SystemClock
@@ -26,7 +26,6 @@ from jurisgraph.gateway.context import CallContext, resolve_context
 from jurisgraph.gateway.ledger import Ledger, LedgerEntry
 from jurisgraph.gateway.limits import RateLimiter
 from jurisgraph.gateway.pricing import PriceTable
-from jurisgraph.gateway.retry import call_with_retries
 from jurisgraph.gateway.settings import GatewaySettings
 from jurisgraph.gateway.structured import parse_reply, repair_request
 from jurisgraph.integrations.llm.base import ChatStream, StreamPart
@@ -34,7 +33,10 @@ from jurisgraph.integrations.llm.base import ChatStream, StreamPart
 log = structlog.get_logger(__name__)
 
 M = TypeVar("M", bound=pydantic.BaseModel)
+T = TypeVar("T")
 CLOSED_EARLY = "stream closed by the caller before its end"
+TRANSIENT: tuple[type[BaseException], ...] = (RetryableUpstreamError, TimeoutError)
+"""Failures the gateway retries (429, 408, 5xx, timeouts, connection errors); others fail at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +100,7 @@ class Gateway:
             return hit
         self._check_budget(call)
         try:
-            response = call_with_retries(
-                lambda: self._attempt(request),
-                self.settings.retry,
-                sleep=self.clock.sleep,
-                what=self._what(call),
-            )
+            response = self._retry(lambda: self._attempt(request), call)
         except Exception as exc:
             self._record(call, "error", error=f"{type(exc).__name__}: {exc}")
             raise
@@ -124,12 +121,7 @@ class Gateway:
             return ChatStream.of_text(hit)
         self._check_budget(call)
         try:
-            inner = call_with_retries(
-                lambda: self._open_stream(request),
-                self.settings.retry,
-                sleep=self.clock.sleep,
-                what=self._what(call),
-            )
+            inner = self._retry(lambda: self._open_stream(request), call)
         except Exception as exc:
             self._record(call, "error", error=f"{type(exc).__name__}: {exc}")
             raise
@@ -210,6 +202,12 @@ class Gateway:
                 "llm.budget_exhausted", scope=exc.scope, limit_usd=exc.limit_usd, spent_usd=exc.spent_usd
             )
             raise
+
+    def _retry(self, fn: Callable[[], T], call: _Call) -> T:
+        """``fn`` under the gateway's retry policy; the last failure propagates when retries run out."""
+        return self.settings.retry.call(
+            fn, transient=TRANSIENT, what=self._what(call), log_event="llm.retry", sleep=self.clock.sleep
+        )
 
     def _attempt(self, request: ChatRequest) -> ChatResponse:
         with self._slots:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from jurisgraph.config import LlmSettings
 from jurisgraph.gateway.budgets import Budgets
-from jurisgraph.gateway.retry import RetryPolicy
+from jurisgraph.kit.retry import RetryPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,11 @@ class GatewaySettings:
     def from_llm(cls, llm: LlmSettings) -> GatewaySettings:
         """The settings read from ``JURISGRAPH_LLM_*``."""
         return cls(
-            retry=RetryPolicy(llm.max_retries, llm.retry_initial_wait_s, llm.retry_max_wait_s),
+            retry=RetryPolicy(
+                max_retries=llm.max_retries,
+                initial_wait=llm.retry_initial_wait_s,
+                max_wait=llm.retry_max_wait_s,
+            ),
             concurrency=llm.concurrency,
             rpm=llm.rpm,
             cache=llm.cache,

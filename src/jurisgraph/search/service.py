@@ -14,9 +14,8 @@ from typing import Any, Literal
 
 from jurisgraph.engine.legal import find_mentions
 from jurisgraph.engine.types import EntityType
-from jurisgraph.engine.vectors import FieldIn, Filter, SearchHit
+from jurisgraph.engine.vectors import CHUNK_KIND, FieldIn, Filter, SearchHit
 from jurisgraph.errors import InvalidInput
-from jurisgraph.pipeline.stages.index import CHUNK_KIND
 from jurisgraph.runtime import Container
 
 Mode = Literal["hybrid", "dense", "sparse"]

@@ -19,11 +19,19 @@ from typing import Any
 
 import structlog
 
-from jurisgraph.engine.vectors import ID_FIELD, CollectionSpec, SparseEncoder, VectorIndex, VectorPoint
+from jurisgraph.engine.vectors import (
+    CHUNK_KIND,
+    ID_FIELD,
+    CollectionSpec,
+    SparseEncoder,
+    VectorIndex,
+    VectorPoint,
+)
 from jurisgraph.errors import ConfigError, DimensionMismatch, InvalidInput, NotFound
+from jurisgraph.kit.retry import RetryPolicy
 from jurisgraph.pipeline.context import Progress, no_progress
 from jurisgraph.vectors_ops.records import spec_from_name
-from jurisgraph.vectors_ops.retry import RetryPolicy, upsert_with_retries
+from jurisgraph.vectors_ops.retry import UPSERT_RETRY, upsert_with_retries
 
 log = structlog.get_logger(__name__)
 
@@ -122,10 +130,10 @@ def migrate(
     *,
     source: str | None = None,
     to: str | None = None,
-    kind: str = "chunks",
+    kind: str = CHUNK_KIND,
     workspace_id: int | None = None,
     batch: int = PAGE,
-    retry: RetryPolicy | None = None,
+    retry: RetryPolicy = UPSERT_RETRY,
     progress: Progress = no_progress,
 ) -> MigrationReport:
     """Copy Chroma collection ``source`` into ``to`` (default ``<kind>__chroma-<source>__<dim>``).
@@ -135,7 +143,6 @@ def migrate(
     """
     collection = open_collection(open_store(path), source)
     total = int(collection.count())
-    policy = retry or RetryPolicy()
     spec: CollectionSpec | None = None
     written = 0
     for result in pages(collection, batch):
@@ -149,7 +156,7 @@ def migrate(
             VectorPoint(id=p.id, dense=p.dense, sparse=s, payload=_stamp(p.payload, workspace_id))
             for p, s in zip(points, sparse, strict=True)
         ]
-        written += upsert_with_retries(index, spec, ready, policy)
+        written += upsert_with_retries(index, spec, ready, retry)
         progress("migrate", written, total, spec.name)
     if spec is None:
         raise InvalidInput(f"the Chroma collection {collection.name!r} is empty")

@@ -20,10 +20,12 @@ import structlog
 
 from jurisgraph.engine.vectors import VectorIndex
 from jurisgraph.errors import InvalidInput
+from jurisgraph.kit.retry import RetryPolicy
 from jurisgraph.pipeline.context import Progress, no_progress
-from jurisgraph.vectors_ops.files import Batch, open_reader
+from jurisgraph.vectors_ops.files import open_reader
 from jurisgraph.vectors_ops.records import spec_from_name
-from jurisgraph.vectors_ops.retry import RetryPolicy, upsert_with_retries
+from jurisgraph.vectors_ops.retry import UPSERT_RETRY, upsert_with_retries
+from jurisgraph.vectors_ops.streams import Batch
 
 log = structlog.get_logger(__name__)
 
@@ -102,7 +104,7 @@ def import_file(
     alias: str | None = None,
     batch: int = DEFAULT_BATCH,
     fmt: str | None = None,
-    retry: RetryPolicy | None = None,
+    retry: RetryPolicy = UPSERT_RETRY,
     progress: Progress = no_progress,
     after_batch: Callable[[Batch], None] | None = None,
 ) -> ImportReport:
@@ -126,11 +128,10 @@ def import_file(
     if start:
         log.info("vector_import_resumed", path=str(path), collection=spec.name, done=start.done)
     done, written = resumed_from, 0
-    policy = retry or RetryPolicy()
     size = path.stat().st_size
     batches = reader.batches(batch, skip=resumed_from, offset=start.offset if start else None)
     for part in batches:
-        upsert_with_retries(index, spec, part.points, policy)
+        upsert_with_retries(index, spec, part.points, retry)
         written += len(part.points)
         done = part.done
         write_checkpoint(path, Checkpoint(str(path.resolve()), size, spec.name, done, part.offset))

@@ -10,8 +10,8 @@ from typing import IO
 
 from jurisgraph.engine.vectors import VectorPoint
 from jurisgraph.errors import ParseError
-from jurisgraph.vectors_ops.files import Batch, partial_path
 from jurisgraph.vectors_ops.records import Header, point_to_record, record_to_point
+from jurisgraph.vectors_ops.streams import Batch, partial_path
 
 
 def _line(data: object) -> str:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from jurisgraph.engine.vectors import SparseVector, VectorPoint
-from jurisgraph.errors import ParseError
-from jurisgraph.vectors_ops.files import Batch, partial_path, require_pyarrow
+from jurisgraph.errors import ConfigError, ParseError
 from jurisgraph.vectors_ops.records import FORMAT_KEY, Header, dense_floats
+from jurisgraph.vectors_ops.streams import Batch, partial_path
 
 ROW_GROUP = 2048
 
@@ -75,6 +75,16 @@ class ParquetWriter:
         }
         table = self._pa.Table.from_pydict(columns, schema=self._schema)
         self._writer.write_table(table, row_group_size=len(points))
+
+
+def require_pyarrow() -> Any:
+    """The ``pyarrow`` module, or ConfigError naming the package to install."""
+    try:
+        return importlib.import_module("pyarrow")
+    except ImportError as exc:
+        raise ConfigError(
+            "Parquet needs the optional package 'pyarrow' (pip install pyarrow); or use --format jsonl"
+        ) from exc
 
 
 def require_pyarrow_parquet() -> Any:

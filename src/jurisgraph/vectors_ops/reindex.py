@@ -19,15 +19,15 @@ from dataclasses import dataclass
 import structlog
 
 from jurisgraph.engine.embedding import Embedder, ModelSignature
-from jurisgraph.engine.vectors import CollectionSpec, SparseEncoder, VectorIndex, VectorPoint
+from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, SparseEncoder, VectorIndex, VectorPoint
 from jurisgraph.errors import Conflict, InvalidInput
+from jurisgraph.kit.retry import RetryPolicy
 from jurisgraph.pipeline.context import Progress, no_progress
-from jurisgraph.vectors_ops.retry import RetryPolicy, upsert_with_retries
+from jurisgraph.vectors_ops.retry import UPSERT_RETRY, upsert_with_retries
 from jurisgraph.vectors_ops.sources import Item
 
 log = structlog.get_logger(__name__)
 
-ALIAS = "chunks"
 QUERY_CHARS = 2000
 _TARGET = re.compile(r"^(?P<provider>[a-z_-]+):(?P<model>.+?)(?::(?P<dim>\d+))?$")
 
@@ -85,7 +85,7 @@ class ReindexReport:
     config_matches: bool = True
 
 
-def new_spec(signature: ModelSignature, kind: str = ALIAS) -> CollectionSpec:
+def new_spec(signature: ModelSignature, kind: str = CHUNK_KIND) -> CollectionSpec:
     """The collection of ``kind`` for a model signature (the index stage's naming)."""
     return CollectionSpec(kind=kind, model=signature.slug, dim=signature.dim)
 
@@ -100,11 +100,10 @@ def write_points(
     total: int,
     sample: int,
     seed: int = 0,
-    retry: RetryPolicy | None = None,
+    retry: RetryPolicy = UPSERT_RETRY,
     progress: Progress = no_progress,
 ) -> tuple[int, int, list[Item]]:
     """Write sparse + dense points for every item; returns (written, skipped, a sample of items)."""
-    policy = retry or RetryPolicy()
     chooser = random.Random(seed)
     kept: list[Item] = []
     written = skipped = seen = 0
@@ -120,7 +119,7 @@ def write_points(
             VectorPoint(id=item.id, dense=dense[i], sparse=encoded.get(i, item.sparse), payload=item.payload)
             for i, item in enumerate(items)
         ]
-        written += upsert_with_retries(index, spec, points, policy)
+        written += upsert_with_retries(index, spec, points, retry)
         for item in items:  # reservoir sample of the items written, for the check
             seen += 1
             if len(kept) < sample:

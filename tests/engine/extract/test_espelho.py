@@ -7,7 +7,7 @@ import time
 import pytest
 
 from jurisgraph.engine.extract import extract_document, extract_text
-from jurisgraph.engine.legal.text import fold
+from jurisgraph.engine.text import fold
 from jurisgraph.engine.types import Entity, EntityType, Extraction, RelationType, SourceDocument, relation_key
 
 from .stjsamples import espelho_doc, raw_1989, wikijuridica

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from jurisgraph.engine.legal import find_mentions, parse_referencia, scan_text
-from jurisgraph.engine.legal.text import fold
+from jurisgraph.engine.text import fold
 from jurisgraph.engine.types import Entity, EntityType, RelationType
 
 from .realdata import scon, wikijuridica, wikijuridica_by_id

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from jurisgraph.engine.legal import parse_votos, resumo_decisao
-from jurisgraph.engine.legal.text import fold
 from jurisgraph.engine.legal.votos import classify_resultado
+from jurisgraph.engine.text import fold
 
 from .realdata import integras, raw_1989, wikijuridica, wikijuridica_by_id
 

@@ -9,16 +9,12 @@ import pytest
 
 from jurisgraph.errors import ConfigError, RetryableUpstreamError, UpstreamError
 from jurisgraph.integrations.embeddings import build_embedder
-from jurisgraph.integrations.embeddings._retry import (
-    RetryPolicy,
-    TransientUpstreamError,
-    call_with_retries,
-    status_error,
-)
+from jurisgraph.integrations.embeddings._remote import call_with_retries
 from jurisgraph.integrations.embeddings.gemini import GeminiEmbedder
 from jurisgraph.integrations.embeddings.local import LocalEmbedder
 from jurisgraph.integrations.embeddings.openai_compat import OpenAIEmbedder
-from jurisgraph.kit.http_retry import retry_after_seconds
+from jurisgraph.integrations.upstream import TransientUpstreamError, status_error
+from jurisgraph.kit.retry import RetryPolicy, retry_after_seconds
 
 
 def test_factory_builds_each_provider_with_its_settings() -> None:
@@ -89,7 +85,10 @@ def test_call_with_retries_stops_on_final_errors_and_counts_attempts() -> None:
             raise TransientUpstreamError("HTTP 503")
         return "ok"
 
-    assert call_with_retries(flaky, RetryPolicy(3, 0.001, 0.01), "svc") == "ok" and len(calls) == 3
+    assert (
+        call_with_retries(flaky, RetryPolicy(max_retries=3, initial_wait=0.001, max_wait=0.01), "svc") == "ok"
+        and len(calls) == 3
+    )
 
     def final() -> str:
         calls.append(1)
@@ -97,11 +96,11 @@ def test_call_with_retries_stops_on_final_errors_and_counts_attempts() -> None:
 
     calls.clear()
     with pytest.raises(UpstreamError, match="403"):
-        call_with_retries(final, RetryPolicy(3, 0.001, 0.01), "svc")
+        call_with_retries(final, RetryPolicy(max_retries=3, initial_wait=0.001, max_wait=0.01), "svc")
     assert len(calls) == 1
 
     def always() -> str:
         raise TransientUpstreamError("HTTP 429")
 
     with pytest.raises(RetryableUpstreamError, match="svc: gave up after 1 attempt; last error: HTTP 429"):
-        call_with_retries(always, RetryPolicy(0, 0.001, 0.01), "svc")
+        call_with_retries(always, RetryPolicy(max_retries=0, initial_wait=0.001, max_wait=0.01), "svc")

@@ -14,6 +14,7 @@ import pytest
 from jurisgraph.engine.vectors import VectorIndex
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
+from jurisgraph.kit.retry import RetryPolicy
 from tests.shared_data import SHARED_DATA
 
 DATA = SHARED_DATA
@@ -24,7 +25,7 @@ Opener = Callable[[Path], VectorIndex]
 
 OPENERS: dict[str, Opener] = {
     "edge": lambda path: EdgeVectorIndex(path / "edge"),
-    "server": lambda path: ServerVectorIndex(path=str(path / "local"), attempts=1),
+    "server": lambda path: ServerVectorIndex(path=str(path / "local"), retry=RetryPolicy(max_retries=0)),
 }
 
 

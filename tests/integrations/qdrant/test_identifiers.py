@@ -19,6 +19,7 @@ from jurisgraph.engine.vectors import CollectionSpec, VectorIndex, VectorPoint
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.integrations.qdrant.sparse import Bm25Encoder
+from jurisgraph.kit.retry import RetryPolicy
 
 SPEC = CollectionSpec("chunks", "random-test-vectors", 8)
 
@@ -48,7 +49,7 @@ def loaded(
     if request.param == "edge":
         index = EdgeVectorIndex(tmp_path_factory.mktemp("edge"))
     else:
-        index = ServerVectorIndex(path=":memory:", attempts=1)
+        index = ServerVectorIndex(path=":memory:", retry=RetryPolicy(max_retries=0))
     vectors = Bm25Encoder().encode_documents([r["text"] for r in corpus])
     rng = np.random.default_rng(7)
     index.ensure_collection(SPEC)

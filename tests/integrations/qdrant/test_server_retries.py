@@ -12,6 +12,7 @@ import pytest
 
 from jurisgraph.errors import NotFound, RetryableUpstreamError
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
+from jurisgraph.kit.retry import RetryPolicy
 
 
 class _Script:
@@ -62,7 +63,9 @@ def serve() -> Iterator[Callable[[_Script], str]]:
 
 
 def _index(url: str) -> ServerVectorIndex:
-    return ServerVectorIndex(url=url, timeout=2, attempts=3, wait_initial=0.01, wait_max=0.02)
+    return ServerVectorIndex(
+        url=url, timeout=2, retry=RetryPolicy(max_retries=2, initial_wait=0.01, max_wait=0.02)
+    )
 
 
 def test_transient_failures_are_retried_then_succeed(serve: Callable[[_Script], str]) -> None:

@@ -1,7 +1,8 @@
 """Hierarchical community detection (Leiden via igraph) over plain node and edge values.
 
 Call :func:`detect_communities` with :class:`NodeInfo` and :class:`EdgeInfo` values; store
-the finest community of each node with :func:`finest_communities`.
+the finest community of each node with :func:`finest_communities`. Extractive reports of the
+communities are in :mod:`jurisgraph.engine.communities.reports`.
 """
 
 from jurisgraph.engine.communities.detect import community_id, detect_communities

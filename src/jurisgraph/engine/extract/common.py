@@ -13,7 +13,7 @@ from jurisgraph.engine.legal import entities
 from jurisgraph.engine.legal.ministros import MinistroRef, parse_ministro
 from jurisgraph.engine.legal.orgaos import OrgaoRef, orgao_by_code, parse_orgao
 from jurisgraph.engine.legal.processos import ProcessoRef
-from jurisgraph.engine.legal.text import slug, squash
+from jurisgraph.engine.text import slug, squash
 from jurisgraph.engine.types import Entity, EntityType, RelationType, SourceDocument
 
 from . import rules

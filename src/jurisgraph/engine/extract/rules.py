@@ -13,7 +13,7 @@ from datetime import date
 
 from jurisgraph.engine.extract.builder import ExtractionBuilder, Where
 from jurisgraph.engine.legal.mentions import scan_text
-from jurisgraph.engine.legal.text import fold
+from jurisgraph.engine.text import fold
 from jurisgraph.engine.types import EntityType, RelationType
 
 STRUCTURED = 1.0

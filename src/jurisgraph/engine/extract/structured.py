@@ -33,7 +33,7 @@ from jurisgraph.engine.extract.integra import extract_integra
 from jurisgraph.engine.extract.tema import add_processo_row, extract_tema
 from jurisgraph.engine.legal.processos import parse_processo
 from jurisgraph.engine.legal.sumulas import tema_key
-from jurisgraph.engine.legal.text import squash
+from jurisgraph.engine.text import squash
 from jurisgraph.engine.types import Extraction, SourceDocument
 
 _TEXT_FIELDS: dict[str, tuple[str, ...]] = {

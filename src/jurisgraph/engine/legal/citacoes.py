@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from jurisgraph.engine.legal.processos import ProcessoRef, make_ref, normalize_registro, parse_processo
-from jurisgraph.engine.legal.text import squash
+from jurisgraph.engine.text import squash
 
 _CITED = re.compile(
     r"(?P<topic>\((?:[^()]|\([^()]*\))+\))(?=\s*\n\s*[A-Z]{2,6}\s+-\s)"

@@ -24,8 +24,8 @@ from jurisgraph.engine.legal.citelinks import citation_links
 from jurisgraph.engine.legal.nomes import minister_mention
 from jurisgraph.engine.legal.reference import long_forms
 from jurisgraph.engine.legal.sumulas import sumula_key, tema_key
-from jurisgraph.engine.legal.text import fold
 from jurisgraph.engine.legal.types import TextLink, TextMention, TextScan
+from jurisgraph.engine.text import fold, squash
 from jurisgraph.engine.types import Entity, RelationType
 
 __all__ = ["TextLink", "TextMention", "TextScan", "find_mentions", "scan_ministros", "scan_text"]
@@ -104,7 +104,7 @@ class _Scanner:
     def law_key(self, match: re.Match[str], *, standalone: bool) -> str | None:
         alias_text = match["alias"]
         if alias_text:
-            alias = normas.aliases().get(" ".join(alias_text.split()))
+            alias = normas.aliases().get(squash(alias_text))
             if alias is None or (standalone and not alias.standalone):
                 return None
             original = self.text[match.start("alias") : match.end("alias")]

@@ -14,7 +14,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from jurisgraph.engine.legal import reference
-from jurisgraph.engine.legal.text import PARTICLES, fold, squash, title_name
+from jurisgraph.engine.legal.text import PARTICLES, title_name
+from jurisgraph.engine.text import fold, squash
 
 _PAREN = re.compile(r"\(([^()]*)\)")
 _TITLES = re.compile(

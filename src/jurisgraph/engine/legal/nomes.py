@@ -8,8 +8,9 @@ from functools import lru_cache
 from jurisgraph.engine.legal import cached
 from jurisgraph.engine.legal.ministros import parse_ministro, resolve_tokens
 from jurisgraph.engine.legal.patterns import NAME_WORD
-from jurisgraph.engine.legal.text import PARTICLES, fold
+from jurisgraph.engine.legal.text import PARTICLES
 from jurisgraph.engine.legal.types import TextMention
+from jurisgraph.engine.text import fold
 
 _STOP_WORDS = (
     "relator relatora presidente presidiu vice corregedor decano substituto revisor aposentado votaram "

@@ -18,7 +18,8 @@ from functools import cache
 from typing import Any
 
 from jurisgraph.engine.legal import reference
-from jurisgraph.engine.legal.text import fold, full_year, ordinal_article, parse_int, squash, thousands
+from jurisgraph.engine.legal.text import full_year, ordinal_article, parse_int, thousands
+from jurisgraph.engine.text import fold, join_list, squash
 
 CPC_2015 = "lei:13105_2015"
 CPC_1973 = "lei:5869_1973"
@@ -128,16 +129,12 @@ class ArticleRef:
                 p if p == "único" else f"{p}º" if p.isdigit() and int(p) < 10 else p for p in self.paragrafos
             ]
             sign = "§" if len(shown) == 1 else "§§"
-            parts.append("parágrafo único" if shown == ["único"] else f"{sign} {_join(shown)}")
+            parts.append("parágrafo único" if shown == ["único"] else f"{sign} {join_list(shown)}")
         if self.incisos:
-            parts.append(f"inc. {_join(list(self.incisos))}")
+            parts.append(f"inc. {join_list(list(self.incisos))}")
         if self.alineas:
-            parts.append(f"al. {_join(list(self.alineas))}")
+            parts.append(f"al. {join_list(list(self.alineas))}")
         return ", ".join(parts)
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " e " + items[-1]
 
 
 def article_key(law_key: str, numero: int, suffix: str = "") -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from jurisgraph.engine.legal import reference
-from jurisgraph.engine.legal.text import fold, squash
+from jurisgraph.engine.text import fold, squash
 
 _CODE = re.compile(r"^\s*(ce|s[1-3]|t[1-6])\b")
 _NAME = re.compile(

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from functools import cache
 
 from jurisgraph.engine.legal import normas, processos, reference
-from jurisgraph.engine.legal.text import fold
 from jurisgraph.engine.legal.trie import trie_pattern
+from jurisgraph.engine.text import fold
 
 NUMERO = r"(?:n(?:umero|\.?\s*o|\.)?\s*)?"
 _LAW_TYPES = (

@@ -14,7 +14,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from jurisgraph.engine.legal import reference
-from jurisgraph.engine.legal.text import fold, squash, thousands
+from jurisgraph.engine.legal.text import thousands
+from jurisgraph.engine.text import fold, squash
 
 _UF_LIST = "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO"
 UFS = frozenset(_UF_LIST.split())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from jurisgraph.engine.legal import normas
 from jurisgraph.engine.legal.sumulas import sumula_key
-from jurisgraph.engine.legal.text import fold, slug, squash
+from jurisgraph.engine.text import fold, slug, squash
 
 _HEADER = re.compile(
     r"LEG\s*:\s*(?P<esfera>[A-Z]+)\s+(?P<tipo>[A-Z]{2,4})\s*:\s*(?P<num>[0-9*]+[A-Z]?)"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from jurisgraph.engine.legal import reference
-from jurisgraph.engine.legal.text import fold, thousands
+from jurisgraph.engine.legal.text import thousands
+from jurisgraph.engine.text import fold
 
 _SUMULA_KEY = re.compile(r"^sumula:(?P<court>stj|stf)_(?P<vinc>vinculante_)?(?P<num>\d+)$")
 _TEMA_KEY = re.compile(r"^tema:(?:(?P<kind>stf|controversia|iac|puil|sirdr)_)?(?P<num>\d+)$")

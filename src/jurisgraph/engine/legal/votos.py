@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from jurisgraph.engine.legal.mentions import scan_ministros
-from jurisgraph.engine.legal.text import fold, squash
 from jurisgraph.engine.legal.types import TextMention
+from jurisgraph.engine.text import fold, squash
 
 _SENTENCE_END = re.compile(
     r"\.(?<!\bsr\.)(?<!\bsrs\.)(?<!\bsra\.)(?<!\bsras\.)(?<!\bmin\.)(?<!\bn\.)(?<!\bart\.)(?<!\bdr\.)(?=\s|$)"

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from jurisgraph.engine.query.context import Citer
 from jurisgraph.engine.query.expand import GraphView
 from jurisgraph.engine.query.types import Fact
-from jurisgraph.engine.query.wording import VERBS, clip, join_list, orgao_by, relator_phrase, sentence
+from jurisgraph.engine.query.wording import VERBS, orgao_by, relator_phrase, sentence
+from jurisgraph.engine.text import clip, join_list
 
 THESIS_LIMIT = 1500
 SHORT_THESIS = 280

@@ -12,7 +12,8 @@ from jurisgraph.engine.query.expand import GraphView
 from jurisgraph.engine.query.sentences import Supporting
 from jurisgraph.engine.query.terms import terms
 from jurisgraph.engine.query.types import LinkedEntity, Report, Source, SourceKind
-from jurisgraph.engine.query.wording import clip, join_list, orgao_by
+from jurisgraph.engine.query.wording import orgao_by
+from jurisgraph.engine.text import clip, join_list
 
 #: version of the extractive wording, recorded with each answer like a prompt version
 COMPOSER_VERSION = "extractive-2026-11-v1"

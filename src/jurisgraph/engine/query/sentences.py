@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from jurisgraph.engine.chunking import ABBREVIATIONS
 from jurisgraph.engine.query.terms import terms
+from jurisgraph.engine.text import clip
 
 _END = re.compile(r"[.!?;]+[\"'”»)]*\s+|\n\s*\n")
 _TOKEN_BEFORE = re.compile(r"([^\W\d_]+)\.?$")
@@ -98,7 +99,8 @@ def best_sentences(
             if shared < needed:
                 continue
             score = shared / len(wanted) + 0.02 * min(len(have), 30) / 30 - 0.01 * order
-            found.append(Supporting(key, _clip(sentence), start, end, score))
+            shown = clip(sentence, MAX_SENTENCE, mark=" (…)", trim=",;: ", word_cut_from=0)
+            found.append(Supporting(key, shown, start, end, score))
     found.sort(key=lambda s: -s.score)
     chosen: list[Supporting] = []
     per: dict[str, int] = {}
@@ -116,13 +118,6 @@ def best_sentences(
 def _capitals(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     return sum(1 for c in letters if c.isupper()) / len(letters) if letters else 0.0
-
-
-def _clip(sentence: str) -> str:
-    if len(sentence) <= MAX_SENTENCE:
-        return sentence
-    cut = sentence.rfind(" ", 0, MAX_SENTENCE)
-    return sentence[: cut if cut > 0 else MAX_SENTENCE].rstrip(",;: ") + " (…)"
 
 
 def _similar(left: str, right: str) -> bool:

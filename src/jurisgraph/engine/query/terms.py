@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from jurisgraph.engine.legal.text import fold
+from jurisgraph.engine.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORD_LIST = """

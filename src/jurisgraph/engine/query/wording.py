@@ -1,8 +1,8 @@
-"""Portuguese wording of graph facts as lawyers write them (articles, verbs, clipped texts)."""
+"""Portuguese wording of graph facts as lawyers write them (articles, verbs, sentences)."""
 
 from __future__ import annotations
 
-from jurisgraph.engine.legal.text import fold
+from jurisgraph.engine.text import fold
 
 #: first names of ministras and judges of the STJ (for "a relatora … é a Min. …")
 _FEMININE_LIST = """
@@ -50,22 +50,6 @@ def relator_phrase(processo: str, ministro: str) -> str:
 def orgao_by(orgao: str) -> str:
     """``"pela Corte Especial"`` (every órgão of the STJ is feminine: Corte, Seção, Turma)."""
     return f"pela {orgao}"
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word boundary to at most ``limit`` characters (with "…")."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat.rfind(" ", 0, limit)
-    return flat[: cut if cut > limit // 2 else limit].rstrip(",;:.- ") + "…"
-
-
-def join_list(items: list[str]) -> str:
-    """``"a, b e c"``."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " e " + items[-1]
 
 
 def sentence(text: str) -> str:

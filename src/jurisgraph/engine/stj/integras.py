@@ -9,7 +9,6 @@ strings, ``processo`` stripped and ``assuntos`` as a list of unique CNJ codes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 import structlog
@@ -18,6 +17,7 @@ from jurisgraph.engine.stj.jsonarray import load_records
 from jurisgraph.engine.stj.results import ParseResult, Skip
 from jurisgraph.engine.stj.textenc import decode_bytes
 from jurisgraph.engine.stj.values import clean_str, format_number, parse_date
+from jurisgraph.engine.text import strip_accents
 from jurisgraph.engine.types import DocumentMeta, SourceDocument
 
 log = structlog.get_logger(__name__)
@@ -42,17 +42,17 @@ _ALIASES = {"nmministro": "ministro", "ministrorelator": "ministro", "seqdocumen
 _PROCESSO = re.compile(r"^(?P<classe>.*?)\s*(?P<numero>\d+)\s*$")
 
 
-def _fold(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return ascii_name.replace("_", "").replace(" ", "").lower()
+def _name_key(name: str) -> str:
+    """A field name without accents, underscores, spaces or case: how old and new spellings meet."""
+    return strip_accents(name, ascii_only=True).replace("_", "").replace(" ", "").lower()
 
 
-_BY_FOLDED = {_fold(name): name for name in CANONICAL} | _ALIASES
+_BY_FOLDED = {_name_key(name): name for name in CANONICAL} | _ALIASES
 
 
 def canonical_name(name: str) -> str:
     """The current spelling of a metadata field name (unknown names are returned unchanged)."""
-    return _BY_FOLDED.get(_fold(name), name)
+    return _BY_FOLDED.get(_name_key(name), name)
 
 
 def split_assuntos(value: Any) -> list[str]:

@@ -10,7 +10,6 @@ merged and the pairs listed in ``fields["repercussoesGerais"]``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 import structlog
@@ -18,6 +17,7 @@ import structlog
 from jurisgraph.engine.stj.csvfile import read_csv
 from jurisgraph.engine.stj.results import FileError, ParseResult, Skip
 from jurisgraph.engine.stj.values import parse_date
+from jurisgraph.engine.text import strip_accents
 from jurisgraph.engine.types import DocumentMeta, SourceDocument
 
 log = structlog.get_logger(__name__)
@@ -45,7 +45,7 @@ def tema_key(tipo: str, numero: int) -> str:
     """``tema:1076`` for a Tema repetitivo, ``tema:controversia_75`` for other kinds."""
     if tipo == REPETITIVO:
         return f"{KIND}:{numero}"
-    slug = unicodedata.normalize("NFKD", tipo).encode("ascii", "ignore").decode("ascii").lower()
+    slug = strip_accents(tipo, ascii_only=True).lower()
     slug = re.sub(r"[^a-z0-9]+", "_", slug).strip("_") or "precedente"
     return f"{KIND}:{slug}_{numero}"
 

@@ -5,7 +5,7 @@ headers, a polite per-host interval, retries, conditional and resumable download
 :class:`MirrorPortal` over a folder with the same interface.
 """
 
-from jurisgraph.integrations.ckan.ckan import STJ_PORTAL_URL, CkanPortal
+from jurisgraph.integrations.ckan.client import STJ_PORTAL_URL, CkanPortal
 from jurisgraph.integrations.ckan.errors import (
     CkanApiError,
     DatasetNotFound,

@@ -51,7 +51,7 @@ def download_over_http(
         return unchanged_result(known, resource, target)
     dest_dir.mkdir(parents=True, exist_ok=True)
     job = _Download(http, resource, url, target, known, max_bytes)
-    return http.retry(job.attempt)
+    return http.retry(job.attempt, url)
 
 
 class _Download:

@@ -7,14 +7,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
-import structlog
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
-from tenacity.wait import wait_exponential_jitter
 
 from jurisgraph.errors import InvalidInput
 from jurisgraph.integrations.ckan.errors import (
@@ -24,14 +20,11 @@ from jurisgraph.integrations.ckan.errors import (
     PortalRetryableError,
 )
 from jurisgraph.integrations.ckan.settings import PortalSettings
-
-log = structlog.get_logger(__name__)
+from jurisgraph.kit.retry import is_transient_status, retry_after_seconds
 
 T = TypeVar("T")
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
-
-RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 
 class HostThrottle:
@@ -64,28 +57,12 @@ class HostThrottle:
             return waited
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or HTTP date); None when absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
-
-
 def raise_for_status(response: httpx.Response, detail: str = "") -> None:
-    """Raise PortalRetryableError for 408/429/5xx, PortalHttpError for other 4xx; pass 1xx-3xx."""
+    """Raise PortalRetryableError for 408/425/429/5xx, PortalHttpError for other 4xx; pass 1xx-3xx."""
     status = response.status_code
     url = str(response.request.url)
-    if status in RETRYABLE_STATUSES or status >= 500:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    if is_transient_status(status):
+        retry_after = retry_after_seconds(response.headers)
         raise PortalRetryableError(url, status, detail, retry_after=retry_after)
     if status >= 400:
         raise PortalHttpError(url, status, detail)
@@ -117,9 +94,7 @@ class PortalHttp:
         self.settings = settings
         self.throttle = throttle or HostThrottle(settings.request_interval_s, clock=clock, sleep=sleep)
         self._sleep = sleep
-        self._backoff = wait_exponential_jitter(
-            initial=settings.backoff_initial_s, max=settings.backoff_max_s, jitter=settings.backoff_initial_s
-        )
+        self._retry = settings.retry_policy()
         self._client = httpx.Client(
             headers=settings.request_headers(),
             timeout=httpx.Timeout(settings.timeout_s),
@@ -131,17 +106,11 @@ class PortalHttp:
         """Close the pooled connections."""
         self._client.close()
 
-    def retry(self, operation: Callable[[], T]) -> T:
-        """Run ``operation``, retrying PortalRetryableError up to ``max_retries`` times."""
-        retrying = Retrying(
-            stop=stop_after_attempt(self.settings.max_retries + 1),
-            wait=self._wait,
-            retry=retry_if_exception_type(PortalRetryableError),
-            sleep=self._sleep,
-            before_sleep=self._log_retry,
-            reraise=True,
+    def retry(self, operation: Callable[[], T], what: str) -> T:
+        """Run ``operation`` (a request to ``what``), retrying PortalRetryableError ``max_retries`` times."""
+        return self._retry.call(
+            operation, transient=PortalRetryableError, what=what, log_event="portal_retry", sleep=self._sleep
         )
-        return retrying(operation)
 
     @contextmanager
     def stream(
@@ -178,7 +147,7 @@ class PortalHttp:
                 response.read()
             return self._decode_action(response)
 
-        return self.retry(attempt)
+        return self.retry(attempt, url)
 
     @staticmethod
     def _decode_action(response: httpx.Response) -> Any:
@@ -198,14 +167,3 @@ class PortalHttp:
             error = error if isinstance(error, dict) else {}
             raise CkanApiError(url, str(error.get("__type", "unknown")), str(error.get("message", error)))
         return body.get("result")
-
-    def _wait(self, state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome is not None else None
-        if isinstance(error, PortalRetryableError) and error.retry_after is not None:
-            return min(error.retry_after, self.settings.retry_after_max_s)
-        return float(self._backoff(state))
-
-    def _log_retry(self, state: RetryCallState) -> None:
-        error = state.outcome.exception() if state.outcome is not None else None
-        wait = state.next_action.sleep if state.next_action is not None else 0.0
-        log.warning("portal_retry", attempt=state.attempt_number, wait_s=round(wait, 3), error=str(error))

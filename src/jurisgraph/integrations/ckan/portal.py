@@ -9,7 +9,7 @@ from typing import Any, Protocol, runtime_checkable
 import httpx
 
 from jurisgraph.errors import InvalidInput
-from jurisgraph.integrations.ckan.ckan import CkanPortal
+from jurisgraph.integrations.ckan.client import CkanPortal
 from jurisgraph.integrations.ckan.mirror import MirrorPortal, file_path_from_url
 from jurisgraph.integrations.ckan.records import DownloadResult, DownloadState, Package, Resource
 from jurisgraph.integrations.ckan.settings import PortalSettings

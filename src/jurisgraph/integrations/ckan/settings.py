@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from jurisgraph.kit.retry import RetryPolicy
+
 CHROME_USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
@@ -32,8 +34,9 @@ class PortalSettings:
     """How politely and persistently to talk to a portal.
 
     ``request_interval_s`` is the minimum time between the starts of two requests to the same
-    host (the STJ portal's robots.txt asks for 10 s). ``max_retries`` counts retries after the
-    first attempt. ``headers`` are added to (and override) the browser-like defaults.
+    host (the STJ portal's robots.txt asks for 10 s). ``max_retries``, ``backoff_initial_s``,
+    ``backoff_max_s`` and ``retry_after_max_s`` make the :meth:`retry_policy`. ``headers`` are
+    added to (and override) the browser-like defaults.
     """
 
     request_interval_s: float = 10.0
@@ -51,6 +54,15 @@ class PortalSettings:
             raise ValueError("request_interval_s >= 0, timeout_s > 0 and max_retries >= 0 are required")
         if self.chunk_size <= 0:
             raise ValueError("chunk_size must be positive")
+
+    def retry_policy(self) -> RetryPolicy:
+        """Waits from ``backoff_initial_s`` to ``backoff_max_s``; Retry-After up to ``retry_after_max_s``."""
+        return RetryPolicy(
+            max_retries=self.max_retries,
+            initial_wait=self.backoff_initial_s,
+            max_wait=self.backoff_max_s,
+            max_retry_after=self.retry_after_max_s,
+        )
 
     def request_headers(self) -> dict[str, str]:
         """The headers sent with every request."""

@@ -1,4 +1,8 @@
-"""Shared machinery of the HTTP embedders: batching, a thread pool over batches, retries, checks."""
+"""Shared machinery of the HTTP embedders: batching, a thread pool over batches, retries, checks.
+
+The SDKs' own retries are switched off: :func:`call_with_retries` applies the service's one
+:class:`~jurisgraph.kit.retry.RetryPolicy` to :class:`TransientUpstreamError` failures.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ import numpy.typing as npt
 import structlog
 
 from jurisgraph.engine.embedding import Matrix, ModelSignature, Vector, check_matrix, l2_normalize
-from jurisgraph.errors import DimensionMismatch
-from jurisgraph.integrations.embeddings._retry import RetryPolicy, call_with_retries
+from jurisgraph.errors import DimensionMismatch, RetryableUpstreamError
+from jurisgraph.integrations.upstream import TransientUpstreamError
+from jurisgraph.kit.retry import RetryPolicy
 
 log = structlog.get_logger(__name__)
 
@@ -58,6 +63,21 @@ def stack_rows(rows: Sequence[Sequence[float]], signature: ModelSignature) -> Ma
             status_code=502,
         )
     return np.asarray(rows, dtype=np.float32).reshape(len(rows), signature.dim)
+
+
+def call_with_retries(fn: Callable[[], T], policy: RetryPolicy, what: str) -> T:
+    """Run ``fn`` under ``policy``, retrying :class:`TransientUpstreamError` only.
+
+    When retries run out, raise :class:`RetryableUpstreamError` naming ``what``, the number of
+    attempts and the last failure. Any other error propagates unchanged at once.
+    """
+    try:
+        return policy.call(fn, transient=TransientUpstreamError, what=what, log_event="embedding.retry")
+    except TransientUpstreamError as exc:
+        plural = "s" if policy.attempts != 1 else ""
+        raise RetryableUpstreamError(
+            f"{what}: gave up after {policy.attempts} attempt{plural}; last error: {exc}"
+        ) from exc
 
 
 class RemoteEmbedder(ABC):

@@ -2,7 +2,7 @@
 
 Always sends ``output_dimensionality`` (the API default is 3072) and the retrieval task type;
 vectors are L2-normalised here because reduced-size Gemini vectors are not unit length.
-The SDK's own retries are disabled: :mod:`._retry` is the only retry policy.
+The SDK's own retries are disabled: :mod:`jurisgraph.kit.retry` is the only retry policy.
 """
 
 from __future__ import annotations
@@ -18,12 +18,8 @@ from google.genai import types as genai_types
 from jurisgraph.engine.embedding import ModelSignature
 from jurisgraph.errors import ConfigError, UpstreamError
 from jurisgraph.integrations.embeddings._remote import Kind, RemoteEmbedder, stack_rows
-from jurisgraph.integrations.embeddings._retry import (
-    RetryPolicy,
-    TransientUpstreamError,
-    status_error,
-)
-from jurisgraph.kit.http_retry import transport_errors
+from jurisgraph.integrations.upstream import TransientUpstreamError, status_error
+from jurisgraph.kit.retry import RetryPolicy, transport_errors
 
 DEFAULT_MODEL = "gemini-embedding-001"
 DEFAULT_DIM = 768
@@ -59,7 +55,9 @@ class GeminiEmbedder(RemoteEmbedder):
             ModelSignature("gemini", model, dim),
             batch_size=batch_size,
             concurrency=concurrency,
-            retry=RetryPolicy(max_retries, retry_initial_wait, retry_max_wait),
+            retry=RetryPolicy(
+                max_retries=max_retries, initial_wait=retry_initial_wait, max_wait=retry_max_wait
+            ),
         )
         self._transport_errors = transport_errors()
         options = genai_types.HttpOptions(

@@ -20,7 +20,8 @@ import openai
 from jurisgraph.engine.embedding import ModelSignature
 from jurisgraph.errors import ConfigError, UpstreamError
 from jurisgraph.integrations.embeddings._remote import Kind, RemoteEmbedder, stack_rows
-from jurisgraph.integrations.embeddings._retry import RetryPolicy, TransientUpstreamError, status_error
+from jurisgraph.integrations.upstream import TransientUpstreamError, status_error
+from jurisgraph.kit.retry import RetryPolicy
 
 INPUT_TYPES = {Kind.DOCUMENT: "passage", Kind.QUERY: "query"}
 
@@ -53,7 +54,9 @@ class OpenAIEmbedder(RemoteEmbedder):
             ModelSignature("openai", model, dim),
             batch_size=batch_size,
             concurrency=concurrency,
-            retry=RetryPolicy(max_retries, retry_initial_wait, retry_max_wait),
+            retry=RetryPolicy(
+                max_retries=max_retries, initial_wait=retry_initial_wait, max_wait=retry_max_wait
+            ),
         )
         self.send_dimensions = send_dimensions
         self.send_input_type = send_input_type

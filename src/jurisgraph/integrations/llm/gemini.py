@@ -19,9 +19,9 @@ from google.genai import types as genai_types
 
 from jurisgraph.engine.llm import ChatRequest, ChatResponse, Purpose
 from jurisgraph.errors import ConfigError, InvalidInput, UpstreamError
-from jurisgraph.integrations.llm._http import TransientLlmError, status_error
 from jurisgraph.integrations.llm.base import ChatStream, PurposeModels, StreamPart
-from jurisgraph.kit.http_retry import transport_errors
+from jurisgraph.integrations.upstream import TransientUpstreamError, status_error
+from jurisgraph.kit.retry import transport_errors
 
 DEFAULT_MODEL = "gemini-2.5-flash"
 
@@ -59,7 +59,7 @@ class GeminiChatModel:
         return self._models(purpose)
 
     def complete(self, request: ChatRequest) -> ChatResponse:
-        """One reply; HTTP failures raise :class:`TransientLlmError` (retryable) or :class:`UpstreamError`."""
+        """One reply; failures raise :class:`TransientUpstreamError` (retryable) or :class:`UpstreamError`."""
         model = self.model_for(request.purpose)
         contents, config = _prepare(request)
         started = time.monotonic()
@@ -101,9 +101,9 @@ class GeminiChatModel:
             headers = dict(exc.response.headers) if exc.response is not None else None
             return status_error(what, exc.code, exc.message or exc.status or "", headers)
         if isinstance(exc, self._transport_errors):
-            return TransientLlmError(f"{what}: {type(exc).__name__}: {exc}")
+            return TransientUpstreamError(f"{what}: {type(exc).__name__}: {exc}")
         if isinstance(exc, json.JSONDecodeError):
-            return TransientLlmError(f"{what}: reply is not valid JSON ({exc})")
+            return TransientUpstreamError(f"{what}: reply is not valid JSON ({exc})")
         if isinstance(exc, TypeError | ValueError):
             return UpstreamError(f"{what}: unexpected reply ({exc})")
         return exc

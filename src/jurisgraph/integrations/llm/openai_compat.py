@@ -17,8 +17,8 @@ import openai
 
 from jurisgraph.engine.llm import ChatRequest, ChatResponse, Purpose
 from jurisgraph.errors import ConfigError, UpstreamError
-from jurisgraph.integrations.llm._http import TransientLlmError, status_error
 from jurisgraph.integrations.llm.base import ChatStream, PurposeModels, StreamPart
+from jurisgraph.integrations.upstream import TransientUpstreamError, status_error
 
 JsonMode = Literal["json_schema", "json_object"]
 
@@ -54,7 +54,7 @@ class OpenAIChatModel:
         return self._models(purpose)
 
     def complete(self, request: ChatRequest) -> ChatResponse:
-        """One reply; HTTP failures raise :class:`TransientLlmError` (retryable) or :class:`UpstreamError`."""
+        """One reply; failures raise :class:`TransientUpstreamError` (retryable) or :class:`UpstreamError`."""
         model = self.model_for(request.purpose)
         started = time.monotonic()
         try:
@@ -136,9 +136,9 @@ def _error(model: str, exc: Exception) -> Exception:
     if isinstance(exc, openai.APIStatusError):
         return status_error(what, exc.status_code, _detail(exc), dict(exc.response.headers))
     if isinstance(exc, openai.APIConnectionError):
-        return TransientLlmError(f"{what}: {type(exc).__name__}: {exc}")
+        return TransientUpstreamError(f"{what}: {type(exc).__name__}: {exc}")
     if isinstance(exc, json.JSONDecodeError):
-        return TransientLlmError(f"{what}: reply is not valid JSON ({exc})")
+        return TransientUpstreamError(f"{what}: reply is not valid JSON ({exc})")
     if isinstance(exc, openai.APIResponseValidationError | TypeError | ValueError):
         return UpstreamError(f"{what}: unexpected reply ({exc})")
     return exc

@@ -53,17 +53,22 @@ from jurisgraph.integrations.qdrant.points import (
     prepare_points,
     query_dense,
 )
+from jurisgraph.kit.retry import RetryPolicy
 
 log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
+
+SERVER_RETRY = RetryPolicy(max_retries=3, initial_wait=0.2, max_wait=5.0, jitter=1.0)
+"""Four tries per call, waiting 0.2·2ⁿ s plus up to 1 s of jitter, capped at 5 s."""
 
 
 class ServerVectorIndex:
     """``VectorIndex`` on a Qdrant server (``url``) or qdrant-client local mode (``path``).
 
     ``path=":memory:"`` keeps everything in memory. Local mode is single-process and slow
-    (brute force); it exists so that this adapter can be tested without a server.
+    (brute force); it exists so that this adapter can be tested without a server. Every call
+    runs under ``retry``.
     """
 
     def __init__(
@@ -74,15 +79,13 @@ class ServerVectorIndex:
         prefer_grpc: bool = False,
         timeout: float = 10.0,
         *,
-        attempts: int = 4,
-        wait_initial: float = 0.2,
-        wait_max: float = 5.0,
+        retry: RetryPolicy = SERVER_RETRY,
     ) -> None:
         if (url is None) == (path is None):
             raise ConfigError("give exactly one of url (server) or path (local mode)")
         seconds = max(1, math.ceil(timeout))
         self._local = url is None
-        self._retrier = codec.Retrier(attempts, wait_initial, wait_max)
+        self._retry = retry
         if url is not None:
             self._client = QdrantClient(
                 url=url, api_key=api_key, prefer_grpc=prefer_grpc, timeout=seconds, check_compatibility=False
@@ -90,8 +93,8 @@ class ServerVectorIndex:
         elif path == ":memory:":
             self._client = QdrantClient(location=":memory:")
         else:
-            self._client = self._retrier.call(
-                "open", lambda: QdrantClient(path=path, force_disable_check_same_thread=True)
+            self._client = codec.call(
+                retry, "open", lambda: QdrantClient(path=path, force_disable_check_same_thread=True)
             )
         # Local mode is not thread-safe; a server handles concurrency itself.
         self._guard: AbstractContextManager[Any] = threading.Lock() if self._local else nullcontext()
@@ -333,7 +336,7 @@ class ServerVectorIndex:
             with self._guard:
                 return fn()
 
-        return self._retrier.call(operation, guarded)
+        return codec.call(self._retry, operation, guarded)
 
     def _query(self, name: str, limit: int, **kwargs: Any) -> list[SearchHit]:
         if limit <= 0:

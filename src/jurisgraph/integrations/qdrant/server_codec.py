@@ -6,10 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import httpx
-import structlog
 from qdrant_client import models as qm
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from jurisgraph.engine.vectors import (
     DATE_FIELDS,
@@ -36,12 +34,10 @@ from jurisgraph.errors import (
     UpstreamError,
 )
 from jurisgraph.integrations.qdrant.points import StoredPoint, require_filter, split_payload
-
-log = structlog.get_logger(__name__)
+from jurisgraph.kit.retry import RetryPolicy, is_transient_status, retry_after_of, retry_after_seconds
 
 T = TypeVar("T")
 
-RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_GRPC = frozenset({"UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED", "ABORTED"})
 
 
@@ -139,11 +135,11 @@ def to_hit(point: qm.ScoredPoint) -> SearchHit:
 
 
 def is_transient(exc: BaseException) -> bool:
-    """True for failures worth retrying: transport errors, timeouts, 408/429/5xx, gRPC UNAVAILABLE."""
+    """True for failures worth retrying: transport errors, timeouts, 408/425/429/5xx, gRPC UNAVAILABLE."""
     if isinstance(exc, ResponseHandlingException | httpx.TransportError | ConnectionError | TimeoutError):
         return True
     if isinstance(exc, UnexpectedResponse):
-        return exc.status_code in RETRY_STATUS
+        return exc.status_code is not None and is_transient_status(exc.status_code)
     code = getattr(exc, "code", None)  # grpc.RpcError, without importing grpc
     if callable(code):
         return getattr(code(), "name", None) in RETRY_GRPC
@@ -183,33 +179,20 @@ def translate(exc: BaseException, attempts: int) -> JurisgraphError:
     return VectorStoreError(f"vector store failed: {message}")
 
 
-class Retrier:
-    """Runs client calls with exponential backoff and jitter on transient failures."""
+def retry_after(exc: BaseException) -> float | None:
+    """The server's ``Retry-After`` hint of a failed HTTP call, in seconds."""
+    if isinstance(exc, UnexpectedResponse):
+        return retry_after_seconds(exc.headers)
+    return retry_after_of(exc)
 
-    def __init__(self, attempts: int, wait_initial: float, wait_max: float) -> None:
-        if attempts < 1:
-            raise InvalidInput("attempts must be at least 1")
-        self.attempts = attempts
-        self._wait_initial = wait_initial
-        self._wait_max = wait_max
 
-    def call(self, operation: str, fn: Callable[[], T]) -> T:
-        """Run ``fn``; retry transient failures; raise project errors."""
-        retrying = Retrying(
-            stop=stop_after_attempt(self.attempts),
-            wait=wait_exponential_jitter(initial=self._wait_initial, max=self._wait_max),
-            retry=retry_if_exception(is_transient),
-            before_sleep=lambda state: _log_retry(operation, state),
-            reraise=True,
+def call(policy: RetryPolicy, operation: str, fn: Callable[[], T]) -> T:
+    """Run ``fn`` under ``policy`` (transient failures retried), raising project errors."""
+    try:
+        return policy.call(
+            fn, transient=is_transient, what=operation, log_event="vector_server_retry", hint=retry_after
         )
-        try:
-            return retrying(fn)
-        except JurisgraphError:
-            raise
-        except Exception as exc:
-            raise translate(exc, self.attempts) from exc
-
-
-def _log_retry(operation: str, state: RetryCallState) -> None:
-    exc = state.outcome.exception() if state.outcome is not None else None
-    log.warning("vector_server_retry", operation=operation, attempt=state.attempt_number, error=str(exc))
+    except JurisgraphError:
+        raise
+    except Exception as exc:
+        raise translate(exc, policy.attempts) from exc

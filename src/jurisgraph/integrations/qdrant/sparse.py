@@ -18,11 +18,11 @@ not for any text that says "súmula" and "7" apart.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import qdrant_edge
 
+from jurisgraph.engine.text import strip_accents
 from jurisgraph.engine.vectors import SparseVector
 
 ENCODER_NAME = "bm25-pt-legal-v1"
@@ -62,14 +62,9 @@ def normalize_legal_text(text: str, *, query: bool = False) -> str:
         text = pattern.sub(replacement, text)
     text = _GLUE.sub(" ", text)
     if query:
-        return _LABELLED.sub(lambda m: f"{m.group(2)} {_fold(m.group(1))}{m.group(2)}", text)
-    compounds = [_fold(m.group(1)) + m.group(2) for m in _LABELLED.finditer(text)]
+        return _LABELLED.sub(lambda m: f"{m.group(2)} {strip_accents(m.group(1).lower())}{m.group(2)}", text)
+    compounds = [strip_accents(m.group(1).lower()) + m.group(2) for m in _LABELLED.finditer(text)]
     return " ".join([text, *compounds]) if compounds else text
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class Bm25Encoder:

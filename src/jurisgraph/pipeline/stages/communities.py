@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jurisgraph.db import session_scope
 from jurisgraph.engine.communities import EdgeInfo, NodeInfo, detect_communities, finest_communities
-from jurisgraph.engine.reports import extractive_reports
+from jurisgraph.engine.communities.reports import extractive_reports
 from jurisgraph.engine.types import EntityType
 from jurisgraph.models import Chunk, Community, GraphEdge, GraphNode, Mention, utcnow
 from jurisgraph.pipeline.context import PipelineContext

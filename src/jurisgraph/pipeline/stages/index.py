@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from jurisgraph.db import session_scope
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder
 from jurisgraph.engine.legal import parse_processo
-from jurisgraph.engine.vectors import CollectionSpec, Filter, VectorIndex, VectorPoint
+from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, Filter, VectorIndex, VectorPoint
 from jurisgraph.models import Chunk, Dataset, Document, Mention, Resource, utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.embedding_cache import SqlEmbeddingCache
@@ -31,7 +31,6 @@ from jurisgraph.pipeline.stages import index_graph
 log = structlog.get_logger(__name__)
 
 SPARSE_BATCH = 512
-CHUNK_KIND = "chunks"
 
 
 @dataclass

@@ -17,12 +17,17 @@ from sqlalchemy import select
 
 from jurisgraph.db import session_scope
 from jurisgraph.engine.embedding import Embedder
-from jurisgraph.engine.vectors import CollectionSpec, Filter, VectorIndex, VectorPoint
+from jurisgraph.engine.vectors import (
+    ENTITY_KIND,
+    REPORT_KIND,
+    CollectionSpec,
+    Filter,
+    VectorIndex,
+    VectorPoint,
+)
 from jurisgraph.models import Community, GraphNode
 from jurisgraph.pipeline.context import PipelineContext
 
-ENTITY_KIND = "entities"
-REPORT_KIND = "reports"
 MIN_DESCRIPTION = 40
 DENSE_REPORTS = 300
 BATCH = 256

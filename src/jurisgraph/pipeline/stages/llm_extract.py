@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from jurisgraph.db import session_scope
 from jurisgraph.engine.legal.mentions import find_mentions
-from jurisgraph.engine.legal.text import slug
 from jurisgraph.engine.llm import ChatMessage, ChatRequest, Purpose
+from jurisgraph.engine.text import slug
 from jurisgraph.engine.types import Entity, EntityType, RelationType, relation_key
 from jurisgraph.errors import BudgetExhausted
 from jurisgraph.gateway import CallContext, Gateway

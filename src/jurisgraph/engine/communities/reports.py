@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from jurisgraph.engine.communities import Community, EdgeInfo, NodeInfo
+from jurisgraph.engine.communities.model import Community, EdgeInfo, NodeInfo
+from jurisgraph.engine.text import clip, join_list
+
+REPORT_TRIM = " ,;:."
+"""Clipped passages and descriptions keep a trailing hyphen (other texts drop it)."""
 
 # Display order of entity types in titles and summaries: (type, singular, plural).
 _TYPES: tuple[tuple[str, str, str], ...] = (
@@ -271,18 +274,7 @@ def _sentence(relation: _Relation, names: _Names, limit: int) -> str:
     singular, plural = forward if relation.subject_is_source else backward
     verb = plural if len(relation.objects) > 1 else singular
     objects = [names.name(key) for key, _ in relation.objects]
-    return f"{names.name(relation.subject)} {verb} {_join(objects, limit)}."
-
-
-def _join(items: Sequence[str], limit: int) -> str:
-    """``A``, ``A e B``, ``A, B e C``, or ``A, B, C e mais 2`` past ``limit`` items."""
-    shown = list(items[:limit])
-    rest = len(items) - len(shown)
-    if rest > 0:
-        return f"{', '.join(shown)} e mais {rest}"
-    if len(shown) <= 1:
-        return "".join(shown)
-    return f"{', '.join(shown[:-1])} e {shown[-1]}"
+    return f"{names.name(relation.subject)} {verb} {join_list(objects, limit)}."
 
 
 def _summary(
@@ -295,14 +287,18 @@ def _summary(
 ) -> str:
     parts = [
         f"Comunidade de nível {community.level} com {community.size} entidades e {edge_count} relações"
-        + (f", centrada em {_join([names.name(k) for k in headline], len(headline))}." if headline else ".")
+        + (
+            f", centrada em {join_list([names.name(k) for k in headline], len(headline))}."
+            if headline
+            else "."
+        )
     ]
     by_type: dict[str, list[str]] = defaultdict(list)
     for key in ranked:
         by_type[names.type(key)].append(names.name(key))
     for type_ in sorted(by_type, key=lambda t: (_TYPE_ORDER.get(t, len(_TYPES)), t)):
         label = _PLURAL.get(type_, "Outras entidades")
-        parts.append(f"{label}: {_join(by_type[type_], limits.names_per_type)}.")
+        parts.append(f"{label}: {join_list(by_type[type_], limits.names_per_type)}.")
     return " ".join(parts)
 
 
@@ -320,7 +316,7 @@ def _passages(
             if len(chosen) == limits.passages:
                 return chosen
             if round_ < len(texts):
-                text = _clip(texts[round_], limits.passage_chars)
+                text = clip(texts[round_], limits.passage_chars, trim=REPORT_TRIM)
                 if text and text not in seen:
                     seen.add(text)
                     chosen.append((key, text))
@@ -344,7 +340,9 @@ def _full_report(
             label = _SINGULAR.get(entity.type, "entidade")
             line = f"- {entity.name} ({label}; grau {entity.degree:g}"
             line += f"; {node.mention_count} menções)" if node is not None and node.mention_count else ")"
-            description = _clip(node.description, limits.description_chars) if node is not None else ""
+            description = (
+                clip(node.description, limits.description_chars, trim=REPORT_TRIM) if node is not None else ""
+            )
             lines.append(f"{line}: {description}" if description else line)
     if findings:
         lines += ["", "## Relações principais", *(f"- {finding}" for finding in findings)]
@@ -355,16 +353,3 @@ def _full_report(
             *(f'- {names.name(key)}: "{text}"' for key, text in quoted),
         ]
     return "\n".join(lines)
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _clip(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word boundary to at most ``limit`` characters plus "…"."""
-    flat = _SPACES.sub(" ", text).strip()
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.") + "…"
