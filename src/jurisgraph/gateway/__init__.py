@@ -12,9 +12,9 @@ from jurisgraph.gateway.budgets import Budgets
 from jurisgraph.gateway.clock import Clock, SystemClock
 from jurisgraph.gateway.context import CallContext, call_context, current_context
 from jurisgraph.gateway.core import Gateway
-from jurisgraph.gateway.reports import BudgetLine, UsageRow, budget_status, usage_report
 from jurisgraph.gateway.retry import RetryPolicy
 from jurisgraph.gateway.settings import GatewaySettings
+from jurisgraph.gateway.usage import BudgetLine, UsageRow, budget_status, usage_report
 
 if TYPE_CHECKING:
     from jurisgraph.runtime import Container

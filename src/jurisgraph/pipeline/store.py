@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from jurisgraph.db import insert_rows
 from jurisgraph.models import Base, Chunk, Document, Mention, utcnow
-from jurisgraph.pipeline.prepare import CHUNK_FIELDS, DOCUMENT_FIELDS, PreparedDocument
 from jurisgraph.pipeline.provenance import MENTION_FIELDS
+from jurisgraph.pipeline.record_rows import CHUNK_FIELDS, DOCUMENT_FIELDS, PreparedDocument
 
 BATCH = 500
 

@@ -22,11 +22,11 @@ from jurisgraph.engine.stj import ResourceKind, resource_date
 from jurisgraph.errors import ProcessingError
 from jurisgraph.metrics import PIPELINE_RECORDS
 from jurisgraph.models import Document, Mention, Resource, utcnow
-from jurisgraph.pipeline import prepare
+from jurisgraph.pipeline import record_rows
 from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.pipeline.helper_runner import open_messages
 from jurisgraph.pipeline.logs import logged_action
-from jurisgraph.pipeline.prepare import Batch, Done, Failed, Message, Parsed, PrepareJob
-from jurisgraph.pipeline.preparer import open_messages
+from jurisgraph.pipeline.record_rows import Batch, Done, Failed, Message, Parsed, PrepareJob
 from jurisgraph.pipeline.stages import graph, index
 from jurisgraph.pipeline.stages.selection import ResourceFilter, resource_kind, select_resources
 from jurisgraph.pipeline.store import Targets, plan_resource, write_documents
@@ -65,7 +65,9 @@ def fingerprint(sha256: str | None, companion_sha: str | None = None) -> str | N
     """What ``processed_sha256`` records: the file's hash, its companion's and the processing version."""
     if sha256 is None:
         return None
-    return hashlib.sha256(f"{sha256}|{companion_sha or ''}|{prepare.PROCESSING_VERSION}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{sha256}|{companion_sha or ''}|{record_rows.PROCESSING_VERSION}".encode()
+    ).hexdigest()
 
 
 def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool = False) -> ProcessReport:
@@ -140,7 +142,7 @@ def _jobs(
             workspace_id=ctx.workspace_id,
             chunk_size=pipeline.chunk_size,
             chunk_overlap=pipeline.chunk_overlap,
-            processing_version=prepare.PROCESSING_VERSION,
+            processing_version=record_rows.PROCESSING_VERSION,
         )
         jobs.append(_Todo(job, slug, row.resource_id, print_))
     return jobs
