@@ -14,22 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import structlog
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from jurisgraph.db import session_scope
+from jurisgraph.db import Session, session_scope
 from jurisgraph.engine.stj import ResourceKind, resource_date
 from jurisgraph.errors import ProcessingError
 from jurisgraph.metrics import PIPELINE_RECORDS
-from jurisgraph.models import Document, Mention, Resource, utcnow
+from jurisgraph.models import Resource, utcnow
 from jurisgraph.pipeline import record_rows
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.helper_runner import open_messages
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.provenance import Targets
 from jurisgraph.pipeline.record_rows import Batch, Done, Failed, Message, Parsed, PrepareJob
+from jurisgraph.pipeline.repository import catalogue, documents
 from jurisgraph.pipeline.stages import graph, index
 from jurisgraph.pipeline.stages.selection import ResourceFilter, resource_kind, select_resources
-from jurisgraph.pipeline.store import Targets, plan_resource, write_documents
+from jurisgraph.pipeline.store import plan_resource, write_documents
 
 log = structlog.get_logger(__name__)
 
@@ -170,7 +170,7 @@ def _process_one(
     sessions = ctx.container.sessions
     job = todo.job
     with session_scope(sessions) as session:
-        session.get_one(Resource, job.row_id).status = "processing"
+        catalogue.resource(session, job.row_id).status = "processing"
     with logged_action(
         sessions, "process_json", dataset_slug=todo.slug, resource_id=todo.resource_key, job_id=ctx.job_id
     ) as counts:
@@ -197,18 +197,19 @@ def _process_one(
                     documents=[doc for doc in message.documents if doc.key in write],
                     stats=stats,
                 )
-            row = session.get_one(Resource, job.row_id)
+            row = catalogue.resource(session, job.row_id)
             row.record_count = len(parsed.hashes)
             row.skipped_count = len(parsed.skipped)
-            session.flush()
-            row.chunk_count, row.entity_count, row.relationship_count = _resource_totals(session, row.id)
+            row.chunk_count, row.entity_count, row.relationship_count = documents.resource_totals(
+                session, row.id
+            )
             row.processed_at = utcnow()
             row.processed_sha256 = todo.fingerprint
             row.status = "extracting_entities"  # until the graph is rebuilt from its mentions
             row.error_message = "; ".join(e.message for e in parsed.errors)[:4000] or None
         index.delete_documents(ctx, stats.removed_document_ids)
-        documents = len(parsed.hashes)
-        counts.records_processed = documents
+        records = len(parsed.hashes)
+        counts.records_processed = records
         counts.chunks_generated = stats.chunks
         counts.entities_extracted = stats.entities
         counts.relationships_extracted = stats.relations
@@ -218,10 +219,10 @@ def _process_one(
         )
         if parsed.errors:
             counts.error_message = "; ".join(e.message for e in parsed.errors)[:4000]
-    PIPELINE_RECORDS.labels("process", "ok").inc(documents)
+    PIPELINE_RECORDS.labels("process", "ok").inc(records)
     PIPELINE_RECORDS.labels("process", "skipped").inc(len(parsed.skipped))
     report.resources += 1
-    report.documents += documents
+    report.documents += records
     report.records_skipped += len(parsed.skipped)
     report.touched |= stats.touched
     for target, items in stats.contributions.items():
@@ -230,32 +231,10 @@ def _process_one(
             merged[text] = merged.get(text, 0) + count
 
 
-def _resource_totals(session: Session, resource_row_id: int) -> tuple[int, int, int]:
-    """(chunks, distinct entities, distinct relations) of a resource's documents."""
-    doc_ids = select(Document.id).where(Document.resource_id == resource_row_id).scalar_subquery()
-    chunks = session.scalar(
-        select(func.coalesce(func.sum(Document.chunk_count), 0)).where(
-            Document.resource_id == resource_row_id
-        )
-    )
-    counts = dict(
-        session.execute(
-            select(Mention.target_kind, func.count(func.distinct(Mention.target_id)))
-            .where(Mention.document_id.in_(doc_ids))
-            .group_by(Mention.target_kind)
-        ).all()
-    )
-    return int(chunks or 0), int(counts.get("node", 0)), int(counts.get("edge", 0))
-
-
 def _companion(session: Session, row: Resource, kind: ResourceKind | None) -> tuple[str, str | None] | None:
     """The downloaded file parsed together with ``row``: processos.csv for temas.csv, and the
     day's ZIP of full texts (same date in its name) for an íntegras metadata file."""
-    siblings = session.execute(
-        select(Resource.name, Resource.storage_path, Resource.sha256).where(
-            Resource.dataset_id == row.dataset_id, Resource.id != row.id
-        )
-    ).all()
+    siblings = catalogue.sibling_files(session, row)
     if kind is ResourceKind.INTEGRA_METADATA:
         day = resource_date(row.name)
         matches = [
@@ -286,6 +265,6 @@ def _note_problems(result: Parsed, name: str, details: list[str], report: Proces
 
 def _fail(ctx: PipelineContext, row_id: int, message: str) -> None:
     with session_scope(ctx.container.sessions) as session:
-        row = session.get_one(Resource, row_id)
+        row = catalogue.resource(session, row_id)
         row.status, row.error_message = "error", message[:4000]
     log.error("resource_failed", resource_row=row_id, error=message)
