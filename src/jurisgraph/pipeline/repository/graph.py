@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -187,12 +187,12 @@ def nodes_by_mentions(
 
 def located_mentions(
     session: Session, workspace_id: int, node_ids: Sequence[str]
-) -> list[tuple[str, int | None, int | None, str, int]]:
+) -> Iterator[tuple[str, int | None, int | None, str, int]]:
     """(node id, mention start, mention end, chunk text, chunk start) of the located mentions of
-    the given nodes, by node, document and position."""
-    found: list[tuple[str, int | None, int | None, str, int]] = []
+    the given nodes, by node, document and position within each slice of
+    :data:`~jurisgraph.pipeline.repository.BATCH` ids."""
     for part in in_batches(node_ids):
-        rows = session.execute(
+        yield from session.execute(
             select(Mention.target_id, Mention.start, Mention.end, Chunk.text, Chunk.start)
             .join(Chunk, Chunk.id == Mention.chunk_id)
             .where(
@@ -202,9 +202,7 @@ def located_mentions(
                 Mention.start.is_not(None),
             )
             .order_by(Mention.target_id, Mention.document_id, Mention.start)
-        )
-        found.extend((key, start, end, text, chunk_start) for key, start, end, text, chunk_start in rows)
-    return found
+        ).tuples()
 
 
 def first_chunk_text(session: Session, workspace_id: int, node_id: str) -> str | None:
