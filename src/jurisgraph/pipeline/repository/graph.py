@@ -202,7 +202,7 @@ def located_mentions(
                 Mention.start.is_not(None),
             )
             .order_by(Mention.target_id, Mention.document_id, Mention.start)
-        ).tuples()
+        )
 
 
 def first_chunk_text(session: Session, workspace_id: int, node_id: str) -> str | None:
