@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from jurisgraph.db import mask_url
 from jurisgraph.errors import ConfigError
 
 KNOWN_WEAK_SECRETS = frozenset(
@@ -422,21 +423,12 @@ class Settings(BaseModel):
             for key, value in list(section.items()):
                 if isinstance(value, str) and _is_secret_field(key):
                     section[key] = "***" if value else ""
-        data["database"]["url"] = _mask_url(self.database_url)
+        data["database"]["url"] = mask_url(self.database_url)
         return data
 
 
 def _is_secret_field(name: str) -> bool:
     return any(word in name for word in ("secret", "password", "api_key", "access_key"))
-
-
-def _mask_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "***"
 
 
 def load_settings() -> Settings:

@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as Session
+from sqlalchemy.orm import sessionmaker
 
 from jurisgraph.errors import ServiceUnavailable
+
+#: What opens sessions (one per unit of work, see :func:`session_scope`).
+SessionFactory: TypeAlias = sessionmaker[Session]
 
 #: Page cache per SQLite connection, in KiB (the default 2 MiB makes bulk inserts into the
 #: mentions indexes go back and forth to the OS cache).
@@ -50,13 +54,13 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.close()
 
 
-def build_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+def build_sessionmaker(engine: Engine) -> SessionFactory:
     """Session factory; objects stay readable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+def session_scope(factory: SessionFactory) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     session = factory()
     try:
@@ -124,6 +128,14 @@ class _Converter:
         if value is not self.last_in:
             self.last_in, self.last_out = value, self.processor(value)
         return self.last_out
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (all of it when it cannot be parsed)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "***"
 
 
 def ping(engine: Engine) -> None:

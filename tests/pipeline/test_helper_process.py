@@ -17,8 +17,8 @@ from jurisgraph.datasets import service
 from jurisgraph.db import session_scope
 from jurisgraph.errors import InvalidInput, ProcessingError
 from jurisgraph.models import Document, Mention, Resource
-from jurisgraph.pipeline import preparer
-from jurisgraph.pipeline.prepare import Batch, Done, Message, Parsed, PrepareJob
+from jurisgraph.pipeline import helper_runner
+from jurisgraph.pipeline.record_rows import Batch, Done, Message, Parsed, PrepareJob
 from jurisgraph.pipeline.stages import process
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
@@ -94,7 +94,7 @@ def recording_helper_use(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]
 
     def recording(
         jobs: list[PrepareJob], *, helper: bool, **logging: Any
-    ) -> AbstractContextManager[preparer.Messages]:
+    ) -> AbstractContextManager[helper_runner.Messages]:
         used.append(helper)
         return original(jobs, helper=helper, **logging)
 
@@ -152,7 +152,7 @@ def killing_the_helper_after_first_batch(monkeypatch: pytest.MonkeyPatch) -> lis
 
     @contextmanager
     def dying(jobs: list[PrepareJob], *, helper: bool, **logging: Any) -> Iterator[Iterator[Message]]:
-        def messages(inner: preparer.Messages) -> Iterator[Message]:
+        def messages(inner: helper_runner.Messages) -> Iterator[Message]:
             for message in inner:
                 if isinstance(message, Batch) and not killed:
                     assert inner.pid is not None
@@ -213,8 +213,8 @@ def test_a_helper_that_raises_reports_the_traceback() -> None:
         folder / "temas.csv", "precedentes", chunk_overlap=5000
     )  # overlap above the size: the chunker refuses
     with pytest.raises(InvalidInput, match="overlap"):
-        list(preparer.prepare_jobs([bad]))
-    with preparer.open_messages([bad], helper=True) as messages:
+        list(helper_runner.prepare_jobs([bad]))
+    with helper_runner.open_messages([bad], helper=True) as messages:
         assert messages.pid is not None and alive(messages.pid)
         first = next(messages)
         assert isinstance(first, Parsed) and len(first.hashes) > 100
@@ -229,8 +229,8 @@ def test_helper_messages_equal_main_process_messages(tmp_path: Path) -> None:
         job_for(folder / "temas.csv", "precedentes", companion_path=str(folder / PROCESSOS)),
         job_for(tmp_path / "missing.json", "espelho", row_id=2),
     ]
-    in_main = list(preparer.prepare_jobs(jobs))
-    with preparer.open_messages(jobs, helper=True) as messages:
+    in_main = list(helper_runner.prepare_jobs(jobs))
+    with helper_runner.open_messages(jobs, helper=True) as messages:
         in_helper = list(messages)
     assert in_helper == in_main
     kinds = [type(m).__name__ for m in in_main]
@@ -246,7 +246,7 @@ def test_a_helper_that_cannot_start_leaves_the_work_to_the_main_process(
 ) -> None:
     folder = service.sample_folder() / PRECEDENTES
     jobs = [job_for(folder / "temas.csv", "precedentes", companion_path=str(folder / PROCESSOS))]
-    monkeypatch.setattr(preparer.sys, "executable", str(tmp_path / "no-such-python"))
-    with preparer.open_messages(jobs, helper=True) as messages:
+    monkeypatch.setattr(helper_runner.sys, "executable", str(tmp_path / "no-such-python"))
+    with helper_runner.open_messages(jobs, helper=True) as messages:
         assert messages.pid is None
-        assert list(messages) == list(preparer.prepare_jobs(jobs))
+        assert list(messages) == list(helper_runner.prepare_jobs(jobs))

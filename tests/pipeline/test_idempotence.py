@@ -11,7 +11,7 @@ from sqlalchemy import select
 from jurisgraph.datasets import service
 from jurisgraph.db import session_scope
 from jurisgraph.models import Chunk, Document
-from jurisgraph.pipeline import prepare
+from jurisgraph.pipeline import record_rows
 from jurisgraph.pipeline.stages import communities, index, process
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
@@ -70,7 +70,7 @@ def rerun_each_stage(container: Container, portal: str, resources: int) -> Snaps
 
 def reextract_everything(container: Container, portal: str, monkeypatch: pytest.MonkeyPatch) -> int:
     """Ingest again under a new processing version: every document is chunked and extracted anew."""
-    monkeypatch.setattr(prepare, "PROCESSING_VERSION", "reextract-for-test")
+    monkeypatch.setattr(record_rows, "PROCESSING_VERSION", "reextract-for-test")
     report = service.ingest(container, portal, ResourceFilter(), dense=False)
     assert report.process is not None and report.problems == []
     return report.process.documents

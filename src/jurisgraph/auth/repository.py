@@ -1,4 +1,4 @@
-"""Queries on users."""
+"""Queries on users and the writes of new ones."""
 
 from __future__ import annotations
 
@@ -16,3 +16,9 @@ def count_admins(session: Session) -> int:
 def get_by_email(session: Session, email: str) -> User | None:
     """The user with this e-mail, if any."""
     return session.scalar(select(User).where(User.email == email))
+
+
+def add_user(session: Session, user: User) -> None:
+    """Insert ``user`` now (its id is set on return)."""
+    session.add(user)
+    session.flush()

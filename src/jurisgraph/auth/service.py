@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from jurisgraph.auth import repository
 from jurisgraph.auth.passwords import generate_password, hash_password
+from jurisgraph.db import Session
 from jurisgraph.models import User
 
 
@@ -34,6 +33,5 @@ def ensure_admin(session: Session, *, email: str, password: str | None) -> Admin
         role="admin",
         password_hash=hash_password(password or generated or ""),
     )
-    session.add(user)
-    session.flush()
+    repository.add_user(session, user)
     return AdminBootstrap(created=True, email=email, generated_password=generated)

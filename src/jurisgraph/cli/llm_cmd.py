@@ -9,7 +9,7 @@ from rich.table import Table
 
 from jurisgraph.cli.common import console, container_scope, settings_or_exit
 from jurisgraph.gateway import GatewaySettings, budget_status, usage_report
-from jurisgraph.gateway.reports import GROUPS
+from jurisgraph.gateway.usage import GROUPS
 
 app = typer.Typer(help="LLM usage and budgets, from the ledger of every chat call.", no_args_is_help=True)
 

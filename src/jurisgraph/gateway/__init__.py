@@ -12,8 +12,8 @@ from jurisgraph.gateway.budgets import Budgets
 from jurisgraph.gateway.clock import Clock, SystemClock
 from jurisgraph.gateway.context import CallContext, call_context, current_context
 from jurisgraph.gateway.core import Gateway
-from jurisgraph.gateway.reports import BudgetLine, UsageRow, budget_status, usage_report
 from jurisgraph.gateway.settings import GatewaySettings
+from jurisgraph.gateway.usage import BudgetLine, UsageRow, budget_status, usage_report
 from jurisgraph.kit.retry import RetryPolicy
 
 if TYPE_CHECKING:

@@ -10,12 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
-from jurisgraph.db import session_scope
+from jurisgraph.db import SessionFactory, session_scope
 from jurisgraph.engine.llm import ChatRequest, ChatResponse
+from jurisgraph.errors import Conflict
+from jurisgraph.gateway import repository
 from jurisgraph.models.ops import LlmCacheEntry
 
 PROMPT_VERSION_LENGTH = 64
@@ -37,15 +35,13 @@ def cache_key(provider: str, model: str, request: ChatRequest) -> str:
 class ResponseCache:
     """Stored replies keyed by :func:`cache_key`."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     def get(self, key: str) -> ChatResponse | None:
         """The stored reply (with the token counts of the original call), or None."""
         with session_scope(self._sessions) as session:
-            row = session.execute(
-                select(LlmCacheEntry).where(LlmCacheEntry.cache_key == key)
-            ).scalar_one_or_none()
+            row = repository.cached_reply(session, key)
             if row is None:
                 return None
             return ChatResponse(
@@ -71,12 +67,11 @@ class ResponseCache:
         )
         try:
             with session_scope(self._sessions) as session:
-                if session.get(LlmCacheEntry, key) is None:
-                    session.add(entry)
-        except IntegrityError:
+                repository.add_cached_reply(session, entry)
+        except Conflict:
             return
 
     def forget(self, key: str) -> None:
         """Drop the reply stored under ``key`` (a reply found unusable)."""
         with session_scope(self._sessions) as session:
-            session.execute(delete(LlmCacheEntry).where(LlmCacheEntry.cache_key == key))
+            repository.delete_cached_reply(session, key)

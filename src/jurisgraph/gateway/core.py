@@ -15,8 +15,8 @@ from typing import TypeVar
 
 import pydantic
 import structlog
-from sqlalchemy.orm import Session, sessionmaker
 
+from jurisgraph.db import SessionFactory
 from jurisgraph.engine.llm import ChatModel, ChatRequest, ChatResponse, Purpose
 from jurisgraph.errors import BudgetExhausted, RetryableUpstreamError
 from jurisgraph.gateway.budgets import check_budgets
@@ -58,7 +58,7 @@ class Gateway:
     def __init__(
         self,
         chat_model: ChatModel,
-        sessions: sessionmaker[Session],
+        sessions: SessionFactory,
         *,
         settings: GatewaySettings | None = None,
         clock: Clock | None = None,

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, sessionmaker
-
-from jurisgraph.db import session_scope
+from jurisgraph.db import SessionFactory, session_scope
+from jurisgraph.gateway import repository
 from jurisgraph.gateway.context import CallContext
 from jurisgraph.metrics import LLM_CALLS, LLM_COST, LLM_TOKENS
 from jurisgraph.models.ops import LlmCall
@@ -39,7 +37,7 @@ class LedgerEntry:
 class Ledger:
     """Writes ledger rows (each in its own transaction) and sums spending for the budgets."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     def record(self, entry: LedgerEntry) -> None:
@@ -65,7 +63,7 @@ class Ledger:
             created_at=entry.created_at,
         )
         with session_scope(self._sessions) as session:
-            session.add(row)
+            repository.add_call(session, row)
         labels = (entry.provider, entry.model, entry.purpose)
         LLM_CALLS.labels(*labels, entry.status).inc()
         if entry.tokens_in:
@@ -84,15 +82,7 @@ class Ledger:
         user_id: int | None = None,
     ) -> tuple[float, float]:
         """USD spent since ``day_start`` and since ``month_start``, optionally of one workspace or user."""
-        since = min(day_start, month_start)
-        today = func.sum(case((LlmCall.created_at >= day_start, LlmCall.cost_usd), else_=0.0))
-        stmt = select(func.coalesce(today, 0.0), func.coalesce(func.sum(LlmCall.cost_usd), 0.0)).where(
-            LlmCall.created_at >= since
-        )
-        if workspace_id is not None:
-            stmt = stmt.where(LlmCall.workspace_id == workspace_id)
-        if user_id is not None:
-            stmt = stmt.where(LlmCall.user_id == user_id)
         with session_scope(self._sessions) as session:
-            day, month = session.execute(stmt).one()
-        return float(day), float(month)
+            return repository.spent(
+                session, day_start, month_start, workspace_id=workspace_id, user_id=user_id
+            )

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
-from jurisgraph.db import session_scope
+from jurisgraph.db import SessionFactory, session_scope
 from jurisgraph.engine.embedding import Vector
+from jurisgraph.errors import Conflict
 from jurisgraph.models import EmbeddingCacheEntry
-
-BATCH = 500
+from jurisgraph.pipeline.repository import vectors as repository
 
 
 class SqlEmbeddingCache:
@@ -23,7 +20,7 @@ class SqlEmbeddingCache:
     concurrent workers can fill the cache without conflicts.
     """
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     def get_many(self, signature_slug: str, hashes: Sequence[str]) -> dict[str, Vector]:
@@ -31,15 +28,9 @@ class SqlEmbeddingCache:
         found: dict[str, Vector] = {}
         unique = sorted(set(hashes))
         with session_scope(self._sessions) as session:
-            for start in range(0, len(unique), BATCH):
-                rows = session.execute(
-                    select(EmbeddingCacheEntry.content_hash, EmbeddingCacheEntry.vector).where(
-                        EmbeddingCacheEntry.signature == signature_slug,
-                        EmbeddingCacheEntry.content_hash.in_(unique[start : start + BATCH]),
-                    )
-                )
-                for content_hash, blob in rows:
-                    found[content_hash] = np.frombuffer(blob, dtype="<f4").copy()
+            rows = repository.cached_vectors(session, signature_slug, unique)
+        for content_hash, blob in rows:
+            found[content_hash] = np.frombuffer(blob, dtype="<f4").copy()
         return found
 
     def put_many(self, signature_slug: str, vectors: Mapping[str, Vector]) -> None:
@@ -58,9 +49,8 @@ class SqlEmbeddingCache:
             return
         try:
             with session_scope(self._sessions) as session:
-                session.add_all(rows)
-        except IntegrityError:
+                repository.add_cached_vectors(session, rows)
+        except Conflict:
             # another worker stored some of them first: merge row by row
             with session_scope(self._sessions) as session:
-                for row in rows:
-                    session.merge(row)
+                repository.merge_cached_vectors(session, rows)

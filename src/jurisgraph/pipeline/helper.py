@@ -1,7 +1,7 @@
 """The preparation helper process: ``python -m jurisgraph.pipeline.helper FD LEVEL JSON``.
 
-Reads a pickled list of :class:`~jurisgraph.pipeline.prepare.PrepareJob` from stdin and sends
-every message of :func:`~jurisgraph.pipeline.prepare.prepare_jobs`, then an end marker (or the
+Reads a pickled list of :class:`~jurisgraph.pipeline.record_rows.PrepareJob` from stdin and sends
+every message of :func:`~jurisgraph.pipeline.record_rows.prepare_jobs`, then an end marker (or the
 traceback of what went wrong), pickled on the pipe whose write end is file descriptor ``FD``.
 It logs like the caller (``LEVEL``, ``JSON`` 1 or 0) to stderr, never into that pipe.
 """
@@ -14,8 +14,8 @@ import traceback
 from multiprocessing.connection import Connection
 
 from jurisgraph.logging import configure_logging
-from jurisgraph.pipeline.prepare import prepare_jobs
-from jurisgraph.pipeline.preparer import Crash, End
+from jurisgraph.pipeline.helper_runner import Crash, End
+from jurisgraph.pipeline.record_rows import prepare_jobs
 
 
 def main(fd: int) -> int:

@@ -14,12 +14,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import structlog
-from sqlalchemy.orm import Session, sessionmaker
 
-from jurisgraph.db import session_scope
+from jurisgraph.db import SessionFactory, session_scope
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.models import Job, utcnow
 from jurisgraph.pipeline.context import Progress
+from jurisgraph.pipeline.repository import jobs as repository
 
 log = structlog.get_logger(__name__)
 
@@ -29,7 +29,7 @@ JobFn = Callable[[str, Progress], dict[str, Any]]
 class InProcessJobs:
     """A thread pool that runs job functions and records their lifecycle."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, workers: int = 1) -> None:
+    def __init__(self, sessions: SessionFactory, *, workers: int = 1) -> None:
         self._sessions = sessions
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._futures: dict[str, Future[None]] = {}
@@ -40,15 +40,16 @@ class InProcessJobs:
         """Queue ``fn(job_id, progress)``; returns the job id at once."""
         job_id = str(uuid.uuid4())
         with session_scope(self._sessions) as session:
-            session.add(Job(id=job_id, kind=kind, status="queued", payload=payload, user_id=user_id))
+            repository.add_job(
+                session, Job(id=job_id, kind=kind, status="queued", payload=payload, user_id=user_id)
+            )
         self._futures[job_id] = self._pool.submit(self._run, job_id, fn)
         return job_id
 
     def _run(self, job_id: str, fn: JobFn) -> None:
         structlog.contextvars.bind_contextvars(job_id=job_id)
         with session_scope(self._sessions) as session:
-            job = session.get_one(Job, job_id)
-            job.status, job.started_at, job.attempts = "running", utcnow(), job.attempts + 1
+            repository.start_job(session, job_id, utcnow())
 
         def progress(stage: str, done: int, total: int | None, message: str) -> None:
             # kept in memory: a stage may hold the (SQLite) write lock while it reports
@@ -63,9 +64,15 @@ class InProcessJobs:
             log.exception("job_failed", job_id=job_id)
             result, status, error = None, "failed", f"{type(exc).__name__}: {exc}"
         with session_scope(self._sessions) as session:
-            job = session.get_one(Job, job_id)
-            job.status, job.result, job.error, job.finished_at = status, result, error, utcnow()
-            job.progress = self._progress.pop(job_id, None)
+            repository.finish_job(
+                session,
+                job_id,
+                status=status,
+                result=result,
+                error=error,
+                progress=self._progress.pop(job_id, None),
+                now=utcnow(),
+            )
         structlog.contextvars.unbind_contextvars("job_id")
 
     def wait(self, job_id: str, timeout: float | None = None) -> None:
@@ -77,7 +84,7 @@ class InProcessJobs:
     def get(self, job_id: str) -> dict[str, Any]:
         """The job's state."""
         with session_scope(self._sessions) as session:
-            job = session.get(Job, job_id)
+            job = repository.job(session, job_id)
             if job is None:
                 raise NotFound(f"job {job_id!r} not found")
             return {

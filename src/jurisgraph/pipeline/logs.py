@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from sqlalchemy.orm import Session, sessionmaker
 
-from jurisgraph.db import session_scope
+from jurisgraph.db import SessionFactory, session_scope
 from jurisgraph.models import ExtractionLog
+from jurisgraph.pipeline.repository import logs as repository
 
 log = structlog.get_logger(__name__)
 
@@ -32,7 +32,7 @@ class ActionCounts:
 
 @contextmanager
 def logged_action(
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     action: str,
     *,
     dataset_slug: str | None = None,
@@ -71,7 +71,7 @@ def logged_action(
         }
         try:
             with session_scope(sessions) as session:
-                session.add(ExtractionLog(**row))
+                repository.add_log(session, ExtractionLog(**row))
         except Exception:
             log.exception("extraction_log_write_failed", action=action)
         log.info("action", **{k: v for k, v in row.items() if k != "details" and v is not None})

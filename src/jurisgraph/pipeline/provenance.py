@@ -16,6 +16,10 @@ import orjson
 
 from jurisgraph.engine.types import Chunk, Extraction, Mention, Relation, relation_key
 
+#: ``(target_kind, target_id)`` pairs of nodes and edges (as mention rows name them), e.g. those
+#: whose aggregate must be recomputed.
+Targets = set[tuple[str, str]]
+
 
 def edge_id(key: str) -> str:
     """The stored id of an edge: sha1 of its ``source|TYPE|target`` key."""

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
-
 from jurisgraph.db import session_scope
 from jurisgraph.errors import NotFound
-from jurisgraph.models import Dataset, Document, Resource
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.repository import catalogue, documents
 from jurisgraph.pipeline.stages import communities, graph, index, process
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.pipeline.store import delete_documents
@@ -25,15 +23,15 @@ def remove_resource(ctx: PipelineContext, resource_id: str, *, delete_file: bool
     sessions = ctx.container.sessions
     with logged_action(sessions, "process_json", resource_id=resource_id, job_id=ctx.job_id) as counts:
         with session_scope(sessions) as session:
-            row = session.scalar(select(Resource).where(Resource.resource_id == resource_id))
+            row = catalogue.resource_by_portal_id(session, resource_id)
             if row is None:
                 raise NotFound(f"resource {resource_id!r} not found")
-            slug = session.scalar(select(Dataset.slug).where(Dataset.id == row.dataset_id))
-            doc_ids = list(session.scalars(select(Document.id).where(Document.resource_id == row.id)))
+            slug = catalogue.dataset_slug(session, row.dataset_id)
+            doc_ids = documents.document_ids_of_resource(session, row.id)
             touched = delete_documents(session, doc_ids)
             graph.rebuild(session, ctx.workspace_id, touched)
             path = row.storage_path
-            session.delete(row)
+            catalogue.delete_resource(session, row)
         index.delete_documents(ctx, doc_ids)
         if delete_file and path:
             Path(path).unlink(missing_ok=True)

@@ -6,21 +6,15 @@ All functions work inside the caller's session (the caller commits). ``Targets``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
-from sqlalchemy.orm import Session
-
-from jurisgraph.db import insert_rows
-from jurisgraph.models import Base, Chunk, Document, Mention, utcnow
-from jurisgraph.pipeline.prepare import CHUNK_FIELDS, DOCUMENT_FIELDS, PreparedDocument
-from jurisgraph.pipeline.provenance import MENTION_FIELDS
-
-BATCH = 500
-
-Targets = set[tuple[str, str]]
+from jurisgraph.db import Session
+from jurisgraph.models import utcnow
+from jurisgraph.pipeline.provenance import Targets
+from jurisgraph.pipeline.record_rows import PreparedDocument
+from jurisgraph.pipeline.repository import documents as repository
 
 
 @dataclass
@@ -42,29 +36,10 @@ class StoreStats:
     contributions: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
 
 
-def _in_batches(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), BATCH):
-        yield values[start : start + BATCH]
-
-
-def targets_of(session: Session, document_ids: Sequence[int]) -> Targets:
-    """Every node and edge the given documents contributed to."""
-    found: Targets = set()
-    for part in _in_batches(document_ids):
-        rows = session.execute(
-            select(Mention.target_kind, Mention.target_id).where(Mention.document_id.in_(part)).distinct()
-        )
-        found.update((kind, target) for kind, target in rows)
-    return found
-
-
 def delete_documents(session: Session, document_ids: Sequence[int]) -> Targets:
     """Delete documents with their chunks and mentions; return the targets to recompute."""
-    touched = targets_of(session, document_ids)
-    for part in _in_batches(document_ids):
-        session.execute(delete(Mention).where(Mention.document_id.in_(part)))
-        session.execute(delete(Chunk).where(Chunk.document_id.in_(part)))
-        session.execute(delete(Document).where(Document.id.in_(part)))
+    touched = repository.targets_of(session, document_ids)
+    repository.delete_documents(session, document_ids)
     return touched
 
 
@@ -80,20 +55,11 @@ def plan_resource(
     stats = StoreStats()
     existing: dict[str, tuple[int, str, int | None]] = {}
     if resource_id is not None:
-        for doc_id, key, chash, rid in session.execute(
-            select(Document.id, Document.key, Document.content_hash, Document.resource_id).where(
-                Document.workspace_id == workspace_id, Document.resource_id == resource_id
-            )
-        ):
+        for doc_id, key, chash, rid in repository.documents_of_resource(session, workspace_id, resource_id):
             existing[key] = (doc_id, chash, rid)
     keys = [k for k in hashes if k not in existing]
-    for part in _in_batches(keys):
-        for doc_id, key, chash, rid in session.execute(
-            select(Document.id, Document.key, Document.content_hash, Document.resource_id).where(
-                Document.workspace_id == workspace_id, Document.key.in_(part)
-            )
-        ):
-            existing[key] = (doc_id, chash, rid)
+    for doc_id, key, chash, rid in repository.documents_by_keys(session, workspace_id, keys):
+        existing[key] = (doc_id, chash, rid)
     stale = [doc_id for key, (doc_id, _, rid) in existing.items() if key not in hashes and rid == resource_id]
     write: set[str] = set()
     taken_over: list[int] = []
@@ -110,8 +76,7 @@ def plan_resource(
         else:
             stats.inserted += 1
         write.add(key)
-    for part in _in_batches(taken_over):
-        session.execute(update(Document).where(Document.id.in_(part)).values(resource_id=resource_id))
+    repository.move_documents(session, taken_over, resource_id)
     stats.deleted = len(stale) - stats.replaced
     stats.touched |= delete_documents(session, stale)
     stats.removed_document_ids = list(stale)
@@ -135,24 +100,15 @@ def write_documents(
     if not documents:
         return
     now = utcnow()
-    insert_rows(
-        session,
-        _table(Document),
-        ("workspace_id", "resource_id", "status", "created_at", "updated_at", *DOCUMENT_FIELDS),
-        [(workspace_id, resource_id, status, now, now, *doc.values) for doc in documents],
-        encoded=("metadata",),
+    repository.insert_documents(
+        session, [(workspace_id, resource_id, status, now, now, *doc.values) for doc in documents]
     )
-    ids: dict[str, int] = {}
-    keys = [doc.key for doc in documents]
-    for part in _in_batches(keys):
-        ids.update(
-            (key, doc_id)
-            for doc_id, key in session.execute(
-                select(Document.id, Document.key).where(
-                    Document.workspace_id == workspace_id, Document.key.in_(part)
-                )
-            )
+    ids = {
+        key: doc_id
+        for doc_id, key, _, _ in repository.documents_by_keys(
+            session, workspace_id, [doc.key for doc in documents]
         )
+    }
     chunk_rows: list[tuple[Any, ...]] = []
     mention_batch: list[tuple[Any, ...]] = []
     contributions = stats.contributions
@@ -171,15 +127,5 @@ def write_documents(
         stats.entities += doc.entities
         stats.relations += doc.relations
         stats.dropped_relations += doc.dropped_relations
-    insert_rows(session, _table(Chunk), ("workspace_id", "document_id", *CHUNK_FIELDS), chunk_rows)
-    insert_rows(
-        session,
-        _table(Mention),
-        ("workspace_id", "document_id", *MENTION_FIELDS),
-        mention_batch,
-        encoded=("contribution",),
-    )
-
-
-def _table(model: type[Base]) -> Table:
-    return Base.metadata.tables[model.__tablename__]
+    repository.insert_chunks(session, chunk_rows)
+    repository.insert_mentions(session, mention_batch)

@@ -18,6 +18,7 @@ from jurisgraph.integrations.ckan import Resource as PortalResource
 from jurisgraph.models import Resource, utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.repository import catalogue
 from jurisgraph.pipeline.stages.selection import ResourceFilter, select_resources
 
 log = structlog.get_logger(__name__)
@@ -65,7 +66,7 @@ def _download_one(
 ) -> None:
     sessions = ctx.container.sessions
     with session_scope(sessions) as session:
-        row = session.get_one(Resource, row_id)
+        row = catalogue.resource(session, row_id)
         previous = row.status
         row.status = "downloading"
         known = _known_state(row)
@@ -88,14 +89,14 @@ def _download_one(
             result = portal.download(item, dest, known=known, max_bytes=max_mb * 1024 * 1024)
         except JurisgraphError as exc:
             with session_scope(sessions) as session:
-                row = session.get_one(Resource, row_id)
+                row = catalogue.resource(session, row_id)
                 row.status, row.error_message = "error", exc.message
             report.failed.append(f"{item.name}: {exc.message}")
             counts.error_message = exc.message
             log.warning("download_failed", resource=item.name, error=exc.message)
             return
         with session_scope(sessions) as session:
-            row = session.get_one(Resource, row_id)
+            row = catalogue.resource(session, row_id)
             row.sha256, row.file_size, row.storage_path = result.sha256, result.size, str(result.path)
             row.etag = result.etag
             row.downloaded_at = utcnow()

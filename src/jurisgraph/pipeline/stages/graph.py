@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
 
-from jurisgraph.db import insert_rows
-from jurisgraph.models import Base, Document, GraphEdge, GraphNode, Mention, Resource, utcnow
-from jurisgraph.pipeline.store import BATCH, Targets
+from jurisgraph.db import Session
+from jurisgraph.models import utcnow
+from jurisgraph.pipeline.provenance import Targets
+from jurisgraph.pipeline.repository import catalogue, in_batches
+from jurisgraph.pipeline.repository import graph as repository
 
 MAX_DESCRIPTION = 4000
 
@@ -49,17 +49,10 @@ def rebuild(
 def new_targets(session: Session, workspace_id: int, targets: Targets) -> Targets:
     """Targets without a node or edge row: nothing built them before, so all their mentions are new."""
     missing: Targets = set()
-    for kind, model, column in (
-        ("node", GraphNode, GraphNode.entity_id),
-        ("edge", GraphEdge, GraphEdge.edge_id),
-    ):
+    for kind in ("node", "edge"):
         ids = sorted(t for k, t in targets if k == kind)
-        for start in range(0, len(ids), BATCH):
-            part = ids[start : start + BATCH]
-            present = set(
-                session.scalars(select(column).where(model.workspace_id == workspace_id, column.in_(part)))
-            )
-            missing.update((kind, t) for t in part if t not in present)
+        present = repository.present_targets(session, workspace_id, kind, ids)
+        missing.update((kind, t) for t in ids if t not in present)
     return missing
 
 
@@ -69,28 +62,9 @@ def pending_targets(session: Session, workspace_id: int) -> Targets:
     Those of documents whose resource is still ``extracting_entities`` (mentions stored, graph
     not rebuilt yet), and nodes or edges no mention supports any more.
     """
-    waiting = (
-        select(Document.id)
-        .join(Resource, Resource.id == Document.resource_id)
-        .where(Document.workspace_id == workspace_id, Resource.status == "extracting_entities")
-    )
-    found: Targets = {
-        (kind, target)
-        for kind, target in session.execute(
-            select(Mention.target_kind, Mention.target_id).where(Mention.document_id.in_(waiting)).distinct()
-        )
-    }
-    for kind, model, column in (
-        ("node", GraphNode, GraphNode.entity_id),
-        ("edge", GraphEdge, GraphEdge.edge_id),
-    ):
-        supported = select(Mention.id).where(
-            Mention.workspace_id == workspace_id, Mention.target_kind == kind, Mention.target_id == column
-        )
-        orphans = session.scalars(
-            select(column).where(model.workspace_id == workspace_id, ~supported.exists())
-        )
-        found.update((kind, target) for target in orphans)
+    found = repository.targets_of_resources_in_status(session, workspace_id, "extracting_entities")
+    for kind in ("node", "edge"):
+        found.update((kind, target) for target in repository.unmentioned_targets(session, workspace_id, kind))
     return found
 
 
@@ -99,37 +73,20 @@ def mark_built(session: Session) -> None:
 
     Resources belong to the public catalogue (one workspace), so this is not per workspace.
     """
-    session.execute(
-        update(Resource).where(Resource.status == "extracting_entities").values(status="entities_extracted")
-    )
+    catalogue.move_status(session, "extracting_entities", "entities_extracted")
 
 
 def all_targets(session: Session, workspace_id: int) -> Targets:
     """Every target with at least one mention, plus every stored node and edge (for a full rebuild)."""
-    found: Targets = set(
-        session.execute(
-            select(Mention.target_kind, Mention.target_id)
-            .where(Mention.workspace_id == workspace_id)
-            .distinct()
-        ).all()
-    )
-    found.update(
-        ("node", n)
-        for n in session.scalars(select(GraphNode.entity_id).where(GraphNode.workspace_id == workspace_id))
-    )
-    found.update(
-        ("edge", e)
-        for e in session.scalars(select(GraphEdge.edge_id).where(GraphEdge.workspace_id == workspace_id))
-    )
+    found = repository.mentioned_targets(session, workspace_id)
+    for kind in ("node", "edge"):
+        found.update((kind, target) for target in repository.stored_targets(session, workspace_id, kind))
     return found
 
 
 def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[str], known: Known) -> int:
     written = 0
-    model = GraphNode if kind == "node" else GraphEdge
-    id_column = GraphNode.entity_id if kind == "node" else GraphEdge.edge_id
-    for start in range(0, len(ids), BATCH):
-        part = list(ids[start : start + BATCH])
+    for part in in_batches(ids):
         grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {
             target: [(count, orjson.loads(text)) for text, count in known[(kind, target)].items()]
             for target in part
@@ -137,20 +94,17 @@ def _rebuild_kind(session: Session, workspace_id: int, kind: str, ids: Sequence[
         }
         stored = [target for target in part if target not in grouped]
         if stored:
-            rows = session.execute(
-                select(Mention.target_id, Mention.count, Mention.contribution).where(
-                    Mention.workspace_id == workspace_id,
-                    Mention.target_kind == kind,
-                    Mention.target_id.in_(stored),
-                )
-            )
-            for target, count, contribution in rows:
+            for target, count, contribution in repository.mention_contributions(
+                session, workspace_id, kind, stored
+            ):
                 grouped.setdefault(target, []).append((count, contribution or {}))
-            session.execute(delete(model).where(model.workspace_id == workspace_id, id_column.in_(stored)))
+            repository.delete_targets(session, workspace_id, kind, stored)
         now = utcnow()
-        build, columns = (_node_row, NODE_COLUMNS) if kind == "node" else (_edge_row, EDGE_COLUMNS)
+        build, insert = (
+            (_node_row, repository.insert_nodes) if kind == "node" else (_edge_row, repository.insert_edges)
+        )
         values = [build(workspace_id, target, grouped[target], now) for target in part if target in grouped]
-        insert_rows(session, Base.metadata.tables[model.__tablename__], columns, values)
+        insert(session, values)
         written += len(values)
     return written
 
@@ -189,36 +143,10 @@ def _attributes(contributions: Sequence[tuple[int, dict[str, Any]]]) -> dict[str
     return merged or None
 
 
-NODE_COLUMNS = (
-    "workspace_id",
-    "entity_id",
-    "name",
-    "entity_type",
-    "description",
-    "source",
-    "mention_count",
-    "metadata",
-    "created_at",
-    "updated_at",
-)
-EDGE_COLUMNS = (
-    "workspace_id",
-    "edge_id",
-    "source_entity_id",
-    "target_entity_id",
-    "relationship_type",
-    "description",
-    "weight",
-    "mention_count",
-    "created_at",
-    "updated_at",
-)
-
-
 def _node_row(
     workspace_id: int, entity_id: str, contributions: list[tuple[int, dict[str, Any]]], now: Any
 ) -> tuple[Any, ...]:
-    """A ``graph_nodes`` row in :data:`NODE_COLUMNS` order."""
+    """A ``graph_nodes`` row in :data:`~jurisgraph.pipeline.repository.graph.NODE_COLUMNS` order."""
     if len(contributions) == 1:  # most targets: the general rules below reduce to this
         count, only = contributions[0]
         description = (only.get("d") or "").strip()
@@ -251,7 +179,7 @@ def _node_row(
 def _edge_row(
     workspace_id: int, edge_id: str, contributions: list[tuple[int, dict[str, Any]]], now: Any
 ) -> tuple[Any, ...]:
-    """A ``graph_edges`` row in :data:`EDGE_COLUMNS` order."""
+    """A ``graph_edges`` row in :data:`~jurisgraph.pipeline.repository.graph.EDGE_COLUMNS` order."""
     first = contributions[0][1]  # endpoints and type are the edge's identity: equal in every contribution
     remaining = 1.0
     for count, c in contributions:

@@ -15,17 +15,17 @@ from datetime import datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
 from jurisgraph.db import session_scope
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder
 from jurisgraph.engine.legal import parse_processo
 from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, Filter, VectorIndex, VectorPoint
-from jurisgraph.models import Chunk, Dataset, Document, Mention, Resource, utcnow
+from jurisgraph.models import Chunk, Document, utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.embedding_cache import SqlEmbeddingCache
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.repository import catalogue
+from jurisgraph.pipeline.repository import vectors as repository
 from jurisgraph.pipeline.stages import index_graph
 
 log = structlog.get_logger(__name__)
@@ -105,44 +105,29 @@ def delete_documents(ctx: PipelineContext, document_ids: Sequence[int]) -> None:
         index.delete_by_filter(alias, Filter.where(document_id=part))
 
 
-def _pending(session: Session, workspace_id: int, *, sparse: bool, limit: int, after: str) -> list[Any]:
-    query = (
-        select(Chunk, Document, Dataset.slug)
-        .join(Document, Document.id == Chunk.document_id)
-        .join(Resource, Resource.id == Document.resource_id, isouter=True)
-        .join(Dataset, Dataset.id == Resource.dataset_id, isouter=True)
-        .where(Chunk.workspace_id == workspace_id, Chunk.id > after)
-    )
-    query = query.where(Chunk.indexed_at.is_(None)) if sparse else query.where(Chunk.embedded_at.is_(None))
-    return list(session.execute(query.order_by(Chunk.id).limit(limit)).all())
-
-
-def _pages(ctx: PipelineContext, *, sparse: bool, size: int) -> Iterator[list[Any]]:
+def _pages(
+    ctx: PipelineContext, *, sparse: bool, size: int
+) -> Iterator[list[tuple[Chunk, Document, str | None]]]:
     after = ""
     while True:
         with session_scope(ctx.container.sessions) as session:
-            rows = _pending(session, ctx.workspace_id, sparse=sparse, limit=size, after=after)
+            rows = repository.pending_chunks(
+                session, ctx.workspace_id, sparse=sparse, limit=size, after=after
+            )
         if not rows:
             return
         after = rows[-1][0].id
         yield rows
 
 
-def _count_pending(ctx: PipelineContext, column: Any) -> int:
+def _count_pending(ctx: PipelineContext, *, sparse: bool) -> int:
     with session_scope(ctx.container.sessions) as session:
-        return int(
-            session.scalar(
-                select(func.count())
-                .select_from(Chunk)
-                .where(Chunk.workspace_id == ctx.workspace_id, column.is_(None))
-            )
-            or 0
-        )
+        return repository.count_pending(session, ctx.workspace_id, sparse=sparse)
 
 
 def _write_sparse(ctx: PipelineContext, index: VectorIndex, spec: CollectionSpec) -> int:
     encoder = ctx.container.sparse_encoder()
-    total = _count_pending(ctx, Chunk.indexed_at)
+    total = _count_pending(ctx, sparse=True)
     written = 0
     for rows in _pages(ctx, sparse=True, size=SPARSE_BATCH):
         texts = [chunk_text_for_embedding(doc.title, chunk.text) for chunk, doc, _ in rows]
@@ -164,7 +149,7 @@ def _write_sparse(ctx: PipelineContext, index: VectorIndex, spec: CollectionSpec
 def _write_dense(
     ctx: PipelineContext, index: VectorIndex, spec: CollectionSpec, embedder: Embedder, batch: int
 ) -> int:
-    total = _count_pending(ctx, Chunk.embedded_at)
+    total = _count_pending(ctx, sparse=False)
     written = 0
     for rows in _pages(ctx, sparse=False, size=max(batch, 1)):
         if ctx.should_stop():
@@ -181,25 +166,21 @@ def _write_dense(
 
 def _mark(ctx: PipelineContext, ids: list[str], *, indexed: bool) -> None:
     """Record progress; a (re)written sparse point has no dense vector until the dense pass."""
-    values: dict[str, Any] = (
+    values: dict[str, datetime | None] = (
         {"indexed_at": utcnow(), "embedded_at": None} if indexed else {"embedded_at": utcnow()}
     )
     with session_scope(ctx.container.sessions) as session:
-        session.execute(update(Chunk).where(Chunk.id.in_(ids)).values(values))
+        repository.mark_chunks(session, ids, values)
 
 
 def _chunk_entities(ctx: PipelineContext, chunk_ids: list[str]) -> dict[str, list[str]]:
     """Canonical keys of the entities found in each chunk (structured facts sit on chunk 0)."""
     found: dict[str, set[str]] = {}
     with session_scope(ctx.container.sessions) as session:
-        rows = session.execute(
-            select(Mention.chunk_id, Mention.target_id).where(
-                Mention.chunk_id.in_(chunk_ids), Mention.target_kind == "node"
-            )
-        )
-        for chunk_id, target in rows:
-            if chunk_id is not None:
-                found.setdefault(chunk_id, set()).add(target)
+        rows = repository.chunk_nodes(session, chunk_ids)
+    for chunk_id, target in rows:
+        if chunk_id is not None:
+            found.setdefault(chunk_id, set()).add(target)
     return {key: sorted(values) for key, values in found.items()}
 
 
@@ -255,18 +236,8 @@ def _iso(value: Any) -> str | None:
 def _update_resource_status(ctx: PipelineContext) -> None:
     """``embedded`` for resources whose chunks all have dense vectors, ``embedding`` otherwise."""
     with session_scope(ctx.container.sessions) as session:
-        pending = dict(
-            session.execute(
-                select(Document.resource_id, func.count(Chunk.id))
-                .join(Chunk, Chunk.document_id == Document.id)
-                .where(Document.workspace_id == ctx.workspace_id, Chunk.embedded_at.is_(None))
-                .group_by(Document.resource_id)
-            ).all()
-        )
-        rows = session.scalars(
-            select(Resource).where(Resource.status.in_(("entities_extracted", "embedding", "embedded")))
-        )
-        for row in rows:
+        pending = repository.chunks_without_dense(session, ctx.workspace_id)
+        for row in catalogue.resources_in_status(session, ("entities_extracted", "embedding", "embedded")):
             row.status = "embedding" if pending.get(row.id) else "embedded"
             if row.status == "embedded" and row.embedded_at is None:
                 row.embedded_at = utcnow()

@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from jurisgraph.db import session_scope
 from jurisgraph.engine.embedding import Embedder
 from jurisgraph.engine.vectors import (
@@ -25,8 +23,8 @@ from jurisgraph.engine.vectors import (
     VectorIndex,
     VectorPoint,
 )
-from jurisgraph.models import Community, GraphNode
 from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.pipeline.repository import communities, graph
 
 MIN_DESCRIPTION = 40
 DENSE_REPORTS = 300
@@ -59,18 +57,7 @@ def run(
 
 def _entities(ctx: PipelineContext, workspace: str) -> list[_Item]:
     with session_scope(ctx.container.sessions) as session:
-        rows = session.execute(
-            select(
-                GraphNode.entity_id,
-                GraphNode.name,
-                GraphNode.entity_type,
-                GraphNode.description,
-                GraphNode.mention_count,
-                GraphNode.community_id,
-            )
-            .where(GraphNode.workspace_id == ctx.workspace_id)
-            .order_by(GraphNode.entity_id)
-        ).all()
+        rows = graph.nodes(session, ctx.workspace_id)
     items = []
     for key, name, kind, description, mentions, community in rows:
         text = f"{name}\n{description}" if description else name
@@ -96,19 +83,7 @@ def _entities(ctx: PipelineContext, workspace: str) -> list[_Item]:
 
 def _reports(ctx: PipelineContext, workspace: str) -> list[_Item]:
     with session_scope(ctx.container.sessions) as session:
-        rows = session.execute(
-            select(
-                Community.community_id,
-                Community.level,
-                Community.title,
-                Community.summary,
-                Community.full_report,
-                Community.rank,
-                Community.key_entities,
-            )
-            .where(Community.workspace_id == ctx.workspace_id)
-            .order_by(Community.rank.desc(), Community.community_id)
-        ).all()
+        rows = communities.ranked(session, ctx.workspace_id)
     items = []
     for position, (cid, level, title, summary, report, rank, key_entities) in enumerate(rows):
         keys = [k.get("id") for k in (key_entities or []) if isinstance(k, dict) and k.get("id")]

@@ -13,23 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import structlog
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
 
-from jurisgraph.db import session_scope
+from jurisgraph.db import Session, session_scope
 from jurisgraph.engine.legal.mentions import find_mentions
 from jurisgraph.engine.llm import ChatMessage, ChatRequest, Purpose
 from jurisgraph.engine.text import slug
 from jurisgraph.engine.types import Entity, EntityType, RelationType, relation_key
 from jurisgraph.errors import BudgetExhausted
 from jurisgraph.gateway import CallContext, Gateway
-from jurisgraph.models import Base, Chunk, Document, Mention
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
-from jurisgraph.pipeline.provenance import edge_id
+from jurisgraph.pipeline.provenance import Targets, edge_id
+from jurisgraph.pipeline.repository import documents
 from jurisgraph.pipeline.stages import graph
-from jurisgraph.pipeline.store import Targets
 from jurisgraph.prompts import extraction
 
 log = structlog.get_logger(__name__)
@@ -156,10 +154,7 @@ def run(ctx: PipelineContext, gateway: Gateway) -> LlmExtractReport:
 
 def _pending(ctx: PipelineContext, kinds: list[str]) -> list[int]:
     with session_scope(ctx.container.sessions) as session:
-        query = select(Document.id, Document.metadata_).where(Document.workspace_id == ctx.workspace_id)
-        if kinds:
-            query = query.where(Document.kind.in_(kinds))
-        rows = session.execute(query.order_by(Document.id)).all()
+        rows = documents.documents_with_metadata(session, ctx.workspace_id, kinds)
     return [doc_id for doc_id, meta in rows if (meta or {}).get(MARKER) != extraction.VERSION]
 
 
@@ -172,13 +167,9 @@ def _extract_document(
     report: LlmExtractReport,
 ) -> None:
     with session_scope(ctx.container.sessions) as session:
-        doc = session.get_one(Document, document_id)
+        doc = documents.document(session, document_id)
         title, key = doc.title, doc.key
-        chunks = session.execute(
-            select(Chunk.id, Chunk.start, Chunk.text)
-            .where(Chunk.document_id == document_id)
-            .order_by(Chunk.idx)
-        ).all()
+        chunks = documents.chunks_of_document(session, document_id)
         rules = _rules_nodes(session, document_id)
     found = _Found()
     for chunk_id, chunk_start, text in chunks:
@@ -192,11 +183,9 @@ def _extract_document(
         for reply in replies:
             report.conflicts += _collect(reply, rules, chunk_id, chunk_start, text, found)
     with session_scope(ctx.container.sessions) as session:
-        rows = _mention_rows(ctx.workspace_id, document_id, found)
-        session.execute(delete(Mention).where(Mention.document_id == document_id, Mention.extractor == "llm"))
-        if rows:
-            session.execute(insert(Base.metadata.tables[Mention.__tablename__]), rows)
-        doc = session.get_one(Document, document_id)
+        documents.delete_mentions(session, document_id, "llm")
+        documents.insert_mentions(session, _mention_rows(ctx.workspace_id, document_id, found))
+        doc = documents.document(session, document_id)
         doc.metadata_ = {**(doc.metadata_ or {}), MARKER: extraction.VERSION}
     report.documents += 1
     report.entities += len({k for k, _ in found.nodes})
@@ -229,11 +218,7 @@ def _ask(
 def _rules_nodes(session: Session, document_id: int) -> dict[str, tuple[str, str]]:
     """(name, type) the rules gave each node of the document."""
     found: dict[str, tuple[str, str]] = {}
-    for target, contribution in session.execute(
-        select(Mention.target_id, Mention.contribution).where(
-            Mention.document_id == document_id, Mention.target_kind == "node", Mention.extractor == "rules"
-        )
-    ):
+    for target, contribution in documents.node_contributions(session, document_id, "rules"):
         c = contribution or {}
         found.setdefault(target, (str(c.get("n") or ""), str(c.get("t") or "")))
     return found
@@ -286,24 +271,27 @@ def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _mention_rows(workspace_id: int, document_id: int, found: _Found) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _mention_rows(workspace_id: int, document_id: int, found: _Found) -> list[tuple[Any, ...]]:
+    """Mention rows in :data:`~jurisgraph.pipeline.repository.documents.MENTION_COLUMNS` order."""
+    rows: list[tuple[Any, ...]] = []
     for kind, facts in (("node", found.nodes), ("edge", found.edges)):
         for (key, chunk_id), contribution in sorted(facts.items()):
             start, end = found.spans.get((key, chunk_id), (None, None)) if kind == "node" else (None, None)
+            target = key if kind == "node" else edge_id(key)
+            contribution_text = orjson.dumps(contribution).decode()
             rows.append(
-                {
-                    "workspace_id": workspace_id,
-                    "document_id": document_id,
-                    "chunk_id": chunk_id,
-                    "target_kind": kind,
-                    "target_id": key if kind == "node" else edge_id(key),
-                    "start": start,
-                    "end": end,
-                    "field": None,
-                    "count": 1,
-                    "extractor": "llm",
-                    "contribution": contribution,
-                }
+                (
+                    workspace_id,
+                    document_id,
+                    chunk_id,
+                    kind,
+                    target,
+                    start,
+                    end,
+                    None,
+                    1,
+                    "llm",
+                    contribution_text,
+                )
             )
     return rows

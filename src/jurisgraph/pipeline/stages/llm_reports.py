@@ -10,16 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import structlog
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from jurisgraph.db import session_scope
+from jurisgraph.db import Session, session_scope
 from jurisgraph.engine.llm import ChatMessage, ChatRequest, Purpose
 from jurisgraph.errors import BudgetExhausted
 from jurisgraph.gateway import CallContext, Gateway
-from jurisgraph.models import Chunk, Community, GraphEdge, GraphNode, Mention, utcnow
+from jurisgraph.models import utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.repository import communities, graph
 from jurisgraph.prompts import community_report
 
 log = structlog.get_logger(__name__)
@@ -51,14 +50,7 @@ def run(ctx: PipelineContext, gateway: Gateway) -> LlmReportsReport:
     context = CallContext(job_id=ctx.job_id, workspace_id=ctx.workspace_id)
     with logged_action(sessions, "community_reports", job_id=ctx.job_id) as counts:
         with session_scope(sessions) as session:
-            top = list(
-                session.scalars(
-                    select(Community.community_id)
-                    .where(Community.workspace_id == ctx.workspace_id)
-                    .order_by(Community.rank.desc(), Community.community_id)
-                    .limit(settings.llm_reports_max)
-                )
-            )
+            top = [row[0] for row in communities.ranked(session, ctx.workspace_id, settings.llm_reports_max)]
             children = _children(session, ctx.workspace_id)
         for done, community_id in enumerate(top):
             ctx.progress("llm_reports", done, len(top), community_id)
@@ -82,11 +74,7 @@ def run(ctx: PipelineContext, gateway: Gateway) -> LlmReportsReport:
 
 def _children(session: Session, workspace_id: int) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for cid, parent in session.execute(
-        select(Community.community_id, Community.parent_community_id).where(
-            Community.workspace_id == workspace_id
-        )
-    ):
+    for cid, parent in communities.parents(session, workspace_id):
         if parent:
             found.setdefault(parent, []).append(cid)
     return found
@@ -125,11 +113,7 @@ def _report_one(
         log.warning("llm_reports.skipped", community=community_id, reason="invalid reply")
         return
     with session_scope(ctx.container.sessions) as session:
-        row = session.scalars(
-            select(Community).where(
-                Community.workspace_id == ctx.workspace_id, Community.community_id == community_id
-            )
-        ).one()
+        row = communities.community(session, ctx.workspace_id, community_id)
         row.title = reply.title[:512]
         row.summary = reply.summary
         row.full_report = reply.full_report
@@ -141,12 +125,7 @@ def _report_one(
 
 
 def _prompt(session: Session, workspace_id: int, community_ids: list[str]) -> str | None:
-    members = session.execute(
-        select(GraphNode.entity_id, GraphNode.name, GraphNode.entity_type, GraphNode.description)
-        .where(GraphNode.workspace_id == workspace_id, GraphNode.community_id.in_(community_ids))
-        .order_by(GraphNode.mention_count.desc(), GraphNode.entity_id)
-        .limit(MEMBERS)
-    ).all()
+    members = graph.nodes_by_mentions(session, workspace_id, community_ids=community_ids, limit=MEMBERS)
     if not members:
         return None
     names = {key: name for key, name, _, _ in members}
@@ -154,21 +133,7 @@ def _prompt(session: Session, workspace_id: int, community_ids: list[str]) -> st
         f"{name} ({kind})" + (f": {(desc or '')[:DESCRIPTION_CHARS]}" if desc else "")
         for _, name, kind, desc in members
     ]
-    edges = session.execute(
-        select(
-            GraphEdge.source_entity_id,
-            GraphEdge.relationship_type,
-            GraphEdge.target_entity_id,
-            GraphEdge.description,
-        )
-        .where(
-            GraphEdge.workspace_id == workspace_id,
-            GraphEdge.source_entity_id.in_(names),
-            GraphEdge.target_entity_id.in_(names),
-        )
-        .order_by(GraphEdge.weight.desc(), GraphEdge.edge_id)
-        .limit(RELATIONS)
-    ).all()
+    edges = graph.edges_within(session, workspace_id, list(names), RELATIONS)
     sentences = [
         f"{names[s]} {kind} {names[o]}" + (f" ({(desc or '')[:DESCRIPTION_CHARS]})" if desc else "")
         for s, kind, o, desc in edges
@@ -179,15 +144,7 @@ def _prompt(session: Session, workspace_id: int, community_ids: list[str]) -> st
 def _passages(session: Session, workspace_id: int, keys: list[str]) -> list[str]:
     found: list[str] = []
     for key in keys:
-        text = session.scalar(
-            select(Chunk.text)
-            .join(Mention, Mention.chunk_id == Chunk.id)
-            .where(
-                Mention.workspace_id == workspace_id, Mention.target_kind == "node", Mention.target_id == key
-            )
-            .order_by(Mention.document_id, Chunk.idx)
-            .limit(1)
-        )
+        text = graph.first_chunk_text(session, workspace_id, key)
         passage = " ".join((text or "").split())[:PASSAGE_CHARS]
         if passage and passage not in found:
             found.append(passage)

@@ -12,15 +12,15 @@ import hashlib
 from dataclasses import dataclass, field
 
 import structlog
-from sqlalchemy import select
 
 from jurisgraph.db import session_scope
 from jurisgraph.engine.llm import ChatMessage, ChatRequest, Purpose
 from jurisgraph.errors import BudgetExhausted
 from jurisgraph.gateway import CallContext, Gateway
-from jurisgraph.models import EntitySummary, GraphNode
+from jurisgraph.models import EntitySummary
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.repository import graph
 from jurisgraph.prompts import entity_summary
 
 log = structlog.get_logger(__name__)
@@ -49,19 +49,11 @@ def run(ctx: PipelineContext, gateway: Gateway) -> SummariesReport:
         return report
     sessions = ctx.container.sessions
     with session_scope(sessions) as session:
-        done = dict(
-            session.execute(
-                select(EntitySummary.entity_id, EntitySummary.descriptions_hash).where(
-                    EntitySummary.workspace_id == ctx.workspace_id
-                )
-            ).all()
-        )
+        done = graph.summary_hashes(session, ctx.workspace_id)
         todo = [
             (key, name, kind, description)
-            for key, name, kind, description in session.execute(
-                select(GraphNode.entity_id, GraphNode.name, GraphNode.entity_type, GraphNode.description)
-                .where(GraphNode.workspace_id == ctx.workspace_id, GraphNode.description.is_not(None))
-                .order_by(GraphNode.mention_count.desc(), GraphNode.entity_id)
+            for key, name, kind, description in graph.nodes_by_mentions(
+                session, ctx.workspace_id, described=True
             )
             if description
             and len(description.split("\n")) >= minimum
@@ -94,7 +86,8 @@ def run(ctx: PipelineContext, gateway: Gateway) -> SummariesReport:
                 report.skipped.append(f"{key}: invalid reply")
                 continue
             with session_scope(sessions) as session:
-                session.merge(
+                graph.save_summary(
+                    session,
                     EntitySummary(
                         workspace_id=ctx.workspace_id,
                         entity_id=key,
@@ -102,7 +95,7 @@ def run(ctx: PipelineContext, gateway: Gateway) -> SummariesReport:
                         summary=reply.resumo.strip(),
                         model=gateway.model_for(Purpose.SUMMARY),
                         prompt_version=entity_summary.VERSION,
-                    )
+                    ),
                 )
             report.written += 1
         counts.records_processed = report.written

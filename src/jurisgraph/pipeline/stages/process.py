@@ -14,22 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import structlog
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from jurisgraph.db import session_scope
+from jurisgraph.db import Session, session_scope
 from jurisgraph.engine.stj import ResourceKind, resource_date
 from jurisgraph.errors import ProcessingError
 from jurisgraph.metrics import PIPELINE_RECORDS
-from jurisgraph.models import Document, Mention, Resource, utcnow
-from jurisgraph.pipeline import prepare
+from jurisgraph.models import Resource, utcnow
+from jurisgraph.pipeline import record_rows
 from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.pipeline.helper_runner import open_messages
 from jurisgraph.pipeline.logs import logged_action
-from jurisgraph.pipeline.prepare import Batch, Done, Failed, Message, Parsed, PrepareJob
-from jurisgraph.pipeline.preparer import open_messages
+from jurisgraph.pipeline.provenance import Targets
+from jurisgraph.pipeline.record_rows import Batch, Done, Failed, Message, Parsed, PrepareJob
+from jurisgraph.pipeline.repository import catalogue, documents
 from jurisgraph.pipeline.stages import graph, index
 from jurisgraph.pipeline.stages.selection import ResourceFilter, resource_kind, select_resources
-from jurisgraph.pipeline.store import Targets, plan_resource, write_documents
+from jurisgraph.pipeline.store import plan_resource, write_documents
 
 log = structlog.get_logger(__name__)
 
@@ -65,7 +65,9 @@ def fingerprint(sha256: str | None, companion_sha: str | None = None) -> str | N
     """What ``processed_sha256`` records: the file's hash, its companion's and the processing version."""
     if sha256 is None:
         return None
-    return hashlib.sha256(f"{sha256}|{companion_sha or ''}|{prepare.PROCESSING_VERSION}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{sha256}|{companion_sha or ''}|{record_rows.PROCESSING_VERSION}".encode()
+    ).hexdigest()
 
 
 def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool = False) -> ProcessReport:
@@ -140,7 +142,7 @@ def _jobs(
             workspace_id=ctx.workspace_id,
             chunk_size=pipeline.chunk_size,
             chunk_overlap=pipeline.chunk_overlap,
-            processing_version=prepare.PROCESSING_VERSION,
+            processing_version=record_rows.PROCESSING_VERSION,
         )
         jobs.append(_Todo(job, slug, row.resource_id, print_))
     return jobs
@@ -168,7 +170,7 @@ def _process_one(
     sessions = ctx.container.sessions
     job = todo.job
     with session_scope(sessions) as session:
-        session.get_one(Resource, job.row_id).status = "processing"
+        catalogue.resource(session, job.row_id).status = "processing"
     with logged_action(
         sessions, "process_json", dataset_slug=todo.slug, resource_id=todo.resource_key, job_id=ctx.job_id
     ) as counts:
@@ -195,18 +197,19 @@ def _process_one(
                     documents=[doc for doc in message.documents if doc.key in write],
                     stats=stats,
                 )
-            row = session.get_one(Resource, job.row_id)
+            row = catalogue.resource(session, job.row_id)
             row.record_count = len(parsed.hashes)
             row.skipped_count = len(parsed.skipped)
-            session.flush()
-            row.chunk_count, row.entity_count, row.relationship_count = _resource_totals(session, row.id)
+            row.chunk_count, row.entity_count, row.relationship_count = documents.resource_totals(
+                session, row.id
+            )
             row.processed_at = utcnow()
             row.processed_sha256 = todo.fingerprint
             row.status = "extracting_entities"  # until the graph is rebuilt from its mentions
             row.error_message = "; ".join(e.message for e in parsed.errors)[:4000] or None
         index.delete_documents(ctx, stats.removed_document_ids)
-        documents = len(parsed.hashes)
-        counts.records_processed = documents
+        records = len(parsed.hashes)
+        counts.records_processed = records
         counts.chunks_generated = stats.chunks
         counts.entities_extracted = stats.entities
         counts.relationships_extracted = stats.relations
@@ -216,10 +219,10 @@ def _process_one(
         )
         if parsed.errors:
             counts.error_message = "; ".join(e.message for e in parsed.errors)[:4000]
-    PIPELINE_RECORDS.labels("process", "ok").inc(documents)
+    PIPELINE_RECORDS.labels("process", "ok").inc(records)
     PIPELINE_RECORDS.labels("process", "skipped").inc(len(parsed.skipped))
     report.resources += 1
-    report.documents += documents
+    report.documents += records
     report.records_skipped += len(parsed.skipped)
     report.touched |= stats.touched
     for target, items in stats.contributions.items():
@@ -228,32 +231,10 @@ def _process_one(
             merged[text] = merged.get(text, 0) + count
 
 
-def _resource_totals(session: Session, resource_row_id: int) -> tuple[int, int, int]:
-    """(chunks, distinct entities, distinct relations) of a resource's documents."""
-    doc_ids = select(Document.id).where(Document.resource_id == resource_row_id).scalar_subquery()
-    chunks = session.scalar(
-        select(func.coalesce(func.sum(Document.chunk_count), 0)).where(
-            Document.resource_id == resource_row_id
-        )
-    )
-    counts = dict(
-        session.execute(
-            select(Mention.target_kind, func.count(func.distinct(Mention.target_id)))
-            .where(Mention.document_id.in_(doc_ids))
-            .group_by(Mention.target_kind)
-        ).all()
-    )
-    return int(chunks or 0), int(counts.get("node", 0)), int(counts.get("edge", 0))
-
-
 def _companion(session: Session, row: Resource, kind: ResourceKind | None) -> tuple[str, str | None] | None:
     """The downloaded file parsed together with ``row``: processos.csv for temas.csv, and the
     day's ZIP of full texts (same date in its name) for an íntegras metadata file."""
-    siblings = session.execute(
-        select(Resource.name, Resource.storage_path, Resource.sha256).where(
-            Resource.dataset_id == row.dataset_id, Resource.id != row.id
-        )
-    ).all()
+    siblings = catalogue.sibling_files(session, row)
     if kind is ResourceKind.INTEGRA_METADATA:
         day = resource_date(row.name)
         matches = [
@@ -284,6 +265,6 @@ def _note_problems(result: Parsed, name: str, details: list[str], report: Proces
 
 def _fail(ctx: PipelineContext, row_id: int, message: str) -> None:
     with session_scope(ctx.container.sessions) as session:
-        row = session.get_one(Resource, row_id)
+        row = catalogue.resource(session, row_id)
         row.status, row.error_message = "error", message[:4000]
     log.error("resource_failed", resource_row=row_id, error=message)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from jurisgraph.db import Session
 from jurisgraph.engine.stj import ResourceKind, guess_kind, resource_date
-from jurisgraph.models import Dataset, Resource
+from jurisgraph.models import Resource
+from jurisgraph.pipeline.repository import catalogue
 
 
 @dataclass(frozen=True)
@@ -28,12 +27,7 @@ def resource_kind(resource: Resource, dataset_slug: str) -> ResourceKind | None:
 
 def select_resources(session: Session, flt: ResourceFilter) -> list[tuple[Resource, str]]:
     """Resources with a known kind matching ``flt``, with their dataset slug, in a stable order."""
-    query = select(Resource, Dataset.slug).join(Dataset, Dataset.id == Resource.dataset_id)
-    if flt.dataset:
-        query = query.where(Dataset.slug == flt.dataset)
-    if flt.resource:
-        query = query.where(Resource.resource_id == flt.resource)
-    rows = [(row[0], row[1]) for row in session.execute(query.order_by(Dataset.slug, Resource.name))]
+    rows = catalogue.resources_with_slugs(session, dataset=flt.dataset, resource_id=flt.resource)
     chosen: list[tuple[Resource, str]] = []
     for resource, slug in rows:
         if resource_kind(resource, slug) in (None, ResourceKind.DICTIONARY):

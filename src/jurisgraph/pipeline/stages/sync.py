@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import structlog
-from sqlalchemy import select
 
 from jurisgraph.db import session_scope
 from jurisgraph.integrations.ckan import KNOWN_SLUGS, DatasetNotFound, Package, Portal, known_dataset
 from jurisgraph.models import Dataset, Resource, utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.repository import catalogue
 
 log = structlog.get_logger(__name__)
 
@@ -63,10 +63,7 @@ def _default_slugs(portal: Portal) -> list[str]:
 def _store(ctx: PipelineContext, package: Package, report: SyncReport) -> None:
     known = known_dataset(package.name)
     with session_scope(ctx.container.sessions) as session:
-        dataset = session.scalar(select(Dataset).where(Dataset.slug == package.name))
-        if dataset is None:
-            dataset = Dataset(slug=package.name)
-            session.add(dataset)
+        dataset = catalogue.dataset_by_slug(session, package.name) or Dataset(slug=package.name)
         dataset.portal_id = package.id
         dataset.title = package.title or (known.title if known else package.name)
         dataset.description = package.notes or None
@@ -76,15 +73,13 @@ def _store(ctx: PipelineContext, package: Package, report: SyncReport) -> None:
         dataset.json_resources = sum(1 for r in package.resources if r.format.upper() == "JSON")
         dataset.last_synced_at = utcnow()
         dataset.metadata_ = {"metadata_modified": package.metadata_modified, "portal": "ckan"}
-        session.flush()
-        existing = {
-            row.resource_id: row
-            for row in session.scalars(select(Resource).where(Resource.dataset_id == dataset.id))
-        }
+        catalogue.save_dataset(session, dataset)
+        existing = catalogue.resources_of_dataset(session, dataset.id)
         for item in package.resources:
             row = existing.get(item.id)
             if row is None:
-                session.add(
+                catalogue.add_resource(
+                    session,
                     Resource(
                         dataset_id=dataset.id,
                         resource_id=item.id,
@@ -94,7 +89,7 @@ def _store(ctx: PipelineContext, package: Package, report: SyncReport) -> None:
                         file_size=item.size,
                         last_modified=item.last_modified,
                         status="pending",
-                    )
+                    ),
                 )
                 report.new_resources += 1
             elif row.last_modified != item.last_modified or (

@@ -1,4 +1,4 @@
-"""Running :func:`~jurisgraph.pipeline.prepare.prepare_jobs` in the caller's process or in a helper.
+"""Running :func:`~jurisgraph.pipeline.record_rows.prepare_jobs` in a helper process, or in the caller's.
 
 :func:`open_messages` gives the messages of the jobs in order. With a helper, parsing, chunking
 and extraction of the next batches run on another core while the caller writes the current one
@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 import structlog
 
 from jurisgraph.errors import ProcessingError
-from jurisgraph.pipeline.prepare import Message, PrepareJob, prepare_jobs
+from jurisgraph.pipeline.record_rows import Message, PrepareJob, prepare_jobs
 
 log = structlog.get_logger(__name__)
 

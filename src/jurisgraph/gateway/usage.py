@@ -1,30 +1,19 @@
-"""Read-only views of the ledger for the CLI and admin pages: usage by group and budget status."""
+"""LLM usage reports from the ledger, for the CLI and admin pages: totals by group and budget status."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, sessionmaker
-
-from jurisgraph.db import session_scope
+from jurisgraph.db import SessionFactory, session_scope
 from jurisgraph.errors import InvalidInput
+from jurisgraph.gateway import repository
 from jurisgraph.gateway.budgets import PERIODS, Budgets, period_starts
 from jurisgraph.gateway.ledger import Ledger
-from jurisgraph.models.ops import LlmCall
 
-GROUPS: dict[str, Any] = {
-    "day": func.date(LlmCall.created_at),
-    "purpose": LlmCall.purpose,
-    "model": LlmCall.model,
-    "provider": LlmCall.provider,
-    "status": LlmCall.status,
-    "workspace": LlmCall.workspace_id,
-    "user": LlmCall.user_id,
-}
+#: The groupings :func:`usage_report` accepts.
+GROUPS: tuple[str, ...] = tuple(repository.USAGE_GROUPS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +49,7 @@ class BudgetLine:
 
 
 def usage_report(
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     *,
     by: Sequence[str] = ("day", "purpose", "model"),
     since: date | None = None,
@@ -74,50 +63,33 @@ def usage_report(
     unknown = [name for name in by if name not in GROUPS]
     if unknown:
         raise InvalidInput(f"unknown usage grouping {unknown}; expected some of {sorted(GROUPS)}")
-    columns = [GROUPS[name].label(name) for name in by]
-    stmt = select(
-        *columns,
-        func.sum(case((LlmCall.status == "ok", 1), else_=0)),
-        func.sum(case((LlmCall.status == "cached", 1), else_=0)),
-        func.sum(case((LlmCall.status.in_(("error", "budget_exhausted")), 1), else_=0)),
-        func.coalesce(func.sum(LlmCall.tokens_in), 0),
-        func.coalesce(func.sum(LlmCall.tokens_out), 0),
-        func.coalesce(func.sum(LlmCall.cost_usd), 0.0),
-    )
-    if since is not None:
-        stmt = stmt.where(LlmCall.created_at >= datetime(since.year, since.month, since.day))
-    if until is not None:
-        stmt = stmt.where(
-            LlmCall.created_at < datetime(until.year, until.month, until.day) + timedelta(days=1)
-        )
-    if columns:
-        stmt = stmt.group_by(*columns).order_by(*columns)
-    rows: list[UsageRow] = []
+    start = None if since is None else datetime(since.year, since.month, since.day)
+    end = None if until is None else datetime(until.year, until.month, until.day) + timedelta(days=1)
     with session_scope(sessions) as session:
-        for record in session.execute(stmt):
-            values = tuple(record)
-            head, (calls, cached, failed, tokens_in, tokens_out, cost) = values[: len(by)], values[len(by) :]
-            if not columns and not (calls or cached or failed):
-                continue
-            rows.append(
-                UsageRow(
-                    group={
-                        name: "" if value is None else str(value)
-                        for name, value in zip(by, head, strict=True)
-                    },
-                    calls=int(calls or 0),
-                    cached=int(cached or 0),
-                    failed=int(failed or 0),
-                    tokens_in=int(tokens_in),
-                    tokens_out=int(tokens_out),
-                    cost_usd=float(cost),
-                )
+        totals = repository.usage_totals(session, by, start, end)
+    rows: list[UsageRow] = []
+    for values in totals:
+        head, (calls, cached, failed, tokens_in, tokens_out, cost) = values[: len(by)], values[len(by) :]
+        if not by and not (calls or cached or failed):
+            continue
+        rows.append(
+            UsageRow(
+                group={
+                    name: "" if value is None else str(value) for name, value in zip(by, head, strict=True)
+                },
+                calls=int(calls or 0),
+                cached=int(cached or 0),
+                failed=int(failed or 0),
+                tokens_in=int(tokens_in),
+                tokens_out=int(tokens_out),
+                cost_usd=float(cost),
             )
+        )
     return rows
 
 
 def budget_status(
-    sessions: sessionmaker[Session], budgets: Budgets, *, now: datetime | None = None
+    sessions: SessionFactory, budgets: Budgets, *, now: datetime | None = None
 ) -> list[BudgetLine]:
     """Spent today and this month (UTC) against each cap: the global scope always, then every
     workspace and user that spent this month, when a cap of their kind is set."""
@@ -132,16 +104,11 @@ def budget_status(
             lines.append(BudgetLine(label, period, limit, used))
 
     add("global", "global")
-    for scope, column in (("workspace", LlmCall.workspace_id), ("user", LlmCall.user_id)):
+    for scope in ("workspace", "user"):
         if budgets.limits(scope) == (None, None):
             continue
         with session_scope(sessions) as session:
-            owners = session.scalars(
-                select(column)
-                .where(LlmCall.created_at >= month_start, column.is_not(None))
-                .distinct()
-                .order_by(column)
-            ).all()
+            owners = repository.spenders(session, scope, month_start)
         for owner in owners:
             if scope == "workspace":
                 add(scope, f"workspace {owner}", workspace_id=owner)

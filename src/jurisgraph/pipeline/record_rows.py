@@ -1,10 +1,10 @@
-"""Everything the process stage computes before touching the database, for one resource.
+"""A resource's records turned into document, chunk and mention rows, before any database write.
 
 Reading and parsing the file, deduplicating records, hashing them, chunking, extracting and
 turning extractions into mention rows are pure CPU work: :func:`prepare_job` yields them as
 messages (``Parsed``, then ``Batch`` after ``Batch``, then ``Done``; or a single ``Failed``)
 so that the caller can write one batch while the next is being prepared, in another process
-when it wants (see :mod:`jurisgraph.pipeline.preparer`). Rows are plain tuples with JSON
+when it wants (see :mod:`jurisgraph.pipeline.helper_runner`). Rows are plain tuples with JSON
 columns already encoded, which is cheap to pass between processes and to hand to the driver.
 """
 
