@@ -81,7 +81,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]:
     migrations.upgrade(settings.database_url)
     container = Container.build(settings)
     signature = build_embedder("local", model=settings.embedding.model, dim=settings.embedding.dim).signature
-    container.lazy("embedder", lambda: QueryEmbedder(signature))
+    container.provide(embedder=QueryEmbedder(signature))
     try:
         datasets.load_sample(container, dense=False)
         with session_scope(container.sessions) as session:

@@ -133,7 +133,7 @@ def test_reindex_builds_a_new_collection_and_swaps_the_alias(
     assert index.resolve_alias("chunks") == NEW_NAME
     assert index.count(NEW_NAME) == len(few_temas)
 
-    rows = {r.name: r for r in service.stats(configured)}
+    rows = {r.name: r for r in service.stats(configured.vector_index())}
     assert set(rows) == {OLD_NAME, NEW_NAME}
     assert rows[NEW_NAME].live and rows[NEW_NAME].points == len(few_temas) and rows[NEW_NAME].dim == DIM
     assert not rows[OLD_NAME].live and rows[OLD_NAME].points == len(few_temas)
@@ -152,7 +152,7 @@ def test_reindex_builds_a_new_collection_and_swaps_the_alias(
     assert cached == len(few_temas)
     # the fake embeds a text as a hash-seeded vector, so the exact embedded text finds its chunk
     query = chunk_text_for_embedding(tema.title, tema.tese)
-    passages = search.search(configured, query, [workspace], k=3)
+    passages = search.search(configured.retrieval(), query, [workspace], k=3)
     assert passages[0].chunk_id == chunk_id and passages[0].title == tema.title
 
     with pytest.raises(InvalidInput, match="already the live"):

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from jurisgraph.db import in_batches
 from jurisgraph.models import Chunk, Community, Document, EntitySummary, GraphEdge, GraphNode, Mention
 
 
@@ -53,16 +54,13 @@ def edges_of(
 def nodes_by_ids(
     session: Session, workspace_ids: Sequence[int], entity_ids: Sequence[str]
 ) -> list[GraphNode]:
-    """Nodes with these keys."""
-    if not entity_ids:
-        return []
-    return list(
-        session.scalars(
-            select(GraphNode).where(
-                GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(entity_ids)
-            )
+    """Nodes with these keys (duplicates ignored), one ``IN`` batch of sorted keys at a time."""
+    found: list[GraphNode] = []
+    for part in in_batches(sorted(set(entity_ids))):
+        found += session.scalars(
+            select(GraphNode).where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(part))
         )
-    )
+    return found
 
 
 def sources_of(

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from jurisgraph.models import Workspace
+from jurisgraph.db import Session
 from jurisgraph.runtime import Container
+from jurisgraph.workspaces.service import readable_workspaces
 
 
 def container_of(request: Request) -> Container:
@@ -19,8 +18,12 @@ def container_of(request: Request) -> Container:
     return container
 
 
+ContainerDep = Annotated[Container, Depends(container_of)]
+
+
 def session_dep(request: Request) -> Iterator[Session]:
-    """A session for one request, committed at its end (the edge) or rolled back on error."""
+    """The one transaction of a request, committed at its end (after a streamed response has been
+    sent) or rolled back on error."""
     session = container_of(request).sessions()
     try:
         yield session
@@ -35,11 +38,9 @@ def session_dep(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(session_dep)]
 
 
-def readable_workspaces(session: SessionDep) -> list[int]:
-    """Workspaces the caller may read: the public ones (private ones come with authentication)."""
-    return list(
-        session.scalars(select(Workspace.id).where(Workspace.kind == "public").order_by(Workspace.id))
-    )
+def workspaces_dep(session: SessionDep) -> list[int]:
+    """Workspaces the caller may read (see :func:`readable_workspaces`)."""
+    return readable_workspaces(session)
 
 
-WorkspacesDep = Annotated[list[int], Depends(readable_workspaces)]
+WorkspacesDep = Annotated[list[int], Depends(workspaces_dep)]
