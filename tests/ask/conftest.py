@@ -21,8 +21,8 @@ from jurisgraph.datasets import service as datasets
 from jurisgraph.db import session_scope
 from jurisgraph.engine.embedding import Matrix, ModelSignature, Vector
 from jurisgraph.integrations.embeddings import build_embedder
-from jurisgraph.pipeline.workspace import ensure_public_workspace
 from jurisgraph.runtime import Container
+from jurisgraph.workspaces.service import ensure_public_workspace
 
 SAMPLE = Path(datasets.sample_folder())
 

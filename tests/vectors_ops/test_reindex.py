@@ -14,11 +14,11 @@ from jurisgraph.engine.embedding import content_hash
 from jurisgraph.errors import ConfigError, Conflict, InvalidInput
 from jurisgraph.models import Chunk, Document, EmbeddingCacheEntry
 from jurisgraph.pipeline.stages.index import chunk_text_for_embedding
-from jurisgraph.pipeline.workspace import ensure_public_workspace
 from jurisgraph.runtime import Container
 from jurisgraph.search import service as search
 from jurisgraph.vectors_ops import service
 from jurisgraph.vectors_ops.reindex import ModelTarget, ReindexCheckFailed
+from jurisgraph.workspaces.service import ensure_public_workspace
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer, embedding_reply
 from tests.fakes.protocol_server import Recorded, pseudo_vector
 from tests.vectors_ops.conftest import SPEC, Tema, container_at, read_temas

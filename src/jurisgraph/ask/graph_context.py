@@ -22,7 +22,7 @@ from jurisgraph.engine.query import (
     rank_facts,
 )
 from jurisgraph.engine.query.expand import HOP2_RELATIONS
-from jurisgraph.graph.repository import nodes_by_ids
+from jurisgraph.graph.repository import edges_of, nodes_by_ids
 from jurisgraph.models import Community, GraphEdge, GraphNode
 from jurisgraph.search.service import SearchFilters
 
@@ -142,16 +142,10 @@ def build(
     context = LocalContext(view=view, seeds=seeds)
     if not seeds:
         return context
-    facts = [
-        to_fact(e, 1)
-        for seed in seeds
-        for e in repo.edges_touching(session, workspaces, [seed], HOP1_PER_SEED)
-    ]
+    facts = [to_fact(e, 1) for seed in seeds for e in edges_of(session, workspaces, [seed], HOP1_PER_SEED)]
     _add_nodes(session, workspaces, view, _ends(facts))
     frontier = hop2_frontier(seeds, facts, view.nodes, HOP2_NODES)
-    second = [
-        to_fact(e, 2) for e in repo.edges_touching(session, workspaces, frontier, HOP2_EDGES, HOP2_RELATIONS)
-    ]
+    second = [to_fact(e, 2) for e in edges_of(session, workspaces, frontier, HOP2_EDGES, HOP2_RELATIONS)]
     _add_nodes(session, workspaces, view, _ends(second))
     context.hop1, context.hop2 = len(facts), len(second)
     ranked = rank_facts([*facts, *second], view.nodes)

@@ -1,6 +1,6 @@
-"""Queries of the ask service: entity names, edges around a question, the records and mentions
-that state them (for citations), communities, and the rag_queries audit table. Nodes by key
-are :func:`jurisgraph.graph.repository.nodes_by_ids`."""
+"""Queries of the ask service: entity names, common neighbours, the records and mentions that
+state nodes and edges (for citations), communities, and the rag_queries audit table. Nodes by
+key and the edges around them are the graph's (:mod:`jurisgraph.graph.repository`)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, select
 
-from jurisgraph.db import in_batches
+from jurisgraph.db import Session, in_batches
 from jurisgraph.models import (
     Chunk,
     Community,
@@ -105,26 +104,6 @@ def names_stamp(session: Session, workspace_ids: Sequence[int]) -> tuple[int, in
         )
     ).one()
     return int(count or 0), int(highest or 0), str(updated or "")
-
-
-def edges_touching(
-    session: Session,
-    workspace_ids: Sequence[int],
-    keys: Sequence[str],
-    limit: int,
-    types: Sequence[str] | None = None,
-) -> list[GraphEdge]:
-    """Edges with an end among ``keys`` (of ``types`` when given), heaviest first."""
-    if not keys:
-        return []
-    query = select(GraphEdge).where(
-        GraphEdge.workspace_id.in_(workspace_ids),
-        or_(GraphEdge.source_entity_id.in_(list(keys)), GraphEdge.target_entity_id.in_(list(keys))),
-    )
-    if types:
-        query = query.where(GraphEdge.relationship_type.in_(list(types)))
-    order = (GraphEdge.weight.desc(), GraphEdge.mention_count.desc(), GraphEdge.edge_id)
-    return list(session.scalars(query.order_by(*order).limit(limit)))
 
 
 def _neighbours(

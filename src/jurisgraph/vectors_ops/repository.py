@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from jurisgraph.db import Session
 from jurisgraph.models import Chunk, Dataset, Document, Mention, Resource
 
 
