@@ -1,4 +1,5 @@
-"""FastAPI dependencies shared by every router: the container, a session, readable workspaces."""
+"""FastAPI dependencies shared by every router: the container, the request's transaction (one
+per request; a streamed response keeps it until its end), the caller's readable workspaces."""
 
 from __future__ import annotations
 
@@ -21,9 +22,7 @@ def container_of(request: Request) -> Container:
 ContainerDep = Annotated[Container, Depends(container_of)]
 
 
-def session_dep(request: Request) -> Iterator[Session]:
-    """The one transaction of a request, committed at its end (after a streamed response has been
-    sent) or rolled back on error."""
+def _transaction(request: Request) -> Iterator[Session]:
     session = container_of(request).sessions()
     try:
         yield session
@@ -35,7 +34,22 @@ def session_dep(request: Request) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(session_dep)]
+def session_dep(request: Request) -> Iterator[Session]:
+    """The one transaction of a request: committed when the handler returns, before the response
+    is sent (a client that reads right after sees what the request wrote), or rolled back on error."""
+    yield from _transaction(request)
+
+
+SessionDep = Annotated[Session, Depends(session_dep, scope="function")]
+
+
+def streaming_session_dep(request: Request) -> Iterator[Session]:
+    """The one transaction of a streamed response: open while the body is sent, committed after
+    its end (what the stream wrote, an audit row, is committed then), rolled back on error."""
+    yield from _transaction(request)
+
+
+StreamingSessionDep = Annotated[Session, Depends(streaming_session_dep, scope="request")]
 
 
 def workspaces_dep(session: SessionDep) -> list[int]:

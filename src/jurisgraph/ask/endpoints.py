@@ -15,12 +15,13 @@ from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.ask import audit, service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
-from jurisgraph.deps import ContainerDep, SessionDep, WorkspacesDep
+from jurisgraph.deps import ContainerDep, SessionDep, StreamingSessionDep, WorkspacesDep
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import Mode
 from jurisgraph.errors import InvalidInput, JurisgraphError
 from jurisgraph.runtime import Container
 from jurisgraph.search.service import SearchFilters
+from jurisgraph.workspaces.service import readable_workspaces
 
 router = APIRouter(tags=["ask"])
 MODES = "|".join(m.value for m in Mode)
@@ -89,8 +90,7 @@ def _event(name: str, data: dict[str, Any]) -> str:
 @router.get("/api/ask/stream")
 def ask_stream(
     container: ContainerDep,
-    session: SessionDep,
-    workspaces: WorkspacesDep,
+    session: StreamingSessionDep,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION, description="A pergunta."),
     mode: str = Query("auto", pattern=f"^({MODES})$"),
     dataset: str | None = None,
@@ -102,7 +102,7 @@ def ask_stream(
 ) -> StreamingResponse:
     """Server-sent events: ``meta``, ``sources``, ``delta``… then ``done`` with the citations
     (``fallback`` when the LLM gives way to the extractive answer, ``error`` on failure).
-    The request's session lives until the stream ends; the audit row is committed then."""
+    One transaction from the readable workspaces to the audit row, committed after the stream ends."""
     if not q.strip():
         raise InvalidInput("empty question")
     body = AskRequest(
@@ -114,6 +114,7 @@ def ask_stream(
         classe=classe,
         **{"from": date_from, "to": date_to},
     )
+    workspaces = readable_workspaces(session)
     options = body.options(rerank=container.settings.llm.rerank)
     chat = _chat(container, workspaces)
     retrieval = container.retrieval()
@@ -140,8 +141,10 @@ def queries(
 
 
 @router.get("/api/queries/export")
-def export(session: SessionDep, format: str = Query("jsonl", pattern="^(jsonl|csv)$")) -> StreamingResponse:
-    """The whole audit trail as JSONL or CSV (a download, read in the request's session)."""
+def export(
+    session: StreamingSessionDep, format: str = Query("jsonl", pattern="^(jsonl|csv)$")
+) -> StreamingResponse:
+    """The whole audit trail as JSONL or CSV (a download, read while it is sent)."""
     media = "application/x-ndjson" if format == "jsonl" else "text/csv"
     headers = {"Content-Disposition": f'attachment; filename="rag_queries.{format}"'}
     lines = audit.export_lines(session, format)
