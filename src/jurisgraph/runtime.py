@@ -10,6 +10,10 @@ connects at import time. A container holds:
 - the embedders of other models that a re-index builds, one per (provider, model, dim);
 - the name index of entities that questions are linked against (:class:`NameIndexCache`).
 
+Request-path services never receive the container: edges hand them what they need (a
+:class:`Retrieval` for searches, the name-index cache, the gateway, a settings section) with a
+session. Pipeline runs and batch vector commands, edges of their own, take the container.
+
 :meth:`Container.close` stops the jobs runner first (jobs use the other clients), then closes
 every client that was built, then the database pool.
 """
@@ -56,7 +60,7 @@ class Lazy(Generic[T]):
             return self._value
 
     def set(self, value: T) -> None:
-        """Use ``value`` instead of building one."""
+        """Use ``value`` instead of building one (before first use: a replaced client is not closed)."""
         with self._lock:
             self._value = value
 
