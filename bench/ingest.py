@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from jurisgraph import migrations
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import service
+from jurisgraph.db import session_scope
 from jurisgraph.logging import configure_logging
 from jurisgraph.pipeline.stages import communities, download, graph, index, process, sync
 from jurisgraph.pipeline.stages.selection import ResourceFilter
@@ -192,7 +193,8 @@ def one_run(work: Path, mirror: Path, number: int, *, helper: bool, with_index: 
     finally:
         if profiler:
             profiler.disable()
-        totals = service.corpus_counts(container)
+        with session_scope(container.sessions) as session:
+            totals = service.corpus_counts(session)
         container.close()
     if profiler:
         stats = pstats.Stats(profiler).strip_dirs()

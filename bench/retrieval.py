@@ -65,7 +65,7 @@ def run(size: int, queries: int, optimize: bool) -> None:
         settings.app.home = Path(tmp)
         container = Container.build(settings)
         index = EdgeVectorIndex(Path(tmp) / "qdrant")
-        container._lazy["vector_index"] = index
+        container.provide(vector_index=index)
         spec = CollectionSpec(kind=CHUNK_KIND, model="bench-synthetic", dim=DIM)
         index.ensure_collection(spec)
         index.set_alias(CHUNK_KIND, spec)
@@ -103,8 +103,7 @@ def run(size: int, queries: int, optimize: bool) -> None:
         q_dense = unit_rows(rng, queries)
         q_sparse = [sparse(rng, 4) for _ in range(queries)]
         fixed = _FixedQueries(q_dense, q_sparse)
-        container._lazy["embedder"] = fixed
-        container._lazy["sparse_encoder"] = fixed
+        container.provide(embedder=fixed, sparse_encoder=fixed)
         shard = index._handles[spec.name].shard  # the raw engine under the adapter
         pool = candidates_for(LIMIT, None)
         same_filter = edge_codec.edge_filter(Filter.where(workspace_id=["1"]))  # what the service sends
@@ -134,7 +133,7 @@ def run(size: int, queries: int, optimize: bool) -> None:
             return shard.query(requests[i])
 
         def service(i: int) -> object:
-            return search(container, f"consulta {i}", [1], mode="hybrid", k=LIMIT)
+            return search(container.retrieval(), f"consulta {i}", [1], mode="hybrid", k=LIMIT)
 
         raw_ms, service_ms = [], []
         for _ in range(3):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from jurisgraph.config import load_settings
 from jurisgraph.db import session_scope
-from jurisgraph.pipeline.workspace import ensure_public_workspace
 from jurisgraph.runtime import Container
 from jurisgraph.search.evaluation import evaluate, load_queries
+from jurisgraph.workspaces.service import readable_workspaces
 
 QUERIES = Path(__file__).resolve().parent / "data" / "retrieval_queries.json"
 
@@ -26,9 +26,9 @@ def main() -> None:
     container = Container.build(load_settings())
     try:
         with session_scope(container.sessions) as session:
-            workspace = ensure_public_workspace(session)
+            workspaces = readable_workspaces(session)
         queries = load_queries(args.queries)
-        scores = evaluate(container, [workspace], queries, k=args.k)
+        scores = evaluate(container.retrieval(), workspaces, queries, k=args.k)
     finally:
         container.close()
     print(f"{len(queries)} labelled queries, document-level, k={args.k}")

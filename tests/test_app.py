@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from jurisgraph import migrations
 from jurisgraph.app import create_app
@@ -65,3 +66,20 @@ def test_nothing_connects_at_import(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("DATABASE_URL", "mysql+pymysql://nobody:wrong@127.0.0.1:1/none")
     app = create_app(load_settings())  # building the app must not touch the database
     assert app.title == "jurisgraph"
+
+
+def test_reads_on_an_empty_database_find_nothing_and_write_nothing(client: TestClient) -> None:
+    with client:
+        search = client.get("/api/search", params={"q": "Tema 1.076"})
+        assert search.status_code == 200 and search.json()["passages"] == []
+        assert client.get("/api/datasets").json() == []
+        assert client.get("/api/graph/entities", params={"q": "tema"}).json() == []
+        assert client.get("/api/jobs/no-such-job").status_code == 404
+        page = client.get("/busca", params={"q": "Tema 1.076"})
+        assert page.status_code == 200
+    engine = create_engine(load_settings().database_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("select count(*) from workspaces")).scalar_one() == 0
+    finally:
+        engine.dispose()

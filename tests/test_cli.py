@@ -1,16 +1,19 @@
-"""The command line: config, db and the production secret checks."""
+"""The command line: config, db, the production secret checks, and reads that never write."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
 from jurisgraph.cli.main import app
+from jurisgraph.config import load_settings
+from jurisgraph.engine.query import NOTHING
 from jurisgraph.models import Base
 
 runner = CliRunner()
@@ -86,3 +89,22 @@ def test_demo_no_serve_migrates_and_creates_admin(tmp_path: Path) -> None:
     assert "Admin created" in result.stdout and "password" in result.stdout
     again = _run("demo", "--no-serve")
     assert again.returncode == 0 and "Admin created" not in again.stdout
+
+
+def test_search_and_ask_on_a_fresh_database_find_nothing_and_create_no_workspace() -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    found = runner.invoke(app, ["search", "Tema 1.076", "--json"])
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.stdout) == []
+    asked = runner.invoke(app, ["ask", "Qual a tese do Tema 1.076?", "--json"])
+    assert asked.exit_code == 0, asked.output
+    body = json.loads(asked.stdout)
+    assert (body["answer"], body["citations"], body["sources"]) == (NOTHING, [], [])
+    engine = create_engine(load_settings().database_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("select count(*) from workspaces")).scalar_one() == 0
+            # the question itself is on the audit trail, with no workspace to read
+            assert conn.execute(text("select workspace_ids from rag_queries")).scalars().all() == ["[]"]
+    finally:
+        engine.dispose()

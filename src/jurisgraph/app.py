@@ -1,4 +1,5 @@
-"""The FastAPI application factory; its lifespan builds and closes every client."""
+"""The FastAPI application factory: middleware, health, the routers of every domain and the web
+pages; its lifespan builds and closes the :class:`~jurisgraph.runtime.Container`."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 
-from jurisgraph import __version__, api
+from jurisgraph import __version__, health, middleware
 from jurisgraph.ask import endpoints as ask_endpoints
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import endpoints as dataset_endpoints
 from jurisgraph.datasets import service as datasets_service
+from jurisgraph.db import session_scope
 from jurisgraph.graph import endpoints as graph_endpoints
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
@@ -47,7 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         description="GraphRAG sobre os dados abertos do STJ, com citações e trilha de auditoria.",
     )
-    api.install(app)
+    middleware.install(app)
+    app.include_router(health.router)
     app.include_router(dataset_endpoints.router)
     app.include_router(graph_endpoints.router)
     app.include_router(search_endpoints.router)
@@ -59,7 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _start_background_embedding(container: Container) -> None:
     """Fill in missing dense vectors in the background; never blocks or fails startup."""
     try:
-        job = datasets_service.start_background_embedding(container)
+        with session_scope(container.sessions) as session:
+            job = datasets_service.start_background_embedding(session, container)
     except Exception as exc:  # the database may be down: /health/ready reports it
         log.warning("background_embedding_not_started", error=f"{type(exc).__name__}: {exc}")
         return

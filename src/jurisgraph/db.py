@@ -1,5 +1,8 @@
 """Database engine and sessions. Built at startup from settings, never at import.
 
+Services and repositories take the :class:`Session` re-exported here, so that only
+repositories, this module, models and migrations import ``sqlalchemy``.
+
 SQLite runs in WAL mode with a busy timeout and foreign keys on; MySQL/MariaDB use utf8mb4
 and a pre-pinged pool. Commits happen only at the edge (a request or a job) through
 :func:`session_scope`.
@@ -10,17 +13,23 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
-from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy import Engine as Engine
+from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session as Session
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import sessionmaker as sessionmaker
 
 from jurisgraph.errors import ServiceUnavailable
 
+T = TypeVar("T")
+
 #: What opens sessions (one per unit of work, see :func:`session_scope`).
 SessionFactory: TypeAlias = sessionmaker[Session]
+
+#: Values of an ``IN (…)`` list sent per statement (SQLite and MySQL both cope; plans stay simple).
+IN_BATCH = 400
 
 #: Page cache per SQLite connection, in KiB (the default 2 MiB makes bulk inserts into the
 #: mentions indexes go back and forth to the OS cache).
@@ -57,6 +66,12 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 def build_sessionmaker(engine: Engine) -> SessionFactory:
     """Session factory; objects stay readable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def in_batches(values: Sequence[T], size: int = IN_BATCH) -> Iterator[list[T]]:
+    """``values`` cut into lists of at most ``size``, in order (for ``IN`` lists)."""
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
 
 
 @contextmanager

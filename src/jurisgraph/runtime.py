@@ -1,37 +1,127 @@
-"""The container of clients built at startup (database, vector store, embedder, storage).
+"""Everything a process keeps alive, in one place: the :class:`Container`.
 
 Built once per process by the app's lifespan or a CLI command, closed on exit; nothing here
-connects at import time. Heavy or exclusive clients (the embedded Qdrant folder, the
-embedding model) are created on first use.
+connects at import time. A container holds:
+
+- ``settings``, the database ``engine`` and the ``sessions`` factory (built at once);
+- the vector index (Qdrant server, or the embedded engine's folder), the embedder of the
+  configured model, the BM25 sparse encoder, the raw chat model and the LLM gateway over it,
+  and the in-process jobs runner — each built on first use, thread-safe;
+- the embedders of other models that a re-index builds, one per (provider, model, dim);
+- the name index of entities that questions are linked against (:class:`NameIndexCache`).
+
+Request-path services never receive the container: edges hand them what they need (a
+:class:`Retrieval` for searches, the name-index cache, the gateway, a settings section) with a
+session. Pipeline runs and batch vector commands, edges of their own, take the container.
+
+:meth:`Container.close` stops the jobs runner first (jobs use the other clients), then closes
+every client that was built, then the database pool.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+import structlog
 
-from jurisgraph.config import Settings
-from jurisgraph.db import build_engine, build_sessionmaker, ping
+from jurisgraph.config import EmbeddingSettings, Settings
+from jurisgraph.db import Engine, Session, build_engine, build_sessionmaker, ping, sessionmaker
 from jurisgraph.engine.embedding import Embedder
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
-from jurisgraph.errors import ServiceUnavailable
+from jurisgraph.errors import JurisgraphError, ServiceUnavailable
+
+if TYPE_CHECKING:
+    from jurisgraph.engine.query import NameIndex
+    from jurisgraph.gateway import Gateway
+    from jurisgraph.jobs import InProcessJobs
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
 
 
-@dataclass
+class Lazy(Generic[T]):
+    """One client, built by ``factory`` on first :meth:`get` (thread-safe) and closed by :meth:`close`."""
+
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._value: T | None = None
+
+    def get(self) -> T:
+        """The client, built now if it was not yet."""
+        with self._lock:
+            if self._value is None:
+                self._value = self._factory()
+            return self._value
+
+    def set(self, value: T) -> None:
+        """Use ``value`` instead of building one (before first use: a replaced client is not closed)."""
+        with self._lock:
+            self._value = value
+
+    def built(self) -> T | None:
+        """The client if it was built, else None (never builds)."""
+        return self._value
+
+    def close(self) -> None:
+        """Close the client if it was built (and has ``close``); the next :meth:`get` builds anew."""
+        with self._lock:
+            value, self._value = self._value, None
+        closer = getattr(value, "close", None)
+        if callable(closer):
+            closer()
+
+
+class NameIndexCache:
+    """The entity-name index of the workspaces last asked about, rebuilt only when their nodes
+    change (the caller gives a ``stamp`` that changes with them)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: Hashable = None
+        self._index: NameIndex | None = None
+
+    def get(self, stamp: Hashable, build: Callable[[], NameIndex]) -> NameIndex:
+        """The cached index when ``stamp`` is the one it was built for, else ``build()`` (kept)."""
+        with self._lock:
+            if self._index is None or self._stamp != stamp:
+                self._index = build()
+                self._stamp = stamp
+            return self._index
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """The clients a search uses, each built on first call: the vector index, the query embedder
+    (only dense and hybrid searches need it) and the sparse encoder."""
+
+    vector_index: Callable[[], VectorIndex]
+    embedder: Callable[[], Embedder]
+    sparse_encoder: Callable[[], SparseEncoder]
+
+
 class Container:
     """Process-wide clients; use :meth:`build` and :meth:`close`."""
 
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _lazy: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, settings: Settings, engine: Engine, sessions: sessionmaker[Session]) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.sessions = sessions
+        #: entity names linked in questions, per readable workspaces
+        self.name_indexes = NameIndexCache()
+        self._vector_index: Lazy[VectorIndex] = Lazy(self._build_vector_index)
+        self._embedder: Lazy[Embedder] = Lazy(lambda: _build_embedder(settings))
+        self._sparse_encoder: Lazy[SparseEncoder] = Lazy(_build_sparse_encoder)
+        self._chat_model: Lazy[ChatModel] = Lazy(self._build_chat_model)
+        self._gateway: Lazy[Gateway] = Lazy(self._build_gateway)
+        self._jobs: Lazy[InProcessJobs] = Lazy(self._build_jobs)
+        self._other_embedders: dict[tuple[str, str, int | None], Lazy[Embedder]] = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def build(cls, settings: Settings) -> Container:
@@ -44,6 +134,77 @@ class Container:
             busy_timeout_ms=settings.database.sqlite_busy_timeout_ms,
         )
         return cls(settings=settings, engine=engine, sessions=build_sessionmaker(engine))
+
+    def provide(
+        self,
+        *,
+        vector_index: VectorIndex | None = None,
+        embedder: Embedder | None = None,
+        sparse_encoder: SparseEncoder | None = None,
+    ) -> None:
+        """Use these ready-made clients instead of building them (tests and benchmarks: a
+        shared embedded store, a query embedder that never loads the model)."""
+        if vector_index is not None:
+            self._vector_index.set(vector_index)
+        if embedder is not None:
+            self._embedder.set(embedder)
+        if sparse_encoder is not None:
+            self._sparse_encoder.set(sparse_encoder)
+
+    def vector_index(self) -> VectorIndex:
+        """The vector store: Qdrant server when QDRANT_URL is set, else the embedded engine."""
+        return self._vector_index.get()
+
+    def embedder(self) -> Embedder:
+        """The configured embedding model (uncached; the pipeline adds the content-hash cache)."""
+        return self._embedder.get()
+
+    def embedder_for(self, provider: str, model: str, dim: int | None) -> Embedder:
+        """The embedder of another model (a re-index target), configured like the current one;
+        one per (provider, model, dim)."""
+        key = (provider, model, dim)
+        with self._lock:
+            lazy = self._other_embedders.get(key)
+            if lazy is None:
+                cfg = self.settings.embedding.model_copy(
+                    update={"provider": provider, "model": model, "dim": dim}
+                )
+                settings = self.settings.model_copy(update={"embedding": cfg})
+                lazy = self._other_embedders[key] = Lazy(lambda: _build_embedder(settings))
+        return lazy.get()
+
+    def sparse_encoder(self) -> SparseEncoder:
+        """The BM25-style sparse encoder (Portuguese stemming, legal identifiers kept)."""
+        return self._sparse_encoder.get()
+
+    def retrieval(self) -> Retrieval:
+        """The clients of a search, each built on first use."""
+        return Retrieval(self.vector_index, self.embedder, self.sparse_encoder)
+
+    def chat_model(self) -> ChatModel:
+        """The configured chat model, raw (no retries, ledger or budgets: use :meth:`gateway`)."""
+        return self._chat_model.get()
+
+    def gateway(self) -> Gateway:
+        """The LLM gateway over :meth:`chat_model`: retries, limits, reply cache, ledger, budgets.
+        One per process (its limits are per instance)."""
+        return self._gateway.get()
+
+    def configured_gateway(self) -> Gateway | None:
+        """The gateway when an LLM provider is configured and can be built, else None (answers
+        are then extractive; a gateway that cannot be built is logged as a warning)."""
+        if self.settings.llm.provider == "none":
+            return None
+        try:
+            gateway = self.gateway()
+        except JurisgraphError as exc:
+            log.warning("llm_gateway_unavailable", error=exc.message)
+            return None
+        return gateway if gateway.provider != "none" else None
+
+    def jobs(self) -> InProcessJobs:
+        """The in-process jobs runner (ingestion and background embedding in the API process)."""
+        return self._jobs.get()
 
     def check_database(self) -> None:
         """Raise :class:`ServiceUnavailable` when the database does not answer."""
@@ -64,9 +225,10 @@ class Container:
             if response.status_code >= 400:
                 raise ServiceUnavailable(f"vector store unavailable: HTTP {response.status_code}")
             return
-        if "vector_index" in self._lazy:
+        index = self._vector_index.built()
+        if index is not None:
             try:
-                self._lazy["vector_index"].list_collections()
+                index.list_collections()
             except Exception as exc:
                 raise ServiceUnavailable(f"vector store unavailable: {exc}") from exc
             return
@@ -81,10 +243,23 @@ class Container:
         except OSError as exc:
             raise ServiceUnavailable(f"vector store folder not writable: {exc}") from exc
 
-    def vector_index(self) -> VectorIndex:
-        """The vector store: Qdrant server when QDRANT_URL is set, else the embedded engine."""
-        index: VectorIndex = self.lazy("vector_index", self._build_vector_index)
-        return index
+    def close(self) -> None:
+        """Stop the jobs runner, close every client that was built, then the database pool."""
+        with self._lock:
+            others = list(self._other_embedders.values())
+            self._other_embedders.clear()
+        clients: list[Lazy[Any]] = [
+            self._jobs,
+            self._gateway,
+            self._chat_model,
+            *others,
+            self._embedder,
+            self._sparse_encoder,
+            self._vector_index,
+        ]
+        for client in clients:
+            client.close()
+        self.engine.dispose()
 
     def _build_vector_index(self) -> VectorIndex:
         cfg = self.settings.vectors
@@ -98,88 +273,72 @@ class Container:
 
         return EdgeVectorIndex(self.settings.vectors_path)
 
-    def embedder(self) -> Embedder:
-        """The configured embedding model (uncached; the pipeline adds the content-hash cache)."""
-        embedder: Embedder = self.lazy("embedder", self._build_embedder)
-        return embedder
+    def _build_chat_model(self) -> ChatModel:
+        from jurisgraph.integrations.llm import build_chat_model
 
-    def _build_embedder(self) -> Embedder:
-        from jurisgraph.integrations.embeddings import build_embedder
-
-        cfg = self.settings.embedding
-        llm = self.settings.llm
-        common: dict[str, Any] = {"batch_size": cfg.batch_size}
-        if cfg.provider == "local":
-            return build_embedder("local", model=cfg.model, dim=cfg.dim, **common)
-        remote = {
-            **common,
-            "concurrency": cfg.concurrency,
-            "max_retries": cfg.max_retries,
-            "dim": cfg.dim,
-            "model": cfg.model,
-        }
+        cfg = self.settings.llm
+        common: dict[str, Any] = {"model": cfg.model, "models": cfg.models, "timeout": cfg.timeout_s}
         if cfg.provider == "gemini":
-            return build_embedder(
+            return build_chat_model(
                 "gemini",
-                api_key=llm.gemini_api_key.get_secret_value(),
+                api_key=cfg.gemini_api_key.get_secret_value(),
                 base_url=cfg.base_url or None,
-                **remote,
+                **common,
             )
+        if cfg.provider == "openai":
+            return build_chat_model(
+                "openai",
+                base_url=cfg.openai_base_url,
+                api_key=cfg.openai_api_key.get_secret_value(),
+                json_mode=cfg.openai_json_mode,
+                **common,
+            )
+        return build_chat_model("none")
+
+    def _build_gateway(self) -> Gateway:
+        # imported here: the default configuration (no LLM) never loads the gateway
+        from jurisgraph.gateway import Gateway, GatewaySettings
+
+        return Gateway(self.chat_model(), self.sessions, settings=GatewaySettings.from_llm(self.settings.llm))
+
+    def _build_jobs(self) -> InProcessJobs:
+        from jurisgraph.jobs import InProcessJobs
+
+        return InProcessJobs(self.sessions)
+
+
+def _build_embedder(settings: Settings) -> Embedder:
+    """The embedder that ``settings.embedding`` describes (keys and URLs from ``settings.llm``)."""
+    from jurisgraph.integrations.embeddings import build_embedder
+
+    cfg: EmbeddingSettings = settings.embedding
+    llm = settings.llm
+    common: dict[str, Any] = {"batch_size": cfg.batch_size}
+    if cfg.provider == "local":
+        return build_embedder("local", model=cfg.model, dim=cfg.dim, **common)
+    remote = {
+        **common,
+        "concurrency": cfg.concurrency,
+        "max_retries": cfg.max_retries,
+        "dim": cfg.dim,
+        "model": cfg.model,
+    }
+    if cfg.provider == "gemini":
         return build_embedder(
-            "openai",
-            base_url=cfg.base_url or llm.openai_base_url,
-            api_key=llm.openai_api_key.get_secret_value(),
+            "gemini",
+            api_key=llm.gemini_api_key.get_secret_value(),
+            base_url=cfg.base_url or None,
             **remote,
         )
+    return build_embedder(
+        "openai",
+        base_url=cfg.base_url or llm.openai_base_url,
+        api_key=llm.openai_api_key.get_secret_value(),
+        **remote,
+    )
 
-    def chat_model(self) -> ChatModel:
-        """The configured chat model, raw (no retries, ledger or budgets: wrap it with the gateway)."""
 
-        def build() -> ChatModel:
-            from jurisgraph.integrations.llm import build_chat_model
+def _build_sparse_encoder() -> SparseEncoder:
+    from jurisgraph.integrations.qdrant.sparse import Bm25Encoder
 
-            cfg = self.settings.llm
-            common: dict[str, Any] = {"model": cfg.model, "models": cfg.models, "timeout": cfg.timeout_s}
-            if cfg.provider == "gemini":
-                return build_chat_model(
-                    "gemini",
-                    api_key=cfg.gemini_api_key.get_secret_value(),
-                    base_url=cfg.base_url or None,
-                    **common,
-                )
-            if cfg.provider == "openai":
-                return build_chat_model(
-                    "openai",
-                    base_url=cfg.openai_base_url,
-                    api_key=cfg.openai_api_key.get_secret_value(),
-                    json_mode=cfg.openai_json_mode,
-                    **common,
-                )
-            return build_chat_model("none")
-
-        model: ChatModel = self.lazy("chat_model", build)
-        return model
-
-    def sparse_encoder(self) -> SparseEncoder:
-        """The BM25-style sparse encoder (Portuguese stemming, legal identifiers kept)."""
-        from jurisgraph.integrations.qdrant.sparse import Bm25Encoder
-
-        encoder: SparseEncoder = self.lazy("sparse_encoder", Bm25Encoder)
-        return encoder
-
-    def lazy(self, name: str, factory: Any) -> Any:
-        """The client ``name``, built by ``factory()`` on first use (thread-safe)."""
-        with self._lock:
-            if name not in self._lazy:
-                self._lazy[name] = factory()
-            return self._lazy[name]
-
-    def close(self) -> None:
-        """Close every client that was built, then the database pool."""
-        with self._lock:
-            for client in reversed(list(self._lazy.values())):
-                closer = getattr(client, "close", None)
-                if callable(closer):
-                    closer()
-            self._lazy.clear()
-        self.engine.dispose()
+    return Bm25Encoder()

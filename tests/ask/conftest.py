@@ -21,8 +21,8 @@ from jurisgraph.datasets import service as datasets
 from jurisgraph.db import session_scope
 from jurisgraph.engine.embedding import Matrix, ModelSignature, Vector
 from jurisgraph.integrations.embeddings import build_embedder
-from jurisgraph.pipeline.workspace import ensure_public_workspace
 from jurisgraph.runtime import Container
+from jurisgraph.workspaces.service import ensure_public_workspace
 
 SAMPLE = Path(datasets.sample_folder())
 
@@ -81,7 +81,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]:
     migrations.upgrade(settings.database_url)
     container = Container.build(settings)
     signature = build_embedder("local", model=settings.embedding.model, dim=settings.embedding.dim).signature
-    container.lazy("embedder", lambda: QueryEmbedder(signature))
+    container.provide(embedder=QueryEmbedder(signature))
     try:
         datasets.load_sample(container, dense=False)
         with session_scope(container.sessions) as session:

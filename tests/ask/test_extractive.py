@@ -9,8 +9,8 @@ import re
 import pytest
 
 from jurisgraph.ask import service
-from jurisgraph.ask.prepare import AskOptions
-from jurisgraph.ask.service import AskResult
+from jurisgraph.ask.service import AskOptions, AskResult
+from jurisgraph.db import session_scope
 from jurisgraph.engine.query import NOTE
 from jurisgraph.errors import InvalidInput
 from jurisgraph.search import service as search
@@ -19,7 +19,16 @@ from tests.ask.conftest import Sample, flat, sample_tema
 
 
 def ask(sample: Sample, question: str, **options: object) -> AskResult:
-    return service.ask(sample.container, question, [sample.workspace], AskOptions(**options))  # type: ignore[arg-type]
+    container = sample.container
+    with session_scope(container.sessions) as session:
+        return service.ask(
+            session,
+            container.retrieval(),
+            container.name_indexes,
+            question,
+            [sample.workspace],
+            AskOptions(**options),  # type: ignore[arg-type]
+        )
 
 
 def numbers_after(answer: str, needle: str) -> list[int]:
@@ -46,7 +55,9 @@ def check_spans(sample: Sample, result: AskResult) -> None:
 
 def test_hybrid_search_without_dense_vectors_falls_back_to_sparse(sample: Sample) -> None:
     assert sample.rows("select count(*) from chunks where embedded_at is not null")[0][0] == 0
-    passages = search.search(sample.container, "Tema 1.076", [sample.workspace], mode="hybrid", k=5)
+    passages = search.search(
+        sample.container.retrieval(), "Tema 1.076", [sample.workspace], mode="hybrid", k=5
+    )
     assert passages and passages[0].document_key == "tema:1076"
 
 

@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from jurisgraph.ask import service
+from jurisgraph.db import session_scope
 from jurisgraph.runtime import Container
 from tests.ask.conftest import Sample
 from tests.fakes.openai_server import CHAT, FakeOpenAIServer
@@ -37,8 +38,7 @@ def openai_llm(sample: Sample) -> Iterator[Configured]:
         settings.llm.openai_base_url = server.base_url
         settings.llm.openai_api_key = SecretStr(server.api_key)
         container = Container.build(settings)
-        container.lazy("vector_index", sample.container.vector_index)
-        container.lazy("embedder", sample.container.embedder)
+        container.provide(vector_index=sample.container.vector_index(), embedder=sample.container.embedder())
         try:
             yield Configured(container, server)
         finally:
@@ -54,11 +54,14 @@ def test_answer_and_stream_through_the_gateway(sample: Sample, openai_llm: Confi
         "where e.relationship_type = 'RELATOR_DE' and e.target_entity_id = 'processo:resp_1850512'"
     )[0]
     container, server = openai_llm.container, openai_llm.server
-    chat = service.configured_chat(container, workspace_id=sample.workspace)
+    chat = service.configured_chat(container.configured_gateway(), workspace_id=sample.workspace)
     assert chat is not None and chat.provider == "openai"
     reply = f"O relator do REsp 1.850.512/SP é o {relator} [1]."
     server.answer_chat(ChatTurn(reply, 900, 20))
-    result = service.ask(container, QUESTION, [sample.workspace], chat=chat)
+    with session_scope(container.sessions) as session:
+        result = service.ask(
+            session, container.retrieval(), container.name_indexes, QUESTION, [sample.workspace], chat=chat
+        )
     assert (result.answer_kind, result.answer, result.llm_calls) == ("generative", reply, 1)
     assert (result.tokens_in, result.tokens_out) == (900, 20) and result.grounding.ok
     prompt = server.chat_messages(server.requests(CHAT)[-1])[-1]["content"]
@@ -69,7 +72,17 @@ def test_answer_and_stream_through_the_gateway(sample: Sample, openai_llm: Confi
     assert ledger == [("answer", 900, 20, "ok", sample.workspace)]
 
     server.answer_chat(ChatTurn("Segundo o registro do tema, o relator consta da fonte [1].", 400, 12))
-    events = list(service.stream(container, QUESTION + " (transmitido)", [sample.workspace], chat=chat))
+    with session_scope(container.sessions) as session:
+        events = list(
+            service.stream(
+                session,
+                container.retrieval(),
+                container.name_indexes,
+                QUESTION + " (transmitido)",
+                [sample.workspace],
+                chat=chat,
+            )
+        )
     assert [name for name, _ in events if name != "delta"] == ["meta", "sources", "done"]
     done = events[-1][1]
     assert done["answer_kind"] == "generative" and done["answer"].endswith("[1].")

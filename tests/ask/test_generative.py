@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import pytest
 
 from jurisgraph.ask import service
-from jurisgraph.ask.prepare import AskOptions
-from jurisgraph.ask.service import AskResult
+from jurisgraph.ask.service import AskOptions, AskResult
+from jurisgraph.db import session_scope
 from jurisgraph.engine.query import NOTE_BUDGET, NOTE_FAILED
 from jurisgraph.errors import BudgetExhausted, RetryableUpstreamError
 from jurisgraph.prompts import answer as answer_prompt
@@ -24,7 +25,32 @@ PLAIN = "honorários por equidade quando o proveito econômico é elevado"
 
 
 def ask(sample: Sample, question: str, chat: FakeChat, **options: object) -> AskResult:
-    return service.ask(sample.container, question, [sample.workspace], AskOptions(**options), chat=chat)  # type: ignore[arg-type]
+    container = sample.container
+    with session_scope(container.sessions) as session:
+        return service.ask(
+            session,
+            container.retrieval(),
+            container.name_indexes,
+            question,
+            [sample.workspace],
+            AskOptions(**options),  # type: ignore[arg-type]
+            chat=chat,
+        )
+
+
+def stream(sample: Sample, question: str, chat: FakeChat) -> list[tuple[str, dict[str, Any]]]:
+    container = sample.container
+    with session_scope(container.sessions) as session:
+        return list(
+            service.stream(
+                session,
+                container.retrieval(),
+                container.name_indexes,
+                question,
+                [sample.workspace],
+                chat=chat,
+            )
+        )
 
 
 def steps(result: AskResult) -> dict[str, dict[str, object]]:
@@ -32,7 +58,7 @@ def steps(result: AskResult) -> dict[str, dict[str, object]]:
 
 
 def test_no_llm_is_configured_by_default(sample: Sample) -> None:
-    assert service.configured_chat(sample.container) is None
+    assert service.configured_chat(sample.container.configured_gateway()) is None
 
 
 def test_generated_answer_from_the_numbered_context(sample: Sample) -> None:
@@ -130,7 +156,7 @@ def test_classifier_failure_keeps_the_rules_choice(sample: Sample) -> None:
 
 def test_stream_with_llm_sends_deltas_then_the_result(sample: Sample) -> None:
     chat = FakeChat()
-    events = list(service.stream(sample.container, TEMA, [sample.workspace], chat=chat))
+    events = stream(sample, TEMA, chat)
     names = [name for name, _ in events]
     assert names[:2] == ["meta", "sources"] and names[-1] == "done" and "delta" in names
     done = events[-1][1]
@@ -142,7 +168,7 @@ def test_stream_with_llm_sends_deltas_then_the_result(sample: Sample) -> None:
 
 def test_stream_budget_fallback_is_announced(sample: Sample) -> None:
     chat = FakeChat(fail=BudgetExhausted("monthly", 5.0, 5.0))
-    events = list(service.stream(sample.container, TEMA, [sample.workspace], chat=chat))
+    events = stream(sample, TEMA, chat)
     names = [name for name, _ in events]
     assert "fallback" in names and names[-1] == "done"
     assert events[names.index("fallback")][1]["note"] == NOTE_BUDGET

@@ -1,4 +1,4 @@
-"""`build_gateway(container)` from the environment: one gateway per process, each provider."""
+"""`container.gateway()` from the environment: one gateway per process, each provider."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from jurisgraph.config import load_settings
 from jurisgraph.engine.llm import Purpose
-from jurisgraph.gateway import build_gateway
 from jurisgraph.integrations.llm.none import LlmNotConfigured
 from jurisgraph.models.ops import LlmCall
 from jurisgraph.runtime import Container
@@ -49,8 +48,8 @@ def test_openai_gateway_from_the_environment(
         server.answer_chat(ChatTurn(record["ministroRelator"], tokens_in=2_000_000, tokens_out=0))
         container = _container(migrated_template)
         try:
-            gateway = build_gateway(container)
-            assert build_gateway(container) is gateway
+            gateway = container.gateway()
+            assert container.gateway() is gateway
             assert gateway.chat_model is container.chat_model()
             assert gateway.provider == "openai"
             assert gateway.model_for(Purpose.ANSWER) == "qwen3:8b"
@@ -76,7 +75,7 @@ def test_gemini_gateway_from_the_environment(
         server.answer_chat(ChatTurn(record["siglaClasse"], tokens_in=77, tokens_out=3))
         container = _container(migrated_template)
         try:
-            gateway = build_gateway(container)
+            gateway = container.gateway()
             assert gateway.settings.budgets.daily_usd == 5.0
             stream = gateway.stream(ementa_request(record))
             assert "".join(stream) == record["siglaClasse"]
@@ -88,7 +87,7 @@ def test_gemini_gateway_from_the_environment(
 def test_without_a_provider_calls_are_refused_and_nothing_is_recorded(migrated_template: Path) -> None:
     container = _container(migrated_template)
     try:
-        gateway = build_gateway(container)
+        gateway = container.gateway()
         assert gateway.provider == "none" and not gateway.enabled
         with pytest.raises(LlmNotConfigured):
             gateway.complete(ementa_request(espelhos()[0]))

@@ -25,7 +25,7 @@ def test_identifier_queries_return_the_record_first(embedded_corpus: Container) 
         ("TEMA(s) 1132", "tema:1132"),
         ("tese do Tema 722 do STJ", "tema:722"),
     ):
-        first = search(embedded_corpus, query, ws, mode="hybrid", k=5)[0]
+        first = search(embedded_corpus.retrieval(), query, ws, mode="hybrid", k=5)[0]
         assert first.document_key == expected, (query, first.document_key)
         assert expected.split(":")[1] in first.title.replace(".", "")
 
@@ -33,7 +33,7 @@ def test_identifier_queries_return_the_record_first(embedded_corpus: Container) 
 def test_dense_alone_misses_identifiers_that_hybrid_finds(embedded_corpus: Container) -> None:
     ws = _workspaces(embedded_corpus)
     dense_first = [
-        search(embedded_corpus, f"Tema Repetitivo {n}", ws, mode="dense", k=1)[0].document_key
+        search(embedded_corpus.retrieval(), f"Tema Repetitivo {n}", ws, mode="dense", k=1)[0].document_key
         for n in (952, 722, 1132, 920, 921)
     ]
     assert sum(key == f"tema:{n}" for key, n in zip(dense_first, (952, 722, 1132, 920, 921), strict=True)) < 3
@@ -41,7 +41,7 @@ def test_dense_alone_misses_identifiers_that_hybrid_finds(embedded_corpus: Conta
 
 def test_passages_carry_citation_metadata(embedded_corpus: Container) -> None:
     passage = search(
-        embedded_corpus,
+        embedded_corpus.retrieval(),
         "reajuste de mensalidade de plano de saúde por faixa etária",
         _workspaces(embedded_corpus),
         k=3,
@@ -55,17 +55,21 @@ def test_passages_carry_citation_metadata(embedded_corpus: Container) -> None:
 def test_filters_restrict_results(embedded_corpus: Container) -> None:
     ws = _workspaces(embedded_corpus)
     hits = search(
-        embedded_corpus, "prescrição", ws, k=20, filters=SearchFilters(orgao_julgador="PRIMEIRA SEÇÃO")
+        embedded_corpus.retrieval(),
+        "prescrição",
+        ws,
+        k=20,
+        filters=SearchFilters(orgao_julgador="PRIMEIRA SEÇÃO"),
     )
     assert hits and all(h.orgao_julgador == "PRIMEIRA SEÇÃO" for h in hits)
-    assert search(embedded_corpus, "prescrição", [999_999], k=5) == []
+    assert search(embedded_corpus.retrieval(), "prescrição", [999_999], k=5) == []
 
 
 def test_bad_queries_are_refused(embedded_corpus: Container) -> None:
     ws = _workspaces(embedded_corpus)
     for query, mode in (("", "hybrid"), ("x" * 2001, "hybrid"), ("ok", "nonsense")):
         with pytest.raises(InvalidInput):
-            search(embedded_corpus, query, ws, mode=mode)  # type: ignore[arg-type]
+            search(embedded_corpus.retrieval(), query, ws, mode=mode)  # type: ignore[arg-type]
 
 
 def test_identifier_detection() -> None:
@@ -83,7 +87,8 @@ def test_hybrid_beats_dense_and_sparse_on_the_labelled_set(
     embedded_corpus: Container, labelled_queries: list[dict[str, str]]
 ) -> None:
     scores = {
-        s.mode: s for s in evaluate(embedded_corpus, _workspaces(embedded_corpus), labelled_queries, k=10)
+        s.mode: s
+        for s in evaluate(embedded_corpus.retrieval(), _workspaces(embedded_corpus), labelled_queries, k=10)
     }
     hybrid, dense, sparse = scores["hybrid"], scores["dense"], scores["sparse"]
     print({m: (round(s.recall, 3), round(s.mrr, 3)) for m, s in scores.items()})

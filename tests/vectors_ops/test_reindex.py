@@ -14,11 +14,11 @@ from jurisgraph.engine.embedding import content_hash
 from jurisgraph.errors import ConfigError, Conflict, InvalidInput
 from jurisgraph.models import Chunk, Document, EmbeddingCacheEntry
 from jurisgraph.pipeline.stages.index import chunk_text_for_embedding
-from jurisgraph.pipeline.workspace import ensure_public_workspace
 from jurisgraph.runtime import Container
 from jurisgraph.search import service as search
 from jurisgraph.vectors_ops import service
 from jurisgraph.vectors_ops.reindex import ModelTarget, ReindexCheckFailed
+from jurisgraph.workspaces.service import ensure_public_workspace
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer, embedding_reply
 from tests.fakes.protocol_server import Recorded, pseudo_vector
 from tests.vectors_ops.conftest import SPEC, Tema, container_at, read_temas
@@ -133,7 +133,7 @@ def test_reindex_builds_a_new_collection_and_swaps_the_alias(
     assert index.resolve_alias("chunks") == NEW_NAME
     assert index.count(NEW_NAME) == len(few_temas)
 
-    rows = {r.name: r for r in service.stats(configured)}
+    rows = {r.name: r for r in service.stats(configured.vector_index())}
     assert set(rows) == {OLD_NAME, NEW_NAME}
     assert rows[NEW_NAME].live and rows[NEW_NAME].points == len(few_temas) and rows[NEW_NAME].dim == DIM
     assert not rows[OLD_NAME].live and rows[OLD_NAME].points == len(few_temas)
@@ -152,7 +152,7 @@ def test_reindex_builds_a_new_collection_and_swaps_the_alias(
     assert cached == len(few_temas)
     # the fake embeds a text as a hash-seeded vector, so the exact embedded text finds its chunk
     query = chunk_text_for_embedding(tema.title, tema.tese)
-    passages = search.search(configured, query, [workspace], k=3)
+    passages = search.search(configured.retrieval(), query, [workspace], k=3)
     assert passages[0].chunk_id == chunk_id and passages[0].title == tema.title
 
     with pytest.raises(InvalidInput, match="already the live"):

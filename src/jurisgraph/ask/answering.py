@@ -1,12 +1,12 @@
-"""The answer of a prepared question: extractive (no LLM, or as the fallback) or generated
-from the numbered context (whole or streamed), with its numbered citations."""
+"""The answer of a gathered question: extractive (no LLM, or as the fallback) or generated from
+the numbered context (whole or streamed), with its numbered citations."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from jurisgraph.ask.prepare import Prepared
+from jurisgraph.ask.gathering import Gathered
 from jurisgraph.engine.llm import ChatModel, ChatRequest
 from jurisgraph.engine.query import (
     NOTHING,
@@ -60,29 +60,29 @@ class Plan:
     map_calls: int = 0
 
 
-def _pool(prepared: Prepared) -> list[Source]:
+def _pool(gathered: Gathered) -> list[Source]:
     """Candidate sources in citation priority: graph records, entity passages, passages, reports."""
     sources: list[Source] = []
-    if prepared.local is not None:
-        sources += prepared.local.fact_sources + prepared.local.entity_sources
-    sources += prepared.passages
-    sources += [report_source(r) for r in prepared.reports]
+    if gathered.local is not None:
+        sources += gathered.local.fact_sources + gathered.local.entity_sources
+    sources += gathered.passages
+    sources += [report_source(r) for r in gathered.reports]
     return sources
 
 
-def _view(prepared: Prepared) -> GraphView:
-    return prepared.local.view if prepared.local is not None else GraphView()
+def _view(gathered: Gathered) -> GraphView:
+    return gathered.local.view if gathered.local is not None else GraphView()
 
 
-def _supporting(prepared: Prepared, citer: Citer, cited_documents: set[str], limit: int) -> list[Supporting]:
+def _supporting(gathered: Gathered, citer: Citer, cited_documents: set[str], limit: int) -> list[Supporting]:
     sources = [
-        s for s in _pool(prepared) if s.kind == SourceKind.PASSAGE and s.document_key not in cited_documents
+        s for s in _pool(gathered) if s.kind == SourceKind.PASSAGE and s.document_key not in cited_documents
     ]
     texts = [(s.key, s.text) for s in sources]
     titles = sorted({s.title for s in sources})
     chosen = []
     groups = {s.key: s.document_key for s in sources}
-    for item in best_sentences(prepared.question, texts, limit=limit, skip_prefixes=titles, groups=groups):
+    for item in best_sentences(gathered.question, texts, limit=limit, skip_prefixes=titles, groups=groups):
         source = citer.source(item.source_key)
         if source is None:
             continue
@@ -92,27 +92,27 @@ def _supporting(prepared: Prepared, citer: Citer, cited_documents: set[str], lim
     return chosen
 
 
-def extractive(prepared: Prepared, note: str) -> Answered:
+def extractive(gathered: Gathered, note: str) -> Answered:
     """Graph facts of the linked entities (local, hybrid), the community panorama (global,
     hybrid), then the best supporting sentences of passages from documents not cited yet."""
-    citer = Citer(_pool(prepared))
-    mode = prepared.mode
-    linked = prepared.linked if mode in (Mode.LOCAL, Mode.HYBRID) else []
-    reports = prepared.reports if mode in (Mode.GLOBAL, Mode.HYBRID) else []
-    text = compose(prepared.question, linked, _view(prepared), citer, reports=reports)
+    citer = Citer(_pool(gathered))
+    mode = gathered.mode
+    linked = gathered.linked if mode in (Mode.LOCAL, Mode.HYBRID) else []
+    reports = gathered.reports if mode in (Mode.GLOBAL, Mode.HYBRID) else []
+    text = compose(gathered.question, linked, _view(gathered), citer, reports=reports)
     body = "" if text == NOTHING else text
     cited = {c.source.document_key for c in citer.citations()}
     limit = 5 if not body else 3
-    lines = supporting_lines(_supporting(prepared, citer, cited, limit), citer)
+    lines = supporting_lines(_supporting(gathered, citer, cited, limit), citer)
     if lines:
         body = (body + "\n\n" if body else "") + "\n".join(lines)
     return Answered(body or NOTHING, "extractive", note, citer.citations())
 
 
-def _fact_lines(prepared: Prepared, citer: Citer) -> list[str]:
-    view = _view(prepared)
+def _fact_lines(gathered: Gathered, citer: Citer) -> list[str]:
+    view = _view(gathered)
     lines = []
-    for entity in prepared.linked:
+    for entity in gathered.linked:
         node = view.nodes.get(entity.key)
         record = view.records.get(entity.key)
         if node is not None and node.description and record in citer:
@@ -126,12 +126,12 @@ def _fact_lines(prepared: Prepared, citer: Citer) -> list[str]:
     return lines
 
 
-def plan(prepared: Prepared, chat: ChatModel) -> Plan:
+def plan(gathered: Gathered, chat: ChatModel) -> Plan:
     """The request of the answer; for an explicit global question the map step runs here
     (one call per batch of reports) and the request is the reduce step."""
-    budget = prepared.options.budget_chars
-    if prepared.mode == Mode.GLOBAL and prepared.requested == Mode.GLOBAL and prepared.reports:
-        selected = select_sources([report_source(r) for r in prepared.reports] + prepared.passages, budget)
+    budget = gathered.options.budget_chars
+    if gathered.mode == Mode.GLOBAL and gathered.requested == Mode.GLOBAL and gathered.reports:
+        selected = select_sources([report_source(r) for r in gathered.reports] + gathered.passages, budget)
         citer = Citer(selected)
         citer.number_all()
         citations = citer.citations()
@@ -140,26 +140,26 @@ def plan(prepared: Prepared, chat: ChatModel) -> Plan:
             for c in citations
             if c.source.kind == SourceKind.COMMUNITY
         ]
-        points = map_reports(chat, prepared.question, numbered, prepared.options.batch_size, prepared.calls)
-        request = reduce_request(prepared.question, points, render_context(citations))
-        return Plan(request, citations, map_calls(len(numbered), prepared.options.batch_size))
-    citer = Citer(select_sources(_pool(prepared), budget))
+        points = map_reports(chat, gathered.question, numbered, gathered.options.batch_size, gathered.calls)
+        request = reduce_request(gathered.question, points, render_context(citations))
+        return Plan(request, citations, map_calls(len(numbered), gathered.options.batch_size))
+    citer = Citer(select_sources(_pool(gathered), budget))
     citer.number_all()
-    facts = _fact_lines(prepared, citer)
+    facts = _fact_lines(gathered, citer)
     context = render_context(citer.citations(), facts)
-    return Plan(answer_request(prepared.question, context), citer.citations())
+    return Plan(answer_request(gathered.question, context), citer.citations())
 
 
-def generated(prepared: Prepared, chat: ChatModel) -> Answered:
+def generated(gathered: Gathered, chat: ChatModel) -> Answered:
     """The generated answer (one call, after the map calls of a global question)."""
-    planned = plan(prepared, chat)
-    text = complete_text(chat, planned.request, prepared.calls)
+    planned = plan(gathered, chat)
+    text = complete_text(chat, planned.request, gathered.calls)
     return Answered(text, "generative", generated_note(chat), planned.citations, planned.map_calls)
 
 
-def streamed(prepared: Prepared, chat: ChatModel, planned: Plan) -> Iterator[str]:
+def streamed(gathered: Gathered, chat: ChatModel, planned: Plan) -> Iterator[str]:
     """The deltas of the generated answer of ``planned``."""
-    yield from stream_text(chat, planned.request, prepared.calls)
+    yield from stream_text(chat, planned.request, gathered.calls)
 
 
 def generated_note(chat: ChatModel) -> str:

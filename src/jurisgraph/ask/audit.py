@@ -9,13 +9,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from jurisgraph.ask import repository as repo
-from jurisgraph.db import session_scope
+from jurisgraph.db import Session
 from jurisgraph.errors import InvalidInput
 from jurisgraph.models import RagQuery
-from jurisgraph.runtime import Container
 
 FORMATS = ("jsonl", "csv")
 COLUMNS = (
@@ -52,10 +49,9 @@ _JSON_COLUMNS = frozenset(
 )
 
 
-def record(container: Container, values: dict[str, Any]) -> int:
-    """Store one question's audit row; returns its id."""
-    with session_scope(container.sessions) as session:
-        return repo.add_query(session, **values).id
+def record(session: Session, values: dict[str, Any]) -> int:
+    """Add one question's audit row to ``session`` (the edge commits it); returns its id."""
+    return repo.add_query(session, **values).id
 
 
 def row_dict(row: RagQuery) -> dict[str, Any]:
@@ -83,24 +79,23 @@ def _csv_line(values: list[Any]) -> str:
     return buffer.getvalue()
 
 
-def export_lines(container: Container, fmt: str) -> Iterator[str]:
+def export_lines(session: Session, fmt: str) -> Iterator[str]:
     """The whole trail, oldest first: one JSON object per line, or CSV with a header
-    (structured columns as JSON text)."""
+    (structured columns as JSON text). ``session`` must stay open while the lines are read."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use jsonl or csv")
     if fmt == "csv":
         yield _csv_line(list(COLUMNS))
-    with session_scope(container.sessions) as session:
-        for row in repo.iter_queries(session):
-            data = row_dict(row)
-            if fmt == "jsonl":
-                yield json.dumps(data, ensure_ascii=False) + "\n"
-            else:
-                yield _csv_line(
-                    [
-                        json.dumps(data[c], ensure_ascii=False)
-                        if c in _JSON_COLUMNS
-                        else ("" if data[c] is None else data[c])
-                        for c in COLUMNS
-                    ]
-                )
+    for row in repo.iter_queries(session):
+        data = row_dict(row)
+        if fmt == "jsonl":
+            yield json.dumps(data, ensure_ascii=False) + "\n"
+        else:
+            yield _csv_line(
+                [
+                    json.dumps(data[c], ensure_ascii=False)
+                    if c in _JSON_COLUMNS
+                    else ("" if data[c] is None else data[c])
+                    for c in COLUMNS
+                ]
+            )

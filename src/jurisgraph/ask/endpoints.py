@@ -8,17 +8,20 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.ask import audit, service
-from jurisgraph.ask.prepare import MAX_QUESTION, AskOptions
+from jurisgraph.ask.service import MAX_QUESTION, AskOptions
+from jurisgraph.deps import ContainerDep, SessionDep, StreamingSessionDep, WorkspacesDep
+from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import Mode
 from jurisgraph.errors import InvalidInput, JurisgraphError
-from jurisgraph.http import SessionDep, WorkspacesDep, container_of
+from jurisgraph.runtime import Container
 from jurisgraph.search.service import SearchFilters
+from jurisgraph.workspaces.service import readable_workspaces
 
 router = APIRouter(tags=["ask"])
 MODES = "|".join(m.value for m in Mode)
@@ -40,8 +43,8 @@ class AskRequest(BaseModel):
     k: int = Field(8, ge=1, le=50, description="Passages to retrieve.")
     budget_chars: int = Field(12000, ge=1000, le=200000, description="Context budget in characters.")
 
-    def options(self) -> AskOptions:
-        """The service options of this request."""
+    def options(self, *, rerank: bool = False) -> AskOptions:
+        """The service options of this request (``rerank``: the configured reranking)."""
         filters = SearchFilters(
             dataset=self.dataset or None,
             orgao_julgador=self.orgao or None,
@@ -50,16 +53,32 @@ class AskRequest(BaseModel):
             date_from=self.date_from,
             date_to=self.date_to,
         )
-        return AskOptions(mode=self.mode, filters=filters, k=self.k, budget_chars=self.budget_chars)
+        return AskOptions(
+            mode=self.mode, filters=filters, k=self.k, budget_chars=self.budget_chars, rerank=rerank
+        )
+
+
+def _chat(container: Container, workspaces: list[int]) -> ChatModel | None:
+    """The chat model of an answer, booked to the first readable workspace (None: extractive)."""
+    return service.configured_chat(
+        container.configured_gateway(), workspace_id=workspaces[0] if workspaces else None
+    )
 
 
 @router.post("/api/ask")
-async def ask(body: AskRequest, request: Request, workspaces: WorkspacesDep) -> dict[str, Any]:
+async def ask(
+    body: AskRequest, container: ContainerDep, session: SessionDep, workspaces: WorkspacesDep
+) -> dict[str, Any]:
     """Answer a question with numbered citations, a grounding check and an audit id."""
-    container = container_of(request)
-    chat = service.configured_chat(container, workspace_id=workspaces[0] if workspaces else None)
     result = await run_in_threadpool(
-        service.ask, container, body.question, workspaces, body.options(), chat=chat
+        service.ask,
+        session,
+        container.retrieval(),
+        container.name_indexes,
+        body.question,
+        workspaces,
+        body.options(rerank=container.settings.llm.rerank),
+        chat=_chat(container, workspaces),
     )
     return result.as_dict()
 
@@ -70,8 +89,8 @@ def _event(name: str, data: dict[str, Any]) -> str:
 
 @router.get("/api/ask/stream")
 def ask_stream(
-    request: Request,
-    workspaces: WorkspacesDep,
+    container: ContainerDep,
+    session: StreamingSessionDep,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION, description="A pergunta."),
     mode: str = Query("auto", pattern=f"^({MODES})$"),
     dataset: str | None = None,
@@ -82,7 +101,8 @@ def ask_stream(
     date_to: date | None = Query(None, alias="to"),
 ) -> StreamingResponse:
     """Server-sent events: ``meta``, ``sources``, ``delta``… then ``done`` with the citations
-    (``fallback`` when the LLM gives way to the extractive answer, ``error`` on failure)."""
+    (``fallback`` when the LLM gives way to the extractive answer, ``error`` on failure).
+    One transaction from the readable workspaces to the audit row, committed after the stream ends."""
     if not q.strip():
         raise InvalidInput("empty question")
     body = AskRequest(
@@ -94,12 +114,16 @@ def ask_stream(
         classe=classe,
         **{"from": date_from, "to": date_to},
     )
-    container = container_of(request)
-    chat = service.configured_chat(container, workspace_id=workspaces[0] if workspaces else None)
+    workspaces = readable_workspaces(session)
+    options = body.options(rerank=container.settings.llm.rerank)
+    chat = _chat(container, workspaces)
+    retrieval = container.retrieval()
 
     def events() -> Iterator[str]:
         try:
-            for name, data in service.stream(container, q, workspaces, body.options(), chat=chat):
+            for name, data in service.stream(
+                session, retrieval, container.name_indexes, q, workspaces, options, chat=chat
+            ):
                 yield _event(name, data)
         except JurisgraphError as exc:
             yield _event("error", {"code": exc.code, "message": exc.message})
@@ -117,9 +141,11 @@ def queries(
 
 
 @router.get("/api/queries/export")
-def export(request: Request, format: str = Query("jsonl", pattern="^(jsonl|csv)$")) -> StreamingResponse:
-    """The whole audit trail as JSONL or CSV (a download)."""
+def export(
+    session: StreamingSessionDep, format: str = Query("jsonl", pattern="^(jsonl|csv)$")
+) -> StreamingResponse:
+    """The whole audit trail as JSONL or CSV (a download, read while it is sent)."""
     media = "application/x-ndjson" if format == "jsonl" else "text/csv"
     headers = {"Content-Disposition": f'attachment; filename="rag_queries.{format}"'}
-    lines = audit.export_lines(container_of(request), format)
+    lines = audit.export_lines(session, format)
     return StreamingResponse(lines, media_type=f"{media}; charset=utf-8", headers=headers)

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from jurisgraph.ask import repository as repo
 from jurisgraph.ask.sources import from_row
+from jurisgraph.db import Session
 from jurisgraph.engine.query import (
     Fact,
     GraphView,
@@ -23,6 +22,7 @@ from jurisgraph.engine.query import (
     rank_facts,
 )
 from jurisgraph.engine.query.expand import HOP2_RELATIONS
+from jurisgraph.graph.repository import edges_of, nodes_by_ids
 from jurisgraph.models import Community, GraphEdge, GraphNode
 from jurisgraph.search.service import SearchFilters
 
@@ -100,7 +100,7 @@ def _report(row: Community) -> Report:
 
 def _add_nodes(session: Session, workspaces: Sequence[int], view: GraphView, keys: set[str]) -> None:
     missing = keys - view.nodes.keys()
-    for row in repo.nodes(session, workspaces, sorted(missing)):
+    for row in nodes_by_ids(session, workspaces, sorted(missing)):
         view.nodes[row.entity_id] = to_node(row)
 
 
@@ -136,22 +136,16 @@ def build(
 ) -> LocalContext:
     """Expand the entities of the question and attach a source to every fact that has one."""
     view = GraphView()
-    for row in repo.nodes(session, workspaces, [e.key for e in linked]):
+    for row in nodes_by_ids(session, workspaces, [e.key for e in linked]):
         view.nodes[row.entity_id] = to_node(row)
     seeds = list(dict.fromkeys(e.key for e in linked if e.key in view.nodes))[:MAX_SEEDS]
     context = LocalContext(view=view, seeds=seeds)
     if not seeds:
         return context
-    facts = [
-        to_fact(e, 1)
-        for seed in seeds
-        for e in repo.edges_touching(session, workspaces, [seed], HOP1_PER_SEED)
-    ]
+    facts = [to_fact(e, 1) for seed in seeds for e in edges_of(session, workspaces, [seed], HOP1_PER_SEED)]
     _add_nodes(session, workspaces, view, _ends(facts))
     frontier = hop2_frontier(seeds, facts, view.nodes, HOP2_NODES)
-    second = [
-        to_fact(e, 2) for e in repo.edges_touching(session, workspaces, frontier, HOP2_EDGES, HOP2_RELATIONS)
-    ]
+    second = [to_fact(e, 2) for e in edges_of(session, workspaces, frontier, HOP2_EDGES, HOP2_RELATIONS)]
     _add_nodes(session, workspaces, view, _ends(second))
     context.hop1, context.hop2 = len(facts), len(second)
     ranked = rank_facts([*facts, *second], view.nodes)

@@ -1,5 +1,6 @@
-"""Queries of the ask service: entity names, nodes and edges around a question, the records
-and mentions that state them (for citations), communities, and the rag_queries audit table."""
+"""Queries of the ask service: entity names, common neighbours, the records and mentions that
+state nodes and edges (for citations), communities, and the rag_queries audit table. Nodes by
+key and the edges around them are the graph's (:mod:`jurisgraph.graph.repository`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, select
 
+from jurisgraph.db import Session, in_batches
 from jurisgraph.models import (
     Chunk,
     Community,
@@ -24,7 +25,6 @@ from jurisgraph.models import (
 )
 from jurisgraph.search.service import SearchFilters
 
-IN_BATCH = 400
 #: a document shorter than this is cited whole (a tema's record, an íntegra's metadata)
 SHORT_DOCUMENT = 4000
 
@@ -55,11 +55,6 @@ class SourceRow:
     def short(self) -> bool:
         """The whole document text is in ``head``."""
         return len(self.head) <= SHORT_DOCUMENT
-
-
-def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), IN_BATCH):
-        yield list(values[start : start + IN_BATCH])
 
 
 def _document_filters(filters: SearchFilters | None) -> list[ColumnElement[bool]]:
@@ -111,36 +106,6 @@ def names_stamp(session: Session, workspace_ids: Sequence[int]) -> tuple[int, in
     return int(count or 0), int(highest or 0), str(updated or "")
 
 
-def nodes(session: Session, workspace_ids: Sequence[int], keys: Sequence[str]) -> list[GraphNode]:
-    """Nodes with these keys."""
-    found: list[GraphNode] = []
-    for part in _chunks(sorted(set(keys))):
-        found += session.scalars(
-            select(GraphNode).where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(part))
-        )
-    return found
-
-
-def edges_touching(
-    session: Session,
-    workspace_ids: Sequence[int],
-    keys: Sequence[str],
-    limit: int,
-    types: Sequence[str] | None = None,
-) -> list[GraphEdge]:
-    """Edges with an end among ``keys`` (of ``types`` when given), heaviest first."""
-    if not keys:
-        return []
-    query = select(GraphEdge).where(
-        GraphEdge.workspace_id.in_(workspace_ids),
-        or_(GraphEdge.source_entity_id.in_(list(keys)), GraphEdge.target_entity_id.in_(list(keys))),
-    )
-    if types:
-        query = query.where(GraphEdge.relationship_type.in_(list(types)))
-    order = (GraphEdge.weight.desc(), GraphEdge.mention_count.desc(), GraphEdge.edge_id)
-    return list(session.scalars(query.order_by(*order).limit(limit)))
-
-
 def _neighbours(
     session: Session, workspace_ids: Sequence[int], key: str, limit: int
 ) -> dict[str, tuple[str, float]]:
@@ -187,7 +152,7 @@ def common_neighbours(
     near = _neighbours(session, workspace_ids, left, scan)
     near.pop(right, None)
     found: dict[str, tuple[str, float]] = {}
-    for part in _chunks(sorted(near)):
+    for part in in_batches(sorted(near)):
         for mine, other in (
             (GraphEdge.source_entity_id, GraphEdge.target_entity_id),
             (GraphEdge.target_entity_id, GraphEdge.source_entity_id),
@@ -241,7 +206,7 @@ def mention_sources(
     """For each node or edge id, up to ``per_target`` places that state it; the entity's own
     record first, then records with an exact span, then by document key."""
     found: dict[str, list[SourceRow]] = {}
-    for part in _chunks(sorted(set(targets))):
+    for part in in_batches(sorted(set(targets))):
         query = _source_query(kind, filters).where(
             Mention.workspace_id.in_(workspace_ids), Mention.target_id.in_(part)
         )
@@ -262,7 +227,7 @@ def record_documents(
 ) -> dict[str, SourceRow]:
     """Documents that are the record of an entity (the document key is the entity key: ``tema:1076``)."""
     found: dict[str, SourceRow] = {}
-    for part in _chunks(sorted(set(keys))):
+    for part in in_batches(sorted(set(keys))):
         rows = session.execute(
             select(
                 Document.key,

@@ -5,6 +5,9 @@ it is generated from the numbered context; when the LLM budget is exhausted or t
 fails, the answer falls back to the extractive one, labelled as such. LLM calls per question:
 naive, local and hybrid 1; auto at most 2 (classifier and answer); an explicit global question
 one per batch of reports plus one.
+
+A question is one transaction: everything is read, and the audit row written, in the caller's
+session; the edge (request, CLI command) commits it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import structlog
 from jurisgraph.ask import answering, audit
 from jurisgraph.ask.answering import Answered
 from jurisgraph.ask.chat import configured_chat
-from jurisgraph.ask.prepare import AskOptions, Prepared, prepare
+from jurisgraph.ask.gathering import MAX_QUESTION, AskOptions, Gathered, gather
+from jurisgraph.db import Session
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import (
     COMPOSER_VERSION,
@@ -32,9 +36,9 @@ from jurisgraph.engine.query import (
     cited_numbers,
 )
 from jurisgraph.errors import BudgetExhausted, UpstreamError
-from jurisgraph.runtime import Container
+from jurisgraph.runtime import NameIndexCache, Retrieval
 
-__all__ = ["AskOptions", "AskResult", "ask", "configured_chat", "stream"]
+__all__ = ["MAX_QUESTION", "AskOptions", "AskResult", "ask", "configured_chat", "stream"]
 
 log = structlog.get_logger(__name__)
 FALLBACK_ERRORS = (BudgetExhausted, UpstreamError)
@@ -101,22 +105,22 @@ def _fallback_note(exc: Exception) -> str:
 
 
 def _finish(
-    container: Container, prepared: Prepared, answered: Answered, user_id: int | None, fallback: str | None
+    session: Session, gathered: Gathered, answered: Answered, user_id: int | None, fallback: str | None
 ) -> AskResult:
     """Grounding check, the last steps of the chain, the audit row and the result."""
     since = time.perf_counter()
     grounding = check(answered.text, len(answered.citations))
-    calls = prepared.calls
-    prepared.steps.append(
+    calls = gathered.calls
+    gathered.steps.append(
         {
             "step": "selection",
             "sources": len(answered.citations),
             "chars": sum(len(c.source.text) for c in answered.citations),
-            "budget_chars": prepared.options.budget_chars,
+            "budget_chars": gathered.options.budget_chars,
             "estimated_tokens": sum(len(c.source.text) for c in answered.citations) // 4,
         }
     )
-    prepared.steps.append(
+    gathered.steps.append(
         {
             "step": "answer",
             "kind": answered.kind,
@@ -126,7 +130,7 @@ def _finish(
             "citations": len(cited_numbers(answered.text)),
         }
     )
-    prepared.step(
+    gathered.step(
         "grounding",
         since,
         ok=grounding.ok,
@@ -135,31 +139,31 @@ def _finish(
         uncited_sentences=len(grounding.uncited_sentences),
         sentences=grounding.sentences,
     )
-    duration = int((time.perf_counter() - prepared.started) * 1000)
+    duration = int((time.perf_counter() - gathered.started) * 1000)
     versions = {"extractive": COMPOSER_VERSION} if answered.kind == "extractive" else {}
     versions.update(calls.prompt_versions())
     entities = [
         {"key": e.key, "name": e.name, "type": e.type, "how": e.how, "score": e.score}
-        for e in prepared.linked
+        for e in gathered.linked
     ]
-    communities = [r.community_id for r in prepared.reports]
-    local = prepared.local
+    communities = [r.community_id for r in gathered.reports]
+    local = gathered.local
     model = ", ".join(calls.models()) or None
     query_id = audit.record(
-        container,
+        session,
         {
             "user_id": user_id,
-            "workspace_ids": prepared.workspaces,
-            "query": prepared.question,
-            "query_type": str(prepared.mode),
+            "workspace_ids": gathered.workspaces,
+            "query": gathered.question,
+            "query_type": str(gathered.mode),
             "response": answered.text,
             "answer_kind": answered.kind,
             "query_entities": entities,
             "sources_used": [_audit_source(c) for c in answered.citations if c.n in set(grounding.cited)],
             "communities_used": communities,
-            "total_chunks_retrieved": len(prepared.passages) + (len(local.entity_sources) if local else 0),
+            "total_chunks_retrieved": len(gathered.passages) + (len(local.entity_sources) if local else 0),
             "total_entities_retrieved": len(local.view.nodes) if local else 0,
-            "reasoning_chain": prepared.steps,
+            "reasoning_chain": gathered.steps,
             "model": model[:128] if model else None,
             "prompt_versions": versions,
             "tokens_in": calls.tokens_in,
@@ -171,16 +175,16 @@ def _finish(
     log.info(
         "ask",
         query_id=query_id,
-        mode=str(prepared.mode),
+        mode=str(gathered.mode),
         kind=answered.kind,
         llm_calls=calls.count,
         ms=duration,
     )
     return AskResult(
         query_id=query_id,
-        question=prepared.question,
-        requested_mode=str(prepared.requested),
-        mode=str(prepared.mode),
+        question=gathered.question,
+        requested_mode=str(gathered.requested),
+        mode=str(gathered.mode),
         answer=answered.text,
         answer_kind=answered.kind,
         note=answered.note,
@@ -188,7 +192,7 @@ def _finish(
         grounding=grounding,
         entities=entities,
         communities=communities,
-        reasoning_chain=prepared.steps,
+        reasoning_chain=gathered.steps,
         llm_calls=calls.count,
         model=model,
         prompt_versions=versions,
@@ -206,7 +210,9 @@ def _audit_source(citation: Citation) -> dict[str, Any]:
 
 
 def ask(
-    container: Container,
+    session: Session,
+    retrieval: Retrieval,
+    names: NameIndexCache,
     question: str,
     workspace_ids: Sequence[int],
     options: AskOptions | None = None,
@@ -214,19 +220,19 @@ def ask(
     chat: ChatModel | None = None,
     user_id: int | None = None,
 ) -> AskResult:
-    """Answer ``question`` over the readable workspaces; stored in rag_queries."""
-    prepared = prepare(container, question, workspace_ids, options or AskOptions(), chat)
+    """Answer ``question`` over the readable workspaces; the audit row is added to ``session``."""
+    gathered = gather(session, retrieval, names, question, workspace_ids, options or AskOptions(), chat)
     fallback = None
     if chat is None:
-        answered = answering.extractive(prepared, NOTE)
+        answered = answering.extractive(gathered, NOTE)
     else:
         try:
-            answered = answering.generated(prepared, chat)
+            answered = answering.generated(gathered, chat)
         except FALLBACK_ERRORS as exc:
             log.warning("ask_llm_fallback", error=str(exc), code=getattr(exc, "code", ""))
             fallback = getattr(exc, "code", type(exc).__name__)
-            answered = answering.extractive(prepared, _fallback_note(exc))
-    return _finish(container, prepared, answered, user_id, fallback)
+            answered = answering.extractive(gathered, _fallback_note(exc))
+    return _finish(session, gathered, answered, user_id, fallback)
 
 
 def _deltas(text: str) -> Iterator[str]:
@@ -237,7 +243,9 @@ def _deltas(text: str) -> Iterator[str]:
 
 
 def stream(
-    container: Container,
+    session: Session,
+    retrieval: Retrieval,
+    names: NameIndexCache,
     question: str,
     workspace_ids: Sequence[int],
     options: AskOptions | None = None,
@@ -247,24 +255,25 @@ def stream(
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Events of an answer: ``meta`` (mode, entities), ``sources`` (the numbered context),
     ``delta`` (text), ``fallback`` (the LLM gave way to the extractive answer; drop earlier
-    deltas), then ``done`` with the whole result (citations, grounding, audit id)."""
-    prepared = prepare(container, question, workspace_ids, options or AskOptions(), chat)
+    deltas), then ``done`` with the whole result (citations, grounding, audit id). ``session``
+    must stay open until the last event: the audit row is added to it at the end."""
+    gathered = gather(session, retrieval, names, question, workspace_ids, options or AskOptions(), chat)
     yield (
         "meta",
         {
-            "mode": str(prepared.mode),
-            "requested_mode": str(prepared.requested),
-            "entities": [{"key": e.key, "name": e.name, "type": e.type} for e in prepared.linked],
+            "mode": str(gathered.mode),
+            "requested_mode": str(gathered.requested),
+            "entities": [{"key": e.key, "name": e.name, "type": e.type} for e in gathered.linked],
         },
     )
     answered: Answered | None = None
     fallback = None
     if chat is not None:
         try:
-            planned = answering.plan(prepared, chat)
+            planned = answering.plan(gathered, chat)
             yield "sources", {"sources": [c.as_dict() for c in planned.citations]}
             parts: list[str] = []
-            for delta in answering.streamed(prepared, chat, planned):
+            for delta in answering.streamed(gathered, chat, planned):
                 parts.append(delta)
                 yield "delta", {"text": delta}
             note = answering.generated_note(chat)
@@ -274,13 +283,13 @@ def stream(
         except FALLBACK_ERRORS as exc:
             fallback = getattr(exc, "code", type(exc).__name__)
             yield "fallback", {"reason": fallback, "note": _fallback_note(exc)}
-            answered = answering.extractive(prepared, _fallback_note(exc))
+            answered = answering.extractive(gathered, _fallback_note(exc))
             yield "sources", {"sources": [c.as_dict() for c in answered.citations]}
             for delta in _deltas(answered.text):
                 yield "delta", {"text": delta}
     if answered is None:
-        answered = answering.extractive(prepared, NOTE)
+        answered = answering.extractive(gathered, NOTE)
         yield "sources", {"sources": [c.as_dict() for c in answered.citations]}
         for delta in _deltas(answered.text):
             yield "delta", {"text": delta}
-    yield "done", _finish(container, prepared, answered, user_id, fallback).as_dict()
+    yield "done", _finish(session, gathered, answered, user_id, fallback).as_dict()

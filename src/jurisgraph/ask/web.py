@@ -9,10 +9,12 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from jurisgraph.ask import service
-from jurisgraph.ask.prepare import AskOptions
+from jurisgraph.ask.service import AskOptions
+from jurisgraph.db import Session
+from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import Mode
 from jurisgraph.errors import JurisgraphError
-from jurisgraph.runtime import Container
+from jurisgraph.runtime import NameIndexCache, Retrieval
 from jurisgraph.search.service import SearchFilters
 
 _MARK = re.compile(r"\[(\d+)\]")
@@ -60,15 +62,21 @@ def answer_html(text: str, numbers: Sequence[int]) -> Markup:
 
 
 def page_context(
-    container: Container,
+    session: Session,
+    retrieval: Retrieval,
+    names: NameIndexCache,
     workspaces: Sequence[int],
     question: str | None,
     mode: str,
     orgao: str | None,
     relator: str | None,
     classe: str | None,
+    *,
+    chat: ChatModel | None = None,
+    rerank: bool = False,
 ) -> dict[str, Any]:
-    """Template values of the page: the form's state, and the answer when a question was asked."""
+    """Template values of the page: the form's state, and the answer when a question was asked
+    (answered with ``chat``, extractive when None; ``rerank`` as configured)."""
     context: dict[str, Any] = {
         "q": question or "",
         "modo": mode if mode in MODE_LABELS else Mode.AUTO.value,
@@ -83,11 +91,9 @@ def page_context(
     if not question or not question.strip():
         return context
     filters = SearchFilters(orgao_julgador=orgao or None, relator=relator or None, classe=classe or None)
+    options = AskOptions(mode=context["modo"], filters=filters, rerank=rerank)
     try:
-        chat = service.configured_chat(container, workspace_id=workspaces[0] if workspaces else None)
-        result = service.ask(
-            container, question, workspaces, AskOptions(mode=context["modo"], filters=filters), chat=chat
-        )
+        result = service.ask(session, retrieval, names, question, workspaces, options, chat=chat)
     except JurisgraphError as exc:
         context["error"] = exc.message
         return context

@@ -10,11 +10,11 @@ import typer
 from rich.table import Table
 
 from jurisgraph.ask import audit, service
-from jurisgraph.ask.prepare import AskOptions
+from jurisgraph.ask.service import AskOptions
 from jurisgraph.cli.common import console, container_scope, err_console
 from jurisgraph.db import session_scope
-from jurisgraph.pipeline.workspace import ensure_public_workspace
 from jurisgraph.search.service import SearchFilters
+from jurisgraph.workspaces.service import readable_workspaces
 
 queries_app = typer.Typer(help="The audit trail of questions (CNJ Res. 615/2025).", no_args_is_help=True)
 
@@ -40,12 +40,14 @@ def ask(
         date_from=date.fromisoformat(date_from) if date_from else None,
         date_to=date.fromisoformat(date_to) if date_to else None,
     )
-    with container_scope() as container:
-        with session_scope(container.sessions) as session:
-            workspace = ensure_public_workspace(session)
-        chat = service.configured_chat(container, workspace_id=workspace)
+    with container_scope() as container, session_scope(container.sessions) as session:
+        workspaces = readable_workspaces(session)
+        chat = service.configured_chat(
+            container.configured_gateway(), workspace_id=workspaces[0] if workspaces else None
+        )
+        options = AskOptions(mode=mode, filters=filters, k=k, rerank=container.settings.llm.rerank)
         result = service.ask(
-            container, question, [workspace], AskOptions(mode=mode, filters=filters, k=k), chat=chat
+            session, container.retrieval(), container.name_indexes, question, workspaces, options, chat=chat
         )
     if as_json:
         console.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
@@ -88,10 +90,10 @@ def export(
     if fmt not in audit.FORMATS:
         err_console.print(f"[bold red]error:[/] unknown format {fmt!r}; use jsonl or csv")
         raise typer.Exit(2)
-    with container_scope() as container:
+    with container_scope() as container, session_scope(container.sessions) as session:
         count = 0
         with out.open("w", encoding="utf-8", newline="") as handle:
-            for line in audit.export_lines(container, fmt):
+            for line in audit.export_lines(session, fmt):
                 handle.write(line)
                 count += 1
     rows = count - 1 if fmt == "csv" else count

@@ -12,8 +12,8 @@ from jurisgraph.cli.common import console, container_scope
 from jurisgraph.cli.progress import pipeline_progress
 from jurisgraph.datasets import service as datasets
 from jurisgraph.db import session_scope
-from jurisgraph.pipeline.workspace import ensure_public_workspace
 from jurisgraph.search import service
+from jurisgraph.workspaces.service import readable_workspaces
 
 
 def index(
@@ -46,10 +46,9 @@ def search(
         date_from=date.fromisoformat(date_from) if date_from else None,
         date_to=date.fromisoformat(date_to) if date_to else None,
     )
-    with container_scope() as container:
-        with session_scope(container.sessions) as session:
-            workspace = ensure_public_workspace(session)
-        passages = service.search(container, query, [workspace], mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
+    with container_scope() as container, session_scope(container.sessions) as session:
+        workspaces = readable_workspaces(session)
+        passages = service.search(container.retrieval(), query, workspaces, mode=mode, k=k, filters=filters)  # type: ignore[arg-type]
     if as_json:
         console.print_json(json.dumps([p.as_dict() for p in passages], ensure_ascii=False))
         return

@@ -70,7 +70,8 @@ def demo(
     bootstrap(settings)
     with container_scope(settings) as container, pipeline_progress() as progress:
         report = service.load_sample(container, progress, dense=False)
-        counts = service.corpus_counts(container)
+        with session_scope(container.sessions) as session:
+            counts = service.corpus_counts(session)
     print_ingest_report(report, counts)
     if no_serve:
         return

@@ -200,7 +200,7 @@ def reindex_cmd(
 def stats_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Collections with their point counts, kind, model, dimension and aliases; marks the live one."""
     with container_scope() as container:
-        rows = service.stats(container)
+        rows = service.stats(container.vector_index())
     if as_json:
         data = [
             {

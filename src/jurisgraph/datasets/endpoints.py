@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from jurisgraph.datasets import service
-from jurisgraph.http import SessionDep, container_of
-from jurisgraph.models import Dataset, ExtractionLog, Resource
+from jurisgraph.db import session_scope
+from jurisgraph.deps import ContainerDep, SessionDep
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 
 router = APIRouter(tags=["datasets"])
@@ -27,69 +26,26 @@ class IngestRequest(BaseModel):
 
 
 @router.get("/api/datasets")
-def datasets(request: Request) -> list[dict[str, Any]]:
+def datasets(session: SessionDep) -> list[dict[str, Any]]:
     """Datasets with resource counts by status."""
-    return service.overview(container_of(request))
+    return service.overview(session)
 
 
 @router.get("/api/datasets/{slug}/resources")
 def resources(slug: str, session: SessionDep) -> list[dict[str, Any]]:
     """Resources of one dataset with their state and counts."""
-    rows = session.scalars(
-        select(Resource)
-        .join(Dataset, Dataset.id == Resource.dataset_id)
-        .where(Dataset.slug == slug)
-        .order_by(Resource.name)
-    )
-    return [
-        {
-            "id": r.resource_id,
-            "name": r.name,
-            "format": r.format,
-            "size": r.file_size,
-            "status": r.status,
-            "error": r.error_message,
-            "records": r.record_count,
-            "skipped": r.skipped_count,
-            "chunks": r.chunk_count,
-            "entities": r.entity_count,
-            "relations": r.relationship_count,
-            "sha256": r.sha256,
-            "last_modified": r.last_modified,
-        }
-        for r in rows
-    ]
+    return service.resources(session, slug)
 
 
 @router.get("/api/extraction-logs")
 def extraction_logs(session: SessionDep, limit: int = Query(50, ge=1, le=500)) -> list[dict[str, Any]]:
     """The latest pipeline actions."""
-    rows = session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(limit))
-    return [
-        {
-            "id": r.id,
-            "action": r.action,
-            "status": r.status,
-            "dataset": r.dataset_slug,
-            "resource": r.resource_id,
-            "records": r.records_processed,
-            "chunks": r.chunks_generated,
-            "entities": r.entities_extracted,
-            "relations": r.relationships_extracted,
-            "embeddings": r.embeddings_generated,
-            "duration_ms": r.duration_ms,
-            "error": r.error_message,
-            "details": r.details,
-            "created_at": r.created_at.isoformat(),
-        }
-        for r in rows
-    ]
+    return [service.log_dict(r) for r in service.latest_logs(session, limit)]
 
 
 @router.post("/api/ingest", status_code=202)
-def start_ingest(body: IngestRequest, request: Request) -> dict[str, str]:
+def start_ingest(body: IngestRequest, container: ContainerDep) -> dict[str, str]:
     """Start an ingestion job; poll ``/api/jobs/{id}``."""
-    container = container_of(request)
 
     def work(job_id: str, progress: Any) -> dict[str, Any]:
         # sparse index now (searchable at once); dense vectors follow in their own job
@@ -100,14 +56,16 @@ def start_ingest(body: IngestRequest, request: Request) -> dict[str, str]:
             report = service.ingest(
                 container, body.portal, flt, force=body.force, dense=False, progress=progress
             )
-        embed_job = service.start_background_embedding(container)
-        return {"problems": report.problems, "embedding_job": embed_job, **service.corpus_counts(container)}
+        with session_scope(container.sessions) as session:
+            embed_job = service.start_background_embedding(session, container)
+            counts = service.corpus_counts(session)
+        return {"problems": report.problems, "embedding_job": embed_job, **counts}
 
-    job_id = service.jobs(container).submit("ingest", body.model_dump(), work)
+    job_id = container.jobs().submit("ingest", body.model_dump(), work)
     return {"job_id": job_id}
 
 
 @router.get("/api/jobs/{job_id}")
-def job(job_id: str, request: Request) -> dict[str, Any]:
+def job(job_id: str, session: SessionDep, container: ContainerDep) -> dict[str, Any]:
     """A job's state, progress and result."""
-    return service.jobs(container_of(request)).get(job_id)
+    return service.job(session, container.jobs(), job_id)

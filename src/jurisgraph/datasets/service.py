@@ -1,29 +1,35 @@
-"""Datasets service: what the CLI, the API and jobs call to ingest STJ open data."""
+"""Datasets service: what the CLI, the API and jobs call to ingest STJ open data and read its state.
+
+Reads (overview, resources, logs, jobs, counts) take the caller's :class:`Session`. Pipeline
+operations (sync, download, ingest, index, remove) are long-running edges of their own: they
+take the container and commit stage by stage, as the pipeline does.
+"""
 
 from __future__ import annotations
 
-from importlib import resources
+from importlib import resources as package_files
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
-
-from jurisgraph.db import session_scope
+from jurisgraph.datasets import repository
+from jurisgraph.db import Session
+from jurisgraph.errors import NotFound
 from jurisgraph.integrations.ckan import Portal, PortalSettings, open_portal
-from jurisgraph.models import Chunk, Dataset, Document, GraphEdge, GraphNode, Resource
+from jurisgraph.jobs import InProcessJobs
+from jurisgraph.models import Chunk, Community, Document, ExtractionLog, GraphEdge, GraphNode, Resource
 from jurisgraph.pipeline import ingest as ingest_pipeline
 from jurisgraph.pipeline.context import PipelineContext, Progress, no_progress
-from jurisgraph.pipeline.jobs import InProcessJobs
 from jurisgraph.pipeline.remove import remove_resource
 from jurisgraph.pipeline.stages import download, sync
 from jurisgraph.pipeline.stages import index as index_stage
 from jurisgraph.pipeline.stages.selection import ResourceFilter
-from jurisgraph.pipeline.workspace import ensure_public_workspace
+from jurisgraph.pipeline.workspace import public_context
 from jurisgraph.runtime import Container
 
 
 def sample_folder() -> Path:
     """The bundled real STJ sample (a mirror folder with ``catalog.json``)."""
-    return Path(str(resources.files("jurisgraph") / "sample"))
+    return Path(str(package_files.files("jurisgraph") / "sample"))
 
 
 def open_configured_portal(container: Container, portal: str | None = None) -> Portal:
@@ -38,10 +44,8 @@ def open_configured_portal(container: Container, portal: str | None = None) -> P
 def context(
     container: Container, progress: Progress = no_progress, job_id: str | None = None
 ) -> PipelineContext:
-    """A pipeline context on the public STJ workspace."""
-    with session_scope(container.sessions) as session:
-        workspace_id = ensure_public_workspace(session)
-    return PipelineContext(container=container, workspace_id=workspace_id, progress=progress, job_id=job_id)
+    """A pipeline context on the public STJ workspace (created on first use)."""
+    return public_context(container, progress, job_id)
 
 
 def sync_datasets(
@@ -104,22 +108,22 @@ def index(
     return index_stage.run(context(container, progress), dense=dense)
 
 
-def pending_dense(container: Container) -> int:
+def pending_dense(session: Session) -> int:
     """Chunks without a dense vector yet."""
-    with session_scope(container.sessions) as session:
-        return session.scalar(select(func.count()).select_from(Chunk).where(Chunk.embedded_at.is_(None))) or 0
+    return repository.count_chunks(session, dense=False)
 
 
-def start_background_embedding(container: Container) -> str | None:
-    """Queue a job that fills in missing dense vectors; None when nothing is pending."""
-    if pending_dense(container) == 0:
+def start_background_embedding(session: Session, container: Container) -> str | None:
+    """Queue a job on the container's runner that fills in missing dense vectors; None when
+    ``session`` shows nothing pending. The job commits on its own, as every pipeline stage."""
+    if pending_dense(session) == 0:
         return None
 
-    def work(job_id: str, progress: Progress) -> dict[str, object]:
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
         report = index_stage.run(context(container, progress, job_id), dense=True)
         return {"dense_points": report.dense_points, "sparse_points": report.sparse_points}
 
-    return jobs(container).submit("embed", {}, work)
+    return container.jobs().submit("embed", {}, work)
 
 
 def remove(container: Container, resource_id: str) -> int:
@@ -127,17 +131,10 @@ def remove(container: Container, resource_id: str) -> int:
     return remove_resource(context(container), resource_id)
 
 
-def overview(container: Container) -> list[dict[str, object]]:
+def overview(session: Session) -> list[dict[str, object]]:
     """Datasets with their resource counts by status."""
-    with session_scope(container.sessions) as session:
-        rows = session.execute(
-            select(Dataset.slug, Dataset.title, Resource.status, func.count(Resource.id))
-            .join(Resource, Resource.dataset_id == Dataset.id, isouter=True)
-            .group_by(Dataset.slug, Dataset.title, Resource.status)
-            .order_by(Dataset.slug)
-        ).all()
     found: dict[str, dict[str, object]] = {}
-    for slug, title, status, count in rows:
+    for slug, title, status, count in repository.resource_status_counts(session):
         entry = found.setdefault(slug, {"slug": slug, "title": title, "statuses": {}})
         if status is not None:
             statuses = entry["statuses"]
@@ -146,17 +143,91 @@ def overview(container: Container) -> list[dict[str, object]]:
     return list(found.values())
 
 
-def corpus_counts(container: Container) -> dict[str, int]:
-    """Documents, nodes and edges stored."""
-    with session_scope(container.sessions) as session:
-        return {
-            "documents": session.scalar(select(func.count()).select_from(Document)) or 0,
-            "nodes": session.scalar(select(func.count()).select_from(GraphNode)) or 0,
-            "edges": session.scalar(select(func.count()).select_from(GraphEdge)) or 0,
-        }
+def resource_dict(row: Resource) -> dict[str, Any]:
+    """A resource with its state and counts, as JSON-ready data."""
+    return {
+        "id": row.resource_id,
+        "name": row.name,
+        "format": row.format,
+        "size": row.file_size,
+        "status": row.status,
+        "error": row.error_message,
+        "records": row.record_count,
+        "skipped": row.skipped_count,
+        "chunks": row.chunk_count,
+        "entities": row.entity_count,
+        "relations": row.relationship_count,
+        "sha256": row.sha256,
+        "last_modified": row.last_modified,
+    }
 
 
-def jobs(container: Container) -> InProcessJobs:
-    """The process's job runner (built on first use, closed with the container)."""
-    runner: InProcessJobs = container.lazy("jobs", lambda: InProcessJobs(container.sessions))
-    return runner
+def resources(session: Session, slug: str) -> list[dict[str, Any]]:
+    """Resources of one dataset with their state and counts, by name."""
+    return [resource_dict(r) for r in repository.resources_of(session, slug)]
+
+
+def latest_logs(session: Session, limit: int = 50) -> list[ExtractionLog]:
+    """The latest pipeline actions, newest first."""
+    return repository.latest_logs(session, limit)
+
+
+def log_dict(row: ExtractionLog) -> dict[str, Any]:
+    """A pipeline action as JSON-ready data."""
+    return {
+        "id": row.id,
+        "action": row.action,
+        "status": row.status,
+        "dataset": row.dataset_slug,
+        "resource": row.resource_id,
+        "records": row.records_processed,
+        "chunks": row.chunks_generated,
+        "entities": row.entities_extracted,
+        "relations": row.relationships_extracted,
+        "embeddings": row.embeddings_generated,
+        "duration_ms": row.duration_ms,
+        "error": row.error_message,
+        "details": row.details,
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def job(session: Session, jobs: InProcessJobs, job_id: str) -> dict[str, Any]:
+    """A job's state, its live progress while ``jobs`` runs it, and its result."""
+    row = repository.job(session, job_id)
+    if row is None:
+        raise NotFound(f"job {job_id!r} not found")
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "status": row.status,
+        "payload": row.payload,
+        "progress": jobs.live_progress(job_id) or row.progress,
+        "result": row.result,
+        "error": row.error,
+        "created_at": row.created_at.isoformat(),
+        "finished_at": row.finished_at.isoformat() if row.finished_at else None,
+    }
+
+
+def corpus_counts(session: Session) -> dict[str, int]:
+    """Documents, nodes and edges stored (every workspace)."""
+    return {
+        "documents": repository.count(session, Document),
+        "nodes": repository.count(session, GraphNode),
+        "edges": repository.count(session, GraphEdge),
+    }
+
+
+def corpus_stats(session: Session) -> dict[str, int]:
+    """What the dashboard shows (every workspace): :func:`corpus_counts`, chunks, communities, and
+    the chunks that have their dense vector (filled in by a background job after ingestion)."""
+    counts = corpus_counts(session)
+    return {
+        "documents": counts["documents"],
+        "chunks": repository.count(session, Chunk),
+        "nodes": counts["nodes"],
+        "edges": counts["edges"],
+        "communities": repository.count(session, Community),
+        "dense_chunks": repository.count_chunks(session, dense=True),
+    }

@@ -51,7 +51,7 @@ class _Call:
 class Gateway:
     """A :class:`ChatModel` adding retries, limits, a reply cache, the ledger and budgets.
 
-    Limits are per instance: build one gateway per process (:func:`jurisgraph.gateway.build_gateway`
+    Limits are per instance: build one gateway per process (:meth:`jurisgraph.runtime.Container.gateway`
     does). With provider ``none`` every call raises as the provider does, and nothing is recorded.
     """
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from jurisgraph.deps import SessionDep, WorkspacesDep
 from jurisgraph.graph import service
-from jurisgraph.http import SessionDep, WorkspacesDep
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
 

@@ -6,8 +6,8 @@ import hashlib
 from collections.abc import Sequence
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
+from jurisgraph.db import Session, in_batches
 from jurisgraph.models import Chunk, Community, Document, EntitySummary, GraphEdge, GraphNode, Mention
 
 
@@ -34,35 +34,37 @@ def get_node(session: Session, workspace_ids: Sequence[int], entity_id: str) -> 
 
 
 def edges_of(
-    session: Session, workspace_ids: Sequence[int], entity_ids: Sequence[str], limit: int
+    session: Session,
+    workspace_ids: Sequence[int],
+    entity_ids: Sequence[str],
+    limit: int,
+    types: Sequence[str] | None = None,
 ) -> list[GraphEdge]:
-    """Edges touching any of ``entity_ids``, heaviest first."""
-    return list(
-        session.scalars(
-            select(GraphEdge)
-            .where(
-                GraphEdge.workspace_id.in_(workspace_ids),
-                or_(GraphEdge.source_entity_id.in_(entity_ids), GraphEdge.target_entity_id.in_(entity_ids)),
-            )
-            .order_by(GraphEdge.weight.desc(), GraphEdge.mention_count.desc(), GraphEdge.edge_id)
-            .limit(limit)
-        )
+    """Edges with an end among ``entity_ids`` (of ``types`` when given), heaviest first."""
+    if not entity_ids:
+        return []
+    query = select(GraphEdge).where(
+        GraphEdge.workspace_id.in_(workspace_ids),
+        or_(
+            GraphEdge.source_entity_id.in_(list(entity_ids)), GraphEdge.target_entity_id.in_(list(entity_ids))
+        ),
     )
+    if types:
+        query = query.where(GraphEdge.relationship_type.in_(list(types)))
+    order = (GraphEdge.weight.desc(), GraphEdge.mention_count.desc(), GraphEdge.edge_id)
+    return list(session.scalars(query.order_by(*order).limit(limit)))
 
 
 def nodes_by_ids(
     session: Session, workspace_ids: Sequence[int], entity_ids: Sequence[str]
 ) -> list[GraphNode]:
-    """Nodes with these keys."""
-    if not entity_ids:
-        return []
-    return list(
-        session.scalars(
-            select(GraphNode).where(
-                GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(entity_ids)
-            )
+    """Nodes with these keys (duplicates ignored), one ``IN`` batch of sorted keys at a time."""
+    found: list[GraphNode] = []
+    for part in in_batches(sorted(set(entity_ids))):
+        found += session.scalars(
+            select(GraphNode).where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(part))
         )
-    )
+    return found
 
 
 def sources_of(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from jurisgraph.db import Session
 from jurisgraph.errors import NotFound
 from jurisgraph.graph import repository
 from jurisgraph.models import Community, GraphEdge, GraphNode

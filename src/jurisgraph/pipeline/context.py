@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jurisgraph.progress import Progress, no_progress
 from jurisgraph.runtime import Container
 
-#: ``progress(stage, done, total, message)``; ``total`` may be None when unknown.
-Progress = Callable[[str, int, int | None, str], None]
-
-
-def no_progress(stage: str, done: int, total: int | None, message: str) -> None:
-    """A progress reporter that reports nothing."""
+__all__ = ["PipelineContext", "Progress", "never", "no_progress"]
 
 
 def never() -> bool:

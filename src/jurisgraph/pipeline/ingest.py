@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jurisgraph.gateway import build_gateway
 from jurisgraph.integrations.ckan import Portal
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.stages import (
@@ -58,7 +57,7 @@ def run(
         report.problems += report.download.failed
     report.process = process.run(ctx, flt, force=force)
     report.problems += report.process.failed + report.process.file_errors
-    gateway = build_gateway(ctx.container)
+    gateway = ctx.container.gateway()
     touched = bool(report.process.touched)
     if gateway.enabled:
         report.llm_extract = llm_extract.run(ctx, gateway)

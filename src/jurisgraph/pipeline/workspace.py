@@ -1,20 +1,18 @@
-"""The public STJ workspace that holds the open-data corpus."""
+"""The workspace a pipeline run writes into: the public STJ one, created on first use."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from jurisgraph.db import session_scope
+from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.progress import Progress, no_progress
+from jurisgraph.runtime import Container
+from jurisgraph.workspaces.service import ensure_public_workspace
 
-from jurisgraph.models import Workspace
-from jurisgraph.models.accounts import PUBLIC_WORKSPACE_SLUG
 
-
-def ensure_public_workspace(session: Session) -> int:
-    """The id of the public STJ workspace, created on first use."""
-    found = session.scalar(select(Workspace.id).where(Workspace.slug == PUBLIC_WORKSPACE_SLUG))
-    if found is not None:
-        return found
-    workspace = Workspace(slug=PUBLIC_WORKSPACE_SLUG, name="STJ — dados abertos", kind="public")
-    session.add(workspace)
-    session.flush()
-    return workspace.id
+def public_context(
+    container: Container, progress: Progress = no_progress, job_id: str | None = None
+) -> PipelineContext:
+    """A pipeline context on the public STJ workspace (created, in its own transaction, if missing)."""
+    with session_scope(container.sessions) as session:
+        workspace_id = ensure_public_workspace(session)
+    return PipelineContext(container=container, workspace_id=workspace_id, progress=progress, job_id=job_id)

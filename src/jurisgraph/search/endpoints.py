@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from jurisgraph.http import WorkspacesDep, container_of
+from jurisgraph.deps import ContainerDep, WorkspacesDep
 from jurisgraph.search import service
 
 router = APIRouter(tags=["search"])
@@ -16,7 +16,7 @@ router = APIRouter(tags=["search"])
 
 @router.get("/api/search")
 async def search(
-    request: Request,
+    container: ContainerDep,
     workspaces: WorkspacesDep,
     q: str = Query(..., min_length=1, max_length=2000, description="Question or keywords."),
     mode: service.Mode = Query("hybrid"),
@@ -38,6 +38,6 @@ async def search(
         date_to=date_to,
     )
     passages = await run_in_threadpool(
-        service.search, container_of(request), q, workspaces, mode=mode, k=k, filters=filters
+        service.search, container.retrieval(), q, workspaces, mode=mode, k=k, filters=filters
     )
     return {"query": q, "mode": mode, "passages": [p.as_dict() for p in passages]}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jurisgraph.runtime import Container
+from jurisgraph.runtime import Retrieval
 from jurisgraph.search.service import MODES, Mode, search
 
 
@@ -45,7 +45,7 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
 
 
 def evaluate(
-    container: Container,
+    retrieval: Retrieval,
     workspace_ids: Sequence[int],
     queries: Sequence[dict[str, Any]],
     *,
@@ -57,7 +57,7 @@ def evaluate(
     for mode in modes:
         score = ModeScore(mode=mode)
         for item in queries:
-            passages = search(container, item["query"], workspace_ids, mode=mode, k=k * 3)
+            passages = search(retrieval, item["query"], workspace_ids, mode=mode, k=k * 3)
             documents: list[str] = []
             for passage in passages:
                 if passage.document_key not in documents:

@@ -2,7 +2,8 @@
 
 ``hybrid`` fuses dense (semantic) and sparse (BM25, legal identifiers kept) candidates with
 RRF; ``dense`` and ``sparse`` exist for comparison. Filters restrict to readable
-workspaces and to dataset, órgão julgador, relator, classe and a date range.
+workspaces and to dataset, órgão julgador, relator, classe and a date range. Searches read
+only the vector store, through the clients of a :class:`~jurisgraph.runtime.Retrieval`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from jurisgraph.engine.legal import find_mentions
 from jurisgraph.engine.types import EntityType
 from jurisgraph.engine.vectors import CHUNK_KIND, FieldIn, Filter, SearchHit
 from jurisgraph.errors import InvalidInput
-from jurisgraph.runtime import Container
+from jurisgraph.runtime import Retrieval
 
 Mode = Literal["hybrid", "dense", "sparse"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "sparse")
@@ -86,7 +87,7 @@ def build_filter(workspace_ids: Sequence[int], filters: SearchFilters) -> Filter
 
 
 def search(
-    container: Container,
+    retrieval: Retrieval,
     query: str,
     workspace_ids: Sequence[int],
     *,
@@ -94,7 +95,7 @@ def search(
     k: int = 10,
     filters: SearchFilters | None = None,
 ) -> list[Passage]:
-    """The ``k`` best passages for ``query``."""
+    """The ``k`` best passages for ``query`` in ``workspace_ids`` (none when no workspace is readable)."""
     query = query.strip()
     if not query:
         raise InvalidInput("empty query")
@@ -103,12 +104,14 @@ def search(
     if mode not in MODES:
         raise InvalidInput(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
     k = max(1, min(k, MAX_K))
-    index = container.vector_index()
+    if not workspace_ids:
+        return []
+    index = retrieval.vector_index()
     if index.resolve_alias(CHUNK_KIND) is None:
         return []
     flt = build_filter(workspace_ids, filters or SearchFilters())
-    dense = container.embedder().embed_query(query) if mode != "sparse" else None
-    sparse = container.sparse_encoder().encode_query(query) if mode != "dense" else None
+    dense = retrieval.embedder().embed_query(query) if mode != "sparse" else None
+    sparse = retrieval.sparse_encoder().encode_query(query) if mode != "dense" else None
 
     def run(where: Filter) -> list[SearchHit]:
         if mode == "sparse" and sparse is not None:

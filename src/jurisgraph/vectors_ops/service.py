@@ -1,8 +1,10 @@
 """Vector operations on the configured store: the functions the CLI (and jobs) call.
 
-Each function takes the runtime :class:`~jurisgraph.runtime.Container` and works on its
-vector index, sparse encoder, embedder and database. The embedded store is owned by one
-process: stop the server before running these against the embedded folder.
+The batch commands (export, import, Chroma migration, verify, re-index, drop) are edges of
+their own: they take the runtime :class:`~jurisgraph.runtime.Container` and work on its
+vector index, sparse encoder, embedders and database. Reads (``stats``) take the vector index
+they read. The embedded store is owned by one process: stop the server before running these
+against the embedded folder.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 import structlog
 
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder, ModelSignature
-from jurisgraph.engine.vectors import CHUNK_KIND, VectorPoint
+from jurisgraph.engine.vectors import CHUNK_KIND, VectorIndex, VectorPoint
 from jurisgraph.errors import ConfigError, InvalidInput, NotFound
 from jurisgraph.pipeline.context import Progress, no_progress
 from jurisgraph.pipeline.embedding_cache import SqlEmbeddingCache
@@ -158,9 +160,9 @@ def _file_points(path: Path) -> Iterator[VectorPoint]:
         yield from batch.points
 
 
-def stats(container: Container) -> list[CollectionInfo]:
-    """Every collection with its count, kind, model, dimension and aliases."""
-    return collection_stats(container.vector_index())
+def stats(index: VectorIndex) -> list[CollectionInfo]:
+    """Every collection of ``index`` with its count, kind, model, dimension and aliases."""
+    return collection_stats(index)
 
 
 def drop(container: Container, name: str, *, force: bool = False) -> None:
@@ -264,11 +266,7 @@ def target_embedder(container: Container, target: rx.ModelTarget) -> Embedder:
         return container.embedder()
     if dim is None and provider != "local":
         raise InvalidInput(f"give the dimension of {target.model!r}: {provider}:{target.model}:DIM")
-    embedding = cfg.model_copy(update={"provider": provider, "model": target.model, "dim": dim})
-    settings = container.settings.model_copy(update={"embedding": embedding})
-    other = Container(settings=settings, engine=container.engine, sessions=container.sessions)
-    built: Embedder = container.lazy(f"embedder:{provider}:{target.model}:{dim}", other.embedder)
-    return built
+    return container.embedder_for(provider, target.model, dim)
 
 
 def mismatch_message(container: Container, target: rx.ModelTarget, signature: ModelSignature) -> str:

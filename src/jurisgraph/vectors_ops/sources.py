@@ -1,7 +1,8 @@
 """What a re-index embeds: chunks from the database, or the points of the live collection.
 
 Either way an item is our point id, the text to embed (``chunk_text_for_embedding``), the
-payload to store and, for live points, the sparse vector already computed.
+payload to store and, for live points, the sparse vector already computed. A re-index is a
+batch command: each page of chunks is read in a transaction of its own.
 """
 
 from __future__ import annotations
@@ -10,13 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-
-from jurisgraph.db import session_scope
+from jurisgraph.db import Session, session_scope, sessionmaker
 from jurisgraph.engine.vectors import SparseVector, VectorIndex
-from jurisgraph.models import Chunk, Dataset, Document, Mention, Resource
 from jurisgraph.pipeline.stages.index import chunk_text_for_embedding, payload
+from jurisgraph.vectors_ops import repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +30,7 @@ class Item:
 def count_chunks(sessions: sessionmaker[Session]) -> int:
     """Chunks in the database (every workspace)."""
     with session_scope(sessions) as session:
-        return int(session.scalar(select(func.count()).select_from(Chunk)) or 0)
+        return repository.count_chunks(session)
 
 
 def chunk_pages(sessions: sessionmaker[Session], size: int) -> Iterator[list[Item]]:
@@ -40,20 +38,10 @@ def chunk_pages(sessions: sessionmaker[Session], size: int) -> Iterator[list[Ite
     after = ""
     while True:
         with session_scope(sessions) as session:
-            rows = list(
-                session.execute(
-                    select(Chunk, Document, Dataset.slug)
-                    .join(Document, Document.id == Chunk.document_id)
-                    .join(Resource, Resource.id == Document.resource_id, isouter=True)
-                    .join(Dataset, Dataset.id == Resource.dataset_id, isouter=True)
-                    .where(Chunk.id > after)
-                    .order_by(Chunk.id)
-                    .limit(size)
-                ).all()
-            )
+            rows = repository.chunks_after(session, after, size)
             if not rows:
                 return
-            entities = _entities(session, [chunk.id for chunk, _, _ in rows])
+            entities = repository.chunk_entities(session, [chunk.id for chunk, _, _ in rows])
             items = [
                 Item(
                     id=chunk.id,
@@ -64,19 +52,6 @@ def chunk_pages(sessions: sessionmaker[Session], size: int) -> Iterator[list[Ite
             ]
         after = items[-1].id
         yield items
-
-
-def _entities(session: Session, chunk_ids: list[str]) -> dict[str, list[str]]:
-    found: dict[str, set[str]] = {}
-    rows = session.execute(
-        select(Mention.chunk_id, Mention.target_id).where(
-            Mention.chunk_id.in_(chunk_ids), Mention.target_kind == "node"
-        )
-    )
-    for chunk_id, target in rows:
-        if chunk_id is not None:
-            found.setdefault(chunk_id, set()).add(target)
-    return {key: sorted(values) for key, values in found.items()}
 
 
 def live_pages(index: VectorIndex, collection: str, size: int) -> Iterator[list[Item]]:

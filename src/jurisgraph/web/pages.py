@@ -9,17 +9,26 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
 
+from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
 from jurisgraph.datasets import service as datasets
+from jurisgraph.deps import ContainerDep, SessionDep, WorkspacesDep
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
-from jurisgraph.http import SessionDep, WorkspacesDep, container_of
-from jurisgraph.models import Chunk, Community, Document, ExtractionLog, GraphEdge, GraphNode
 from jurisgraph.search import service as search
 
 HERE = Path(__file__).resolve().parent
+#: the dashboard's counters, in order: label → key of :func:`jurisgraph.datasets.service.corpus_stats`
+DASHBOARD_STATS = {
+    "Documentos": "documents",
+    "Trechos": "chunks",
+    "Entidades": "nodes",
+    "Relações": "edges",
+    "Comunidades": "communities",
+    # dense vectors are filled in by a background job after ingestion: show how far it got
+    "Trechos com vetor denso": "dense_chunks",
+}
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
@@ -31,28 +40,16 @@ def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, session: SessionDep, workspaces: WorkspacesDep) -> HTMLResponse:
     """Painel: corpus and graph counts, entity types, latest pipeline actions."""
-    stats = {
-        label: session.scalar(select(func.count()).select_from(model)) or 0
-        for label, model in (
-            ("Documentos", Document),
-            ("Trechos", Chunk),
-            ("Entidades", GraphNode),
-            ("Relações", GraphEdge),
-            ("Comunidades", Community),
-        )
-    }
-    # dense vectors are filled in by a background job after ingestion: show how far it got
-    stats["Trechos com vetor denso"] = (
-        session.scalar(select(func.count()).select_from(Chunk).where(Chunk.embedded_at.is_not(None))) or 0
-    )
-    logs = session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(10)).all()
+    counts = datasets.corpus_stats(session)
+    stats = {label: counts[key] for label, key in DASHBOARD_STATS.items()}
+    logs = datasets.latest_logs(session, 10)
     return _page(request, "dashboard.html", stats=stats, types=graph.stats(session, workspaces), logs=logs)
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-def datasets_page(request: Request) -> HTMLResponse:
+def datasets_page(request: Request, session: SessionDep) -> HTMLResponse:
     """Datasets and their resources by status, with an ingestion button."""
-    return _page(request, "datasets.html", datasets=datasets.overview(container_of(request)))
+    return _page(request, "datasets.html", datasets=datasets.overview(session))
 
 
 @router.get("/grafo", response_class=HTMLResponse)
@@ -105,6 +102,7 @@ def communities_page(
 @router.get("/busca", response_class=HTMLResponse)
 def search_page(
     request: Request,
+    container: ContainerDep,
     workspaces: WorkspacesDep,
     q: str | None = Query(None, max_length=2000),
     modo: str = Query("hybrid"),
@@ -120,7 +118,7 @@ def search_page(
             orgao_julgador=orgao or None, relator=relator or None, classe=classe or None
         )
         try:
-            found = search.search(container_of(request), q, workspaces, mode=modo, k=10, filters=filters)  # type: ignore[arg-type]
+            found = search.search(container.retrieval(), q, workspaces, mode=modo, k=10, filters=filters)  # type: ignore[arg-type]
             passages = [p.as_dict() for p in found]
         except JurisgraphError as exc:
             error = exc.message
@@ -141,6 +139,8 @@ def search_page(
 @router.get("/perguntar", response_class=HTMLResponse)
 def ask_page(
     request: Request,
+    container: ContainerDep,
+    session: SessionDep,
     workspaces: WorkspacesDep,
     q: str | None = Query(None, max_length=2000),
     modo: str = Query("auto"),
@@ -149,15 +149,29 @@ def ask_page(
     classe: str | None = Query(None),
 ) -> HTMLResponse:
     """A question, its answer with clickable citations, the sources and the reasoning chain."""
-    context = ask_web.page_context(container_of(request), workspaces, q, modo, orgao, relator, classe)
+    asked = bool(q and q.strip())
+    gateway = container.configured_gateway() if asked else None
+    chat = ask.configured_chat(gateway, workspace_id=workspaces[0] if workspaces else None)
+    context = ask_web.page_context(
+        session,
+        container.retrieval(),
+        container.name_indexes,
+        workspaces,
+        q,
+        modo,
+        orgao,
+        relator,
+        classe,
+        chat=chat,
+        rerank=container.settings.llm.rerank,
+    )
     return _page(request, "ask.html", **context)
 
 
 @router.get("/logs", response_class=HTMLResponse)
 def logs_page(request: Request, session: SessionDep) -> HTMLResponse:
     """Extraction logs."""
-    logs = session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(200)).all()
-    return _page(request, "logs.html", logs=logs)
+    return _page(request, "logs.html", logs=datasets.latest_logs(session, 200))
 
 
 def install(app: FastAPI) -> None:

@@ -190,7 +190,7 @@ def located_mentions(
 ) -> Iterator[tuple[str, int | None, int | None, str, int]]:
     """(node id, mention start, mention end, chunk text, chunk start) of the located mentions of
     the given nodes, by node, document and position within each slice of
-    :data:`~jurisgraph.pipeline.repository.BATCH` ids."""
+    :data:`~jurisgraph.db.IN_BATCH` ids."""
     for part in in_batches(node_ids):
         yield from session.execute(
             select(Mention.target_id, Mention.start, Mention.end, Chunk.text, Chunk.start)

@@ -1,4 +1,5 @@
-"""HTTP API: health, metrics, error mapping and the request-id middleware."""
+"""What wraps every request: the request id (``X-Request-ID``) bound to the logs, HTTP metrics,
+and the mapping of :class:`~jurisgraph.errors.JurisgraphError` to JSON error replies."""
 
 from __future__ import annotations
 
@@ -7,55 +8,17 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.concurrency import run_in_threadpool
 
-from jurisgraph.errors import JurisgraphError, ServiceUnavailable
-from jurisgraph.http import container_of
-from jurisgraph.metrics import HTTP_LATENCY, HTTP_REQUESTS, REGISTRY
+from jurisgraph.errors import JurisgraphError
+from jurisgraph.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 log = structlog.get_logger(__name__)
-router = APIRouter()
-
-
-@router.get("/health/live", tags=["health"])
-def live() -> dict[str, str]:
-    """The process is up."""
-    return {"status": "ok"}
-
-
-@router.get("/health/ready", tags=["health"])
-async def ready(request: Request) -> JSONResponse:
-    """Database and vector store answer; 503 naming the failing component otherwise."""
-    container = container_of(request)
-    checks: dict[str, str] = {}
-    failing: list[str] = []
-    for name, check in (
-        ("database", container.check_database),
-        ("vector_store", container.check_vector_store),
-    ):
-        try:
-            await run_in_threadpool(check)
-            checks[name] = "ok"
-        except ServiceUnavailable as exc:
-            checks[name] = exc.message
-            failing.append(name)
-    status = 503 if failing else 200
-    body = {"status": "unavailable" if failing else "ok", "failing": failing, "checks": checks}
-    return JSONResponse(body, status_code=status)
-
-
-@router.get("/metrics", tags=["health"], include_in_schema=False)
-def metrics() -> Response:
-    """Prometheus metrics."""
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 
 def install(app: FastAPI) -> None:
-    """Register the router, error handlers and middleware on ``app``."""
-    app.include_router(router)
+    """Register the error handler and the request-context middleware on ``app``."""
 
     @app.exception_handler(JurisgraphError)
     async def _handle_error(request: Request, exc: JurisgraphError) -> JSONResponse:

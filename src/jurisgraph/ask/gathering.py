@@ -1,9 +1,9 @@
-"""Everything gathered before answering: linked entities, the mode, passages, the graph around
-the entities and the community reports, each step timed and counted for the audit trail."""
+"""The context of a question, gathered before answering: linked entities, the mode, passages, the
+graph around the entities and the community reports, each step timed and counted for the audit
+trail. Everything is read in the caller's session."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -14,7 +14,7 @@ import structlog
 from jurisgraph.ask import graph_context
 from jurisgraph.ask import repository as repo
 from jurisgraph.ask.sources import from_passage
-from jurisgraph.db import session_scope
+from jurisgraph.db import Session
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import CallLog, LinkedEntity, Mode, NameIndex, Report, Source, choose_mode, link
 from jurisgraph.engine.query import rank_reports as rank
@@ -28,7 +28,7 @@ from jurisgraph.errors import (
     ServiceUnavailable,
     UpstreamError,
 )
-from jurisgraph.runtime import Container
+from jurisgraph.runtime import NameIndexCache, Retrieval
 from jurisgraph.search import service as search
 from jurisgraph.search.service import SearchFilters
 
@@ -40,7 +40,8 @@ GLOBAL_PASSAGES = 4
 
 @dataclass(frozen=True)
 class AskOptions:
-    """How to answer: mode, filters, passages to retrieve, context budget, global settings."""
+    """How to answer: mode, filters, passages to retrieve, context budget, global settings, and
+    whether to rerank passages with the chat model (edges pass ``JURISGRAPH_LLM_RERANK`` here)."""
 
     mode: str = "auto"
     filters: SearchFilters = field(default_factory=SearchFilters)
@@ -52,7 +53,7 @@ class AskOptions:
 
 
 @dataclass
-class Prepared:
+class Gathered:
     """The material of one question, before the answer."""
 
     question: str
@@ -74,50 +75,43 @@ class Prepared:
         self.steps.append({"step": name, **details, "ms": round((time.perf_counter() - since) * 1000, 1)})
 
 
-def _name_index(container: Container, workspaces: Sequence[int]) -> NameIndex:
+def _name_index(session: Session, names: NameIndexCache, workspaces: Sequence[int]) -> NameIndex:
     """The name index of the readable workspaces, rebuilt only when their nodes changed."""
-    cache: dict[str, Any] = container.lazy("ask_name_index", lambda: {"lock": threading.Lock()})
-    with session_scope(container.sessions) as session:
-        stamp = (tuple(workspaces), repo.names_stamp(session, workspaces))
-        with cache["lock"]:
-            if cache.get("stamp") != stamp:
-                cache["index"] = NameIndex(repo.linkable_names(session, workspaces, sorted(NAMED_TYPES)))
-                cache["stamp"] = stamp
-            index: NameIndex = cache["index"]
-    return index
+    stamp = (tuple(workspaces), repo.names_stamp(session, workspaces))
+    return names.get(stamp, lambda: NameIndex(repo.linkable_names(session, workspaces, sorted(NAMED_TYPES))))
 
 
 def _filters_dict(filters: SearchFilters) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(filters).items() if v}
 
 
-def _retrieve(container: Container, prepared: Prepared, k: int, chat: ChatModel | None) -> None:
+def _retrieve(retrieval: Retrieval, gathered: Gathered, k: int, chat: ChatModel | None) -> None:
     since = time.perf_counter()
-    options = prepared.options
+    options = gathered.options
     how = "hybrid"
     try:
         found = search.search(
-            container, prepared.question, prepared.workspaces, mode="hybrid", k=k, filters=options.filters
+            retrieval, gathered.question, gathered.workspaces, mode="hybrid", k=k, filters=options.filters
         )
     except (UpstreamError, ServiceUnavailable, DimensionMismatch) as exc:
         log.warning("ask_dense_retrieval_failed", error=exc.message)
         how = "sparse"
         try:
             found = search.search(
-                container, prepared.question, prepared.workspaces, mode="sparse", k=k, filters=options.filters
+                retrieval, gathered.question, gathered.workspaces, mode="sparse", k=k, filters=options.filters
             )
         except ServiceUnavailable as again:
             log.warning("ask_retrieval_unavailable", error=again.message)
             how, found = "unavailable", []
     reranked = False
-    if (options.rerank or container.settings.llm.rerank) and chat is not None and len(found) > 1:
+    if options.rerank and chat is not None and len(found) > 1:
         try:
-            order = LlmReranker(chat).order(prepared.question, [p.text for p in found], prepared.calls)
+            order = LlmReranker(chat).order(gathered.question, [p.text for p in found], gathered.calls)
             found, reranked = [found[i] for i in order], True
         except (BudgetExhausted, UpstreamError) as exc:
             log.warning("ask_rerank_skipped", error=exc.message)
-    prepared.passages = [from_passage(p) for p in found]
-    prepared.step(
+    gathered.passages = [from_passage(p) for p in found]
+    gathered.step(
         "retrieval",
         since,
         reranked=reranked,
@@ -129,13 +123,12 @@ def _retrieve(container: Container, prepared: Prepared, k: int, chat: ChatModel 
     )
 
 
-def _expand(container: Container, prepared: Prepared) -> None:
+def _expand(session: Session, gathered: Gathered) -> None:
     since = time.perf_counter()
-    with session_scope(container.sessions) as session:
-        local = graph_context.build(session, prepared.workspaces, prepared.linked, prepared.options.filters)
-    prepared.local = local
+    local = graph_context.build(session, gathered.workspaces, gathered.linked, gathered.options.filters)
+    gathered.local = local
     view = local.view
-    prepared.step(
+    gathered.step(
         "graph_expansion",
         since,
         seeds=local.seeds,
@@ -149,37 +142,38 @@ def _expand(container: Container, prepared: Prepared) -> None:
     )
 
 
-def _global_reports(container: Container, prepared: Prepared) -> None:
+def _global_reports(session: Session, gathered: Gathered) -> None:
     since = time.perf_counter()
-    with session_scope(container.sessions) as session:
-        rows = repo.report_candidates(session, prepared.workspaces, MAX_REPORT_CANDIDATES)
+    rows = repo.report_candidates(session, gathered.workspaces, MAX_REPORT_CANDIDATES)
     candidates = [graph_context.to_report(*row) for row in rows]
-    prepared.report_candidates = len(candidates)
-    prepared.reports = rank(prepared.question, candidates, prepared.options.reports)
-    prepared.step(
+    gathered.report_candidates = len(candidates)
+    gathered.reports = rank(gathered.question, candidates, gathered.options.reports)
+    gathered.step(
         "communities",
         since,
         candidates=len(candidates),
-        selected=[r.community_id for r in prepared.reports],
+        selected=[r.community_id for r in gathered.reports],
         ranking="sobreposição de termos (título, resumo, entidades, achados)",
     )
 
 
-def prepare(
-    container: Container,
+def gather(
+    session: Session,
+    retrieval: Retrieval,
+    names: NameIndexCache,
     question: str,
     workspaces: Sequence[int],
     options: AskOptions,
     chat: ChatModel | None,
-) -> Prepared:
-    """Link, choose the mode, retrieve, expand the graph and rank reports as the mode needs."""
+) -> Gathered:
+    """Link, choose the mode, retrieve, expand the graph and rank reports as the mode needs.
+
+    With no readable workspace nothing is found: the answer will say so."""
     question = " ".join(question.split())
     if not question:
         raise InvalidInput("empty question")
     if len(question) > MAX_QUESTION:
         raise InvalidInput(f"question too long ({MAX_QUESTION:,} characters at most)")
-    if not workspaces:
-        raise InvalidInput("no readable workspace")
     try:
         requested = Mode(options.mode.strip().lower())
     except ValueError as exc:
@@ -188,9 +182,9 @@ def prepare(
         ) from exc
     started = time.perf_counter()
     since = started
-    linked = link(question, _name_index(container, workspaces))
-    prepared = Prepared(question, requested, requested, linked, list(workspaces), options, started, CallLog())
-    prepared.step(
+    linked = link(question, _name_index(session, names, workspaces))
+    gathered = Gathered(question, requested, requested, linked, list(workspaces), options, started, CallLog())
+    gathered.step(
         "linking",
         since,
         count=len(linked),
@@ -204,31 +198,31 @@ def prepare(
         classifier_calls = 0
         if mode == Mode.NAIVE and chat is not None:
             try:
-                guessed, why = classify_mode(chat, question, prepared.calls)
+                guessed, why = classify_mode(chat, question, gathered.calls)
             except (BudgetExhausted, UpstreamError) as exc:
                 guessed, why = None, f"classificador indisponível ({exc.code})"
-            classifier_calls = prepared.calls.count
+            classifier_calls = gathered.calls.count
             if guessed is not None:
                 mode, reason = guessed, why
             else:
                 reason = f"{reason}; {why}"
     else:
         mode, reason, classifier_calls = requested, "escolhido na pergunta", 0
-    prepared.mode = mode
-    prepared.step(
+    gathered.mode = mode
+    gathered.step(
         "mode", since, requested=str(requested), chosen=str(mode), reason=reason, llm_calls=classifier_calls
     )
-    _retrieve(container, prepared, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k, chat)
+    _retrieve(retrieval, gathered, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k, chat)
     if mode in (Mode.LOCAL, Mode.HYBRID):
-        _expand(container, prepared)
+        _expand(session, gathered)
     if mode in (Mode.GLOBAL, Mode.HYBRID):
-        _global_reports(container, prepared)
-    elif prepared.local is not None:
-        prepared.reports = prepared.local.reports
-        prepared.step(
+        _global_reports(session, gathered)
+    elif gathered.local is not None:
+        gathered.reports = gathered.local.reports
+        gathered.step(
             "communities",
             time.perf_counter(),
-            selected=[r.community_id for r in prepared.reports],
+            selected=[r.community_id for r in gathered.reports],
             ranking="comunidades das entidades",
         )
-    return prepared
+    return gathered

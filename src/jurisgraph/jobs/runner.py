@@ -1,7 +1,8 @@
 """In-process background jobs with their state in the ``jobs`` table.
 
-The embedded default runs pipeline work on a small thread pool inside the API process (the
-embedded vector store has a single owner). Progress is kept in memory while the job runs
+One runner per process, held by :class:`jurisgraph.runtime.Container`. The embedded default
+runs pipeline work on a small thread pool inside the API process (the embedded vector store
+has a single owner). Progress is kept in memory while the job runs
 and stored with its outcome; a job that raises ends ``failed`` with the error, never silently.
 """
 
@@ -16,10 +17,10 @@ from typing import Any
 import structlog
 
 from jurisgraph.db import SessionFactory, session_scope
-from jurisgraph.errors import JurisgraphError, NotFound
+from jurisgraph.errors import JurisgraphError
+from jurisgraph.jobs import repository
 from jurisgraph.models import Job, utcnow
-from jurisgraph.pipeline.context import Progress
-from jurisgraph.pipeline.repository import jobs as repository
+from jurisgraph.progress import Progress
 
 log = structlog.get_logger(__name__)
 
@@ -81,23 +82,9 @@ class InProcessJobs:
         if future is not None:
             future.result(timeout=timeout)
 
-    def get(self, job_id: str) -> dict[str, Any]:
-        """The job's state."""
-        with session_scope(self._sessions) as session:
-            job = repository.job(session, job_id)
-            if job is None:
-                raise NotFound(f"job {job_id!r} not found")
-            return {
-                "id": job.id,
-                "kind": job.kind,
-                "status": job.status,
-                "payload": job.payload,
-                "progress": self._progress.get(job_id, job.progress),
-                "result": job.result,
-                "error": job.error,
-                "created_at": job.created_at.isoformat(),
-                "finished_at": job.finished_at.isoformat() if job.finished_at else None,
-            }
+    def live_progress(self, job_id: str) -> dict[str, Any] | None:
+        """The progress a running job last reported (None once it ended: then it is stored)."""
+        return self._progress.get(job_id)
 
     def stopping(self) -> bool:
         """True once :meth:`close` was called: long jobs poll it between batches."""

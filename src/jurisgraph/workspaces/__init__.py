@@ -1,0 +1,1 @@
+"""Workspaces: the public STJ corpus and users' private uploads; who may read which."""
