@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 
 import pytest
@@ -190,12 +189,10 @@ def test_bare_cpc_depends_on_the_judgment_date() -> None:
     assert "lei:13105_2015:art_535" in {m.entity.key for m in find_mentions(text)}
 
 
-def test_scan_is_deterministic_and_fast() -> None:
+def test_scan_is_deterministic() -> None:
+    """Speed is measured by bench/ingest.py (extraction throughput), never by a timed test."""
     texts = [r["ementa"] + "\n" + r["acordao"] for r in scon()]
     first = [scan_text(t) for t in texts]
-    started = time.perf_counter()
     second = [scan_text(t) for t in texts]
-    elapsed = time.perf_counter() - started
     assert first == second
-    characters = sum(len(t) for t in texts)
-    assert elapsed / characters * 3000 < 0.005, f"{elapsed:.3f}s for {characters} characters"
+    assert sum(len(found.mentions) for found in first) > len(texts)
