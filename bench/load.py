@@ -2,7 +2,7 @@
 
 Starts ``jurisgraph serve`` on 127.0.0.1 over a home with the bundled sample fully indexed
 (prepared once under ``var/bench-load/home`` and reused), then runs, each after a warm-up that
-is not counted:
+is not counted (one request of each kind, then ``--warmup`` seconds of load):
 
 - ``idle``: N clients (``--clients``), nothing else running;
 - ``idle-1``: one client, nothing else running;
@@ -16,7 +16,11 @@ per-user query rate limit (``JURISGRAPH_AUTH_QUERY_RATE_LIMIT``) is raised in th
 environment. Each phase runs ``--repeat`` times; the medians are printed at the end. Usage::
 
     PYTHONPATH=src .venv/bin/python bench/load.py [--clients 10] [--duration 20] [--warmup 5]
-        [--repeat 3] [--phases idle,idle-1,background-1,background] [--home DIR]
+        [--repeat 3] [--phases idle,idle-1,background-1,background] [--home DIR] [--profile FILE]
+
+``--profile FILE`` samples the server with py-spy (dev extra) during the measured part of the
+first phase, keeps the collapsed stacks in FILE and prints the functions holding the most
+samples (inclusive share), which is what says where a request's time goes.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -133,6 +139,11 @@ async def run_load(
     mix = requests_mix(seed)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60.0, limits=limits) as http:
+        # first use builds the caches and loads the model: one request of each kind, not counted
+        for mode in MODES:
+            await http.post("/api/ask", json={"question": QUESTIONS[0], "mode": mode})
+        for mode in ("hybrid", "sparse"):
+            await http.get("/api/search", params={"q": QUESTIONS[0], "mode": mode})
         if warmup > 0:
             ignored: list[Sample] = []
             until = time.perf_counter() + warmup
@@ -185,7 +196,7 @@ def embed_job(home: Path) -> str:
 
 
 @contextmanager
-def server(home: Path, port: int, *, background: bool, log: Path) -> Iterator[str]:
+def server(home: Path, port: int, *, background: bool, log: Path) -> Iterator[tuple[str, int]]:
     env = {
         **os.environ,
         "JURISGRAPH_HOME": str(home),
@@ -214,14 +225,47 @@ def server(home: Path, port: int, *, background: bool, log: Path) -> Iterator[st
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server not ready after 120 s; see {log}")
             time.sleep(0.3)
-        yield base
+        yield base, proc.pid
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            proc.wait(timeout=30)
+            proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def start_profile(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling ``pid`` for ``seconds`` into ``out`` (collapsed stacks)."""
+    command = ["py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds))]
+    command += ["--rate", "200", "--format", "raw", "--nonblocking", "--output", str(out)]
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    return subprocess.Popen([spy, *command[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def show_profile(out: Path, top: int = 40) -> None:
+    """The functions with the largest inclusive share of the samples."""
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        names = {frame.split(" (")[0] + " (" + _module(frame) + ")" for frame in stack.split(";")}
+        for name in names:
+            inclusive[name] += n
+    print(f"profile: {total} samples in {out}; inclusive share of the top functions")
+    for name, n in inclusive.most_common(top):
+        print(f"  {100 * n / total:5.1f}%  {name}")
+
+
+def _module(frame: str) -> str:
+    inside = frame.split(" (", 1)[1] if " (" in frame else ""
+    path = inside.rstrip(")").rsplit(":", 1)[0]
+    marker = "site-packages/"
+    return path.split(marker, 1)[1] if marker in path else path.rsplit("src/", 1)[-1]
 
 
 def run_phase(name: str, args: argparse.Namespace, run: int) -> Phase:
@@ -231,8 +275,17 @@ def run_phase(name: str, args: argparse.Namespace, run: int) -> Phase:
     if background:
         home = BENCH_HOME / "background-home"
         unembedded_copy(args.home, home)
-    with server(home, args.port, background=background, log=BENCH_HOME / "server.log") as base:
+    with server(home, args.port, background=background, log=BENCH_HOME / "server.log") as (base, pid):
+        spies: list[subprocess.Popen[bytes]] = []
+        if args.profile is not None and run == 0 and name == args.phases.split(",")[0].strip():
+            # sample the measured part only: start once the warm-up is over
+            threading.Timer(
+                args.warmup, lambda: spies.append(start_profile(pid, args.duration, args.profile))
+            ).start()
         samples, elapsed = asyncio.run(run_load(base, clients, args.duration, args.warmup, seed=run))
+        if spies:
+            spies[0].wait(timeout=60)
+            show_profile(args.profile)
         phase = Phase(name, clients, elapsed, samples)
         if background:
             phase.note = f"embed job at end: {embed_job(home)}"
@@ -261,6 +314,7 @@ def main() -> None:
     parser.add_argument("--phases", default="idle,idle-1,background-1,background")
     parser.add_argument("--home", type=Path, default=BENCH_HOME / "home")
     parser.add_argument("--port", type=int, default=18765)
+    parser.add_argument("--profile", type=Path, default=None, help="py-spy the first phase into FILE.")
     args = parser.parse_args()
     BENCH_HOME.mkdir(parents=True, exist_ok=True)
     prepare(args.home)
