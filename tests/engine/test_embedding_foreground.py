@@ -131,3 +131,12 @@ def test_background_batches_are_small_after_requests_and_large_without() -> None
     assert [len(b) for b in busy_inner.batches] == [3, 3, 3, 1]
     assert np.array_equal(matrix, again)  # rows in input order either way
     assert busy.embed_documents([]).shape == (0, DIM)
+
+
+def test_background_embeds_one_text_at_a_time_under_constant_load() -> None:
+    gate = ForegroundGate(quiet_s=0.0, max_wait_s=0.01)
+    inner = CountingEmbedder()
+    background = YieldingEmbedder(inner, gate, small_batch=3, large_batch=8)
+    with gate.entered():
+        background.embed_documents(["p1", "p2", "p3"])
+    assert inner.batches == [["p1"], ["p2"], ["p3"]]

@@ -296,8 +296,9 @@ class YieldingEmbedder:
     Documents go to ``inner`` batch by batch, each after :meth:`ForegroundGate.wait_quiet`.
     While foreground work has been seen in the last ``recent_s`` seconds the batches are
     ``small_batch`` texts (a query waits behind one such batch at most); otherwise they are
-    ``large_batch`` texts (small batches cost the CPU embedder throughput). Queries go straight
-    to ``inner``.
+    ``large_batch`` texts (small batches cost the CPU embedder throughput). When requests keep
+    coming past the gate's ``max_wait_s``, one text goes at a time. Queries go straight to
+    ``inner``.
     """
 
     def __init__(
@@ -332,8 +333,12 @@ class YieldingEmbedder:
         parts: list[Matrix] = []
         start = 0
         while start < len(texts):
-            self._gate.wait_quiet()
-            size = self.small_batch if self._gate.seen_within(self.recent_s) else self.large_batch
+            if not self._gate.wait_quiet():
+                size = 1  # requests never stop coming: progress by one text at a time
+            elif self._gate.seen_within(self.recent_s):
+                size = self.small_batch
+            else:
+                size = self.large_batch
             batch = list(texts[start : start + size])
             parts.append(check_matrix(self._inner.embed_documents(batch), len(batch), sig))
             start += len(batch)
