@@ -17,6 +17,10 @@ environment. Each phase runs ``--repeat`` times; the medians are printed at the 
 
     PYTHONPATH=src .venv/bin/python bench/load.py [--clients 10] [--duration 20] [--warmup 5]
         [--repeat 3] [--phases idle,idle-1,background-1,background] [--home DIR] [--profile FILE]
+        [--fresh]
+
+The questions come from a pool of ~150 (the labelled query set and a few more), so a server
+that caches query vectors answers repeats from its cache; ``--fresh`` makes every text unique.
 
 ``--profile FILE`` samples the server with py-spy (dev extra) during the measured part of the
 first phase, keeps the collapsed stacks in FILE and prints the functions holding the most
@@ -101,14 +105,17 @@ def _pct(ordered: list[float], p: float) -> float:
     return ordered[rank]
 
 
-def requests_mix(seed: int) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """An endless, seeded mix: half questions (modes in turn), half searches (hybrid, some sparse)."""
+def requests_mix(seed: int, fresh: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """An endless, seeded mix: half questions (modes in turn), half searches (hybrid, some sparse).
+    With ``fresh`` every text is made unique (no cache of the server can answer it again)."""
     labelled = [q["query"] for q in json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]]
     pool = list(QUESTIONS) + labelled
     rng = random.Random(seed)
     modes = itertools.cycle(MODES)
     for n in itertools.count():
         text = rng.choice(pool)
+        if fresh:
+            text = f"{text} (consulta {seed}-{n})"
         if n % 2 == 0:
             yield "ask", "/api/ask", {"question": text, "mode": next(modes)}
         else:
@@ -134,9 +141,9 @@ async def _client(
 
 
 async def run_load(
-    base: str, clients: int, seconds: float, warmup: float, seed: int
+    base: str, clients: int, seconds: float, warmup: float, seed: int, fresh: bool = False
 ) -> tuple[list[Sample], float]:
-    mix = requests_mix(seed)
+    mix = requests_mix(seed, fresh)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60.0, limits=limits) as http:
         # first use builds the caches and loads the model: one request of each kind, not counted
@@ -282,7 +289,9 @@ def run_phase(name: str, args: argparse.Namespace, run: int) -> Phase:
             threading.Timer(
                 args.warmup, lambda: spies.append(start_profile(pid, args.duration, args.profile))
             ).start()
-        samples, elapsed = asyncio.run(run_load(base, clients, args.duration, args.warmup, seed=run))
+        samples, elapsed = asyncio.run(
+            run_load(base, clients, args.duration, args.warmup, seed=run, fresh=args.fresh)
+        )
         if spies:
             spies[0].wait(timeout=60)
             show_profile(args.profile)
@@ -314,6 +323,9 @@ def main() -> None:
     parser.add_argument("--phases", default="idle,idle-1,background-1,background")
     parser.add_argument("--home", type=Path, default=BENCH_HOME / "home")
     parser.add_argument("--port", type=int, default=18765)
+    parser.add_argument(
+        "--fresh", action="store_true", help="Every question unique (no query-vector cache hits)."
+    )
     parser.add_argument("--profile", type=Path, default=None, help="py-spy the first phase into FILE.")
     args = parser.parse_args()
     BENCH_HOME.mkdir(parents=True, exist_ok=True)
