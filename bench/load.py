@@ -180,12 +180,17 @@ def prepare(home: Path) -> None:
     marker.write_text(f"{time.perf_counter() - started:.0f} s\n")
 
 
-def unembedded_copy(home: Path, dest: Path) -> int:
-    """A copy of ``home`` whose chunks all wait for dense vectors and whose embedding cache is
-    empty: a server started on it embeds for minutes. Returns the chunks to embed."""
+def fresh_copy(home: Path, dest: Path) -> None:
+    """A copy of the prepared home for one phase (every phase starts from the same files)."""
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(home, dest)
+
+
+def unembedded_copy(home: Path, dest: Path) -> int:
+    """A copy of ``home`` whose chunks all wait for dense vectors and whose embedding cache is
+    empty: a server started on it embeds for minutes. Returns the chunks to embed."""
+    fresh_copy(home, dest)
     with sqlite3.connect(dest / "jurisgraph.db") as db:
         db.execute("UPDATE chunks SET embedded_at = NULL")
         db.execute("DELETE FROM embedding_cache")
@@ -278,10 +283,11 @@ def _module(frame: str) -> str:
 def run_phase(name: str, args: argparse.Namespace, run: int) -> Phase:
     background = name.startswith("background")
     clients = 1 if name.endswith("-1") else args.clients
-    home = args.home
+    home = BENCH_HOME / "phase-home"
     if background:
-        home = BENCH_HOME / "background-home"
         unembedded_copy(args.home, home)
+    else:
+        fresh_copy(args.home, home)
     with server(home, args.port, background=background, log=BENCH_HOME / "server.log") as (base, pid):
         spies: list[subprocess.Popen[bytes]] = []
         if args.profile is not None and run == 0 and name == args.phases.split(",")[0].strip():
