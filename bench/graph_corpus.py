@@ -73,7 +73,7 @@ def build(home: Path, data: Path = DEFAULT_DATA) -> Settings:
     try:
         started = time.perf_counter()
         report = datasets.ingest(container, str(mirror), ResourceFilter(), dense=False)
-        print(f"ingested in {time.perf_counter() - started:.0f} s: {report}")
+        print(f"ingested in {time.perf_counter() - started:.0f} s: {report.process.documents} documents")
     finally:
         container.close()
     marker.write_text("ok\n")

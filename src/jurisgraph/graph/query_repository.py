@@ -165,9 +165,13 @@ def records(session: Session, workspace_ids: Sequence[int], keys: Sequence[str])
 
 
 def edge_records(
-    session: Session, workspace_ids: Sequence[int], edge_ids: Sequence[str]
+    session: Session,
+    workspace_ids: Sequence[int],
+    edge_ids: Sequence[str],
+    fields: Sequence[str] | None = None,
 ) -> dict[str, list[RecordRow]]:
-    """For each edge id, the documents that state it (by document key)."""
+    """For each edge id, the documents that state it (by document key); with ``fields``, only
+    documents that state it in one of those structured fields."""
     found: dict[str, dict[str, RecordRow]] = {}
     for part in in_batches(sorted(set(edge_ids))):
         query = (
@@ -179,6 +183,28 @@ def edge_records(
                 Mention.target_id.in_(part),
             )
         )
+        if fields:
+            query = query.where(Mention.field.in_(list(fields)))
         for row in session.execute(query):
             found.setdefault(row[0], {}).setdefault(row[1], RecordRow(*row[1:]))
     return {edge: [rows[k] for k in sorted(rows)] for edge, rows in found.items()}
+
+
+def stated_in(
+    session: Session, workspace_ids: Sequence[int], edge_ids: Sequence[str], fields: Sequence[str]
+) -> set[str]:
+    """The edges of ``edge_ids`` that some record states in one of the structured ``fields``."""
+    found: set[str] = set()
+    for part in in_batches(sorted(set(edge_ids))):
+        query = (
+            select(Mention.target_id)
+            .where(
+                Mention.workspace_id.in_(workspace_ids),
+                Mention.target_kind == "edge",
+                Mention.target_id.in_(part),
+                Mention.field.in_(list(fields)),
+            )
+            .distinct()
+        )
+        found.update(row[0] for row in session.execute(query))
+    return found

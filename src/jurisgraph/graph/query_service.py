@@ -30,7 +30,11 @@ from jurisgraph.graph.query_repository import NodeRow, RecordRow
 
 CITES = ("CITA_PRECEDENTE", "REFERENCIA", "APLICA")
 TEMA_LINKS = ("LEADING_CASE_DE", "TRATA_DE")
+#: a processo is a recurso representativo of a tema when the tema's processos list has it
+TEMA_PROCESSOS = ("processos",)
 MAX_ROWS = 500
+#: the record's own index of statutes (espelhos: referenciasLegislativas), not text matches
+STRUCTURED_REFERENCES = ("referenciasLegislativas", "referenciaLegislativa")
 
 
 @dataclass
@@ -148,10 +152,11 @@ def _temas(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
 def _relator(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
     ministro = next(a for a in q.anchors if a.startswith("ministro:"))
     processos = [e.target for e in repo.edges_from(session, ws, ["RELATOR_DE"], [ministro])]
-    links = repo.edges_from(session, ws, TEMA_LINKS, processos)
+    links = [e for e in repo.edges_from(session, ws, TEMA_LINKS, processos) if e.target.startswith("tema:")]
+    stated = repo.stated_in(session, ws, [e.edge_id for e in links], TEMA_PROCESSOS)
     by_tema: dict[str, set[str]] = {}
     for edge in links:
-        if edge.target.startswith("tema:"):
+        if edge.edge_id in stated:
             by_tema.setdefault(edge.target, set()).add(edge.source)
     found = repo.nodes(session, ws, list(by_tema))
     chosen = [n for n in found.values() if _tema_ok(n, q.filters)]
@@ -195,11 +200,15 @@ def _targets(session: Session, ws: Sequence[int], anchors: Sequence[str]) -> lis
 
 
 def _citing(
-    session: Session, ws: Sequence[int], targets: Sequence[str], f: Filters
+    session: Session,
+    ws: Sequence[int],
+    targets: Sequence[str],
+    f: Filters,
+    fields: Sequence[str] | None = None,
 ) -> dict[str, list[tuple[str, RecordRow]]]:
     """target → [(citing processo, its acórdão record)] passing the filters."""
     edges = [e for e in repo.edges_to(session, ws, CITES, targets) if e.source.startswith("processo:")]
-    records = repo.edge_records(session, ws, [e.edge_id for e in edges])
+    records = repo.edge_records(session, ws, [e.edge_id for e in edges], fields)
     found: dict[str, list[tuple[str, RecordRow]]] = {}
     for edge in edges:
         for record in records.get(edge.edge_id, []):
@@ -230,7 +239,7 @@ def _cita(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
 
 def _dispositivos(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
     articles = [t for t in _targets(session, ws, q.anchors) if ":art_" in t]
-    found = _citing(session, ws, articles, q.filters)
+    found = _citing(session, ws, articles, q.filters, STRUCTURED_REFERENCES)
     names = repo.nodes(session, ws, list(found))
     rows = []
     for key, pairs in found.items():

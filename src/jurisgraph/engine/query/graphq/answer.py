@@ -48,12 +48,9 @@ class Row:
         return data
 
 
-def natural_key(key: str) -> tuple[str, int, str]:
-    """``tema:2`` before ``tema:10``: the key's text before its first number, the number, the rest."""
-    match = _NUMBER.search(key)
-    if not match:
-        return key, -1, ""
-    return key[: match.start()], int(match.group(1)), key[match.end() :]
+def natural_key(key: str) -> tuple[tuple[int, str], ...]:
+    """``tema:2`` before ``tema:10``, ``art_85`` before ``art_1022``: numbers compare as numbers."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _NUMBER.split(key) if part)
 
 
 def noun(query: GraphQuery) -> tuple[str, str]:

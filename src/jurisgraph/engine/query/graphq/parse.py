@@ -35,7 +35,7 @@ _TOP = re.compile(r"\bmais (citad|referid|invocad|mencionad)[oa]s?\b")
 _TOP_N = re.compile(r"\b(?:os|as|top)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:dispositivos|artigos)\b")
 _BARE_LIST = re.compile(r"(?:os |as )?(temas|controversias|acordaos|processos|sumulas|dispositivos|precedentes)\b")
 _YEAR_Q = re.compile(r"\bem que ano\b|\bqual (?:o )?ano\b")
-_EARLIEST = re.compile(r"\b(primeir[oa]|mais antig[oa])\b")
+_EARLIEST = re.compile(r"\b(primeir[oa]|mais antig[oa])\b(?!\s+(?:secao|turma))")
 _LATEST = re.compile(r"\b(ultim[oa]|mais recente)\b")
 
 _SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -53,7 +53,7 @@ _ORIGIN = re.compile(r"\b(origin|result|decorr)\w*")
 _RELATOR = re.compile(r"\b(relator|relatora|relatad|relatou|relatoria|min\.?|ministr[oa])\w*")
 _AFETACAO = re.compile(r"\b(afetad|afetou|afetac|afetaram)\w*")
 _JULGAMENTO = re.compile(r"\b(julgad|julgou|julgaram|julgament|decidid|decidiu)\w*")
-_SINCE = re.compile(r"\b(?:desde|a partir de|apos|depois de|de)\s+(?:o ano de\s+)?((?:19|20)\d{2})\b(?!\s*(?:a|e|ate)\s+\d)")
+_SINCE = re.compile(r"\b(?:desde|a partir de|apos|depois de)\s+(?:o ano de\s+)?((?:19|20)\d{2})\b(?!\s*(?:a|e|ate)\s+\d)")
 _UNTIL = re.compile(r"\b(?:ate|antes de)\s+(?:o ano de\s+)?((?:19|20)\d{2})\b")
 _BETWEEN = re.compile(r"\b(?:entre|de)\s+((?:19|20)\d{2})\s+(?:e|a|ate)\s+((?:19|20)\d{2})\b")
 _IN_YEAR = re.compile(r"\b(?:em|no ano de|durante|do ano de)\s+((?:19|20)\d{2})\b")
@@ -125,6 +125,7 @@ def _years(folded: str) -> tuple[int | None, int | None]:
     if year:
         return int(year.group(1)), int(year.group(1))
     return None, None
+
 
 
 def _situacao(folded: str) -> str | None:
