@@ -65,6 +65,7 @@ def build(home: Path, data: Path = DEFAULT_DATA) -> Settings:
     settings = settings_for(home)
     marker = home / "graphq-corpus.done"
     if marker.exists():
+        migrations.upgrade(settings.database_url)
         return settings
     home.mkdir(parents=True, exist_ok=True)
     mirror = build_mirror(data, home / "mirror")
