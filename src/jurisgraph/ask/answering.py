@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from jurisgraph.ask import graph_mode
 from jurisgraph.ask.gathering import Gathered
 from jurisgraph.engine.llm import ChatModel, ChatRequest
 from jurisgraph.engine.query import (
@@ -92,9 +93,20 @@ def _supporting(gathered: Gathered, citer: Citer, cited_documents: set[str], lim
     return chosen
 
 
+def from_graph(gathered: Gathered) -> Answered | None:
+    """The exact answer of a graph query (graph mode), or None in the other modes."""
+    if gathered.graph is None:
+        return None
+    return Answered(gathered.graph.sentence, "graph", graph_mode.NOTE_GRAPH, graph_mode.citations(gathered.graph))
+
+
 def extractive(gathered: Gathered, note: str) -> Answered:
     """Graph facts of the linked entities (local, hybrid), the community panorama (global,
-    hybrid), then the best supporting sentences of passages from documents not cited yet."""
+    hybrid), then the best supporting sentences of passages from documents not cited yet.
+    In graph mode: the graph query's sentence and records."""
+    graph = from_graph(gathered)
+    if graph is not None:
+        return graph
     citer = Citer(_pool(gathered))
     mode = gathered.mode
     linked = gathered.linked if mode in (Mode.LOCAL, Mode.HYBRID) else []

@@ -11,7 +11,7 @@ from typing import Any
 
 import structlog
 
-from jurisgraph.ask import graph_context
+from jurisgraph.ask import graph_context, graph_mode
 from jurisgraph.ask import repository as repo
 from jurisgraph.ask.sources import from_passage
 from jurisgraph.db import Session
@@ -21,6 +21,7 @@ from jurisgraph.engine.query import rank_reports as rank
 from jurisgraph.engine.query.generate import classify_mode
 from jurisgraph.engine.query.linking import NAMED_TYPES
 from jurisgraph.engine.query.rerank import LlmReranker
+from jurisgraph.graph.query_service import GraphAnswer
 from jurisgraph.errors import (
     BudgetExhausted,
     DimensionMismatch,
@@ -69,6 +70,7 @@ class Gathered:
     local: graph_context.LocalContext | None = None
     reports: list[Report] = field(default_factory=list)
     report_candidates: int = 0
+    graph: GraphAnswer | None = None
 
     def step(self, name: str, since: float, **details: Any) -> None:
         """Record a step of the reasoning chain."""
@@ -192,9 +194,18 @@ def gather(
             {"key": e.key, "name": e.name, "type": e.type, "how": e.how, "score": e.score} for e in linked
         ],
     )
+    graph_answer = None
+    graph_reason = ""
+    if requested in (Mode.AUTO, Mode.GRAPH):
+        graph_answer, graph_step = graph_mode.attempt(session, list(workspaces), question)
+        gathered.steps.append(graph_step)
+        graph_reason = f"consulta ao grafo não mapeada ({graph_step['reason']}); "
     since = time.perf_counter()
-    if requested == Mode.AUTO:
+    if graph_answer is not None:
+        mode, reason, classifier_calls = Mode.GRAPH, "pergunta de lista ou contagem: consulta tipada ao grafo", 0
+    elif requested in (Mode.AUTO, Mode.GRAPH):
         mode, reason = choose_mode(question, linked)
+        reason = graph_reason + reason
         classifier_calls = 0
         if mode == Mode.NAIVE and chat is not None:
             try:
@@ -212,6 +223,9 @@ def gather(
     gathered.step(
         "mode", since, requested=str(requested), chosen=str(mode), reason=reason, llm_calls=classifier_calls
     )
+    if graph_answer is not None:
+        gathered.graph = graph_answer
+        return gathered
     _retrieve(retrieval, gathered, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k, chat)
     if mode in (Mode.LOCAL, Mode.HYBRID):
         _expand(session, gathered)

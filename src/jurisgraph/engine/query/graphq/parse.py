@@ -30,7 +30,10 @@ from jurisgraph.engine.text import fold
 _COUNT = re.compile(
     r"\b(quant[oa]s|qual (?:o|e o) (?:numero|total)|qual a quantidade|(?:o )?numero (?:total )?de|conte|contar)\b"
 )
-_LIST = re.compile(r"\b(quais|qual|liste|listar|lista|relacione|enumere|mostre|cite|que (?=\w))")
+_LIST = re.compile(
+    r"\b(quais|liste|listar|relacione|enumere|mostre|qual (?:e )?a (?:lista|relacao)|"
+    r"que (?:temas|sumulas|acordaos|processos|dispositivos|artigos|controversias|precedentes))\b"
+)
 _TOP = re.compile(r"\bmais (citad|referid|invocad|mencionad)[oa]s?\b")
 _TOP_N = re.compile(r"\b(?:os|as|top)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:dispositivos|artigos)\b")
 _BARE_LIST = re.compile(r"(?:os |as )?(temas|controversias|acordaos|processos|sumulas|dispositivos|precedentes)\b")
@@ -193,15 +196,14 @@ def parse_question(question: str, ministers: MinisterNames | None = None) -> Par
             relation, query_anchors, tipo = Relation.CITA, list(dict.fromkeys(targets))[:4], None
             classe_match = _CLASSE.search(folded)
             classe = _CLASSES[classe_match.group(1)] if classe_match else None
-    elif subject in ("tema", "controversia", "iac", "precedente") or by_type.get("TEMA"):
-        relation = Relation.TEMAS
-        query_anchors = [k for k in by_type.get("TEMA", []) if not k.startswith("tema:stf")]
-        if query_anchors:
-            tipo = None
+    elif aggregate == Aggregate.YEAR and by_type.get("TEMA"):
+        relation, tipo = Relation.TEMAS, None
+        query_anchors = [k for k in by_type["TEMA"] if not k.startswith("tema:stf")][:1]
+    elif subject in ("tema", "controversia", "iac", "precedente") and not by_type.get("TEMA"):
+        if orgao or year_from or year_to or situacao or aggregate != Aggregate.LIST or subject != "tema":
+            relation = Relation.TEMAS
     if relation is None:
         return Parsed(None, "pergunta de lista ou contagem sem caminho conhecido no grafo", anchors)
-    if aggregate == Aggregate.YEAR and not query_anchors and relation == Relation.TEMAS:
-        aggregate = Aggregate.YEAR
     try:
         query = GraphQuery(
             relation=relation,
