@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from jurisgraph import __version__
-from jurisgraph.cli import ask_cmd, config_cmd, datasets_cmd, db, llm_cmd, search_cmd, serve, vectors_cmd
+from jurisgraph.cli import (
+    ask_cmd,
+    config_cmd,
+    datasets_cmd,
+    db,
+    graph_cmd,
+    llm_cmd,
+    search_cmd,
+    serve,
+    vectors_cmd,
+)
 
 app = typer.Typer(
     name="jurisgraph",
@@ -20,6 +30,7 @@ app.add_typer(datasets_cmd.resources_app, name="resources")
 app.add_typer(vectors_cmd.app, name="vectors")
 app.add_typer(ask_cmd.queries_app, name="queries")
 app.add_typer(llm_cmd.app, name="llm")
+app.add_typer(graph_cmd.app, name="graph")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)

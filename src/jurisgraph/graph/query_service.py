@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
+
 from jurisgraph.db import Session
+from jurisgraph.errors import InvalidInput
 from jurisgraph.engine.legal.orgaos import orgao_by_code
 from jurisgraph.engine.query.graphq import (
     Aggregate,
@@ -61,6 +64,7 @@ class GraphAnswer:
             "total": self.total,
             "value": self.value,
             "rows": [r.as_dict() for r in self.rows],
+            "citations": [{"n": n, **asdict(c)} for n, c in enumerate(self.citations, start=1)],
             "ms": round(self.ms, 1),
         }
 
@@ -306,6 +310,36 @@ def run(session: Session, workspace_ids: Sequence[int], query: GraphQuery) -> Gr
     text = sentence(query, shown, total, names, numbers)
     ms = (time.perf_counter() - started) * 1000
     return GraphAnswer(query, text, total, shown, value, citations, ms)
+
+
+def answer_question(session: Session, workspace_ids: Sequence[int], question: str) -> GraphAnswer:
+    """Parse and run a question; a question outside the patterns is an :class:`InvalidInput`."""
+    parsed = parse(session, workspace_ids, question)
+    if parsed.query is None:
+        raise InvalidInput(f"pergunta não mapeada para uma consulta ao grafo: {parsed.reason}")
+    return run(session, workspace_ids, parsed.query)
+
+
+def build_query(
+    relation: str,
+    anchors: Sequence[str],
+    filters: dict[str, Any],
+    aggregate: str,
+    limit: int = 10,
+) -> GraphQuery:
+    """A validated typed query from plain values (CLI); invalid values are :class:`InvalidInput`."""
+    try:
+        return GraphQuery.model_validate(
+            {
+                "relation": relation,
+                "anchors": list(anchors),
+                "filters": filters,
+                "aggregate": aggregate,
+                "limit": limit,
+            }
+        )
+    except ValidationError as exc:
+        raise InvalidInput(f"consulta inválida: {exc.errors()[0]['msg']}") from exc
 
 
 def minister_names(session: Session, workspace_ids: Sequence[int]) -> MinisterNames:
