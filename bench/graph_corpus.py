@@ -22,7 +22,11 @@ from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "stj"
-KEEP = ("precedentes-qualificados", "espelhos-de-acordaos-primeira-turma", "espelhos-de-acordaos-primeira-secao")
+KEEP = (
+    "precedentes-qualificados",
+    "espelhos-de-acordaos-primeira-turma",
+    "espelhos-de-acordaos-primeira-secao",
+)
 
 
 def build_mirror(data: Path, out: Path) -> Path:

@@ -60,13 +60,22 @@ def main() -> None:
         if "em" in row:
             print(f"{pattern:<24} {int(row['n']):>3} {row['em']:>6.3f}")
         else:
-            print(f"{pattern:<24} {int(row['n']):>3} {'':>6} {row['p']:>6.3f} {row['r']:>6.3f} {row['f1']:>6.3f}")
+            print(
+                f"{pattern:<24} {int(row['n']):>3} {'':>6} "
+                f"{row['p']:>6.3f} {row['r']:>6.3f} {row['f1']:>6.3f}"
+            )
     print(f"counts/values exact match: {summary.exact:.3f} (target >= 0.9)")
-    print(f"lists P / R / F1: {summary.precision:.3f} / {summary.recall:.3f} / {summary.f1:.3f} (target F1 >= 0.9)")
-    misses = [s for s in scored if (s.kind in ("count", "value") and s.exact < 1) or (s.kind not in ("count", "value") and s.f1 < 1)]
+    print(
+        f"lists P / R / F1: {summary.precision:.3f} / {summary.recall:.3f} / {summary.f1:.3f} "
+        "(target F1 >= 0.9)"
+    )
+    misses = [s for s in scored if (s.exact < 1 if s.kind in ("count", "value") else s.f1 < 1)]
     for s in misses:
         item = next(i for i in items if i["id"] == s.id)
-        print(f"  miss {s.id}: {item['question']!r} expected {item['expected']!r} got {s.got!r} (mapped={s.mapped})")
+        print(
+            f"  miss {s.id}: {item['question']!r} expected {item['expected']!r} "
+            f"got {s.got!r} (mapped={s.mapped})"
+        )
     if not timings:
         return
     timings.sort()

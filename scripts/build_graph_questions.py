@@ -1,6 +1,7 @@
 """Build the labelled set of structured (list / count) questions of the graph query mode.
 
-Usage: python scripts/build_graph_questions.py [--source ../shared/data/stj] [--out bench/data/graph_questions.jsonl]
+Usage: python scripts/build_graph_questions.py [--source ../shared/data/stj]
+       [--out bench/data/graph_questions.jsonl]
 
 The expected answers are computed HERE, from the source files themselves (temas.csv,
 processos.csv and the seven real espelhos), with the csv and json modules only: nothing of
@@ -92,14 +93,22 @@ def load_precedentes(source: Path) -> tuple[dict[str, dict[str, str]], list[dict
         if owner.setdefault(key, seq) != seq:
             continue
         temas[seq] = {**row, "key": key, "orgao": row["orgaoJulgador"].strip()}
-    processos = [r for r in read_semicolon_csv(source / "precedentes" / "processos.csv") if r["sequencialPrecedente"] in temas]
+    processos = [
+        r
+        for r in read_semicolon_csv(source / "precedentes" / "processos.csv")
+        if r["sequencialPrecedente"] in temas
+    ]
     return temas, processos
 
 
 def load_espelhos(source: Path) -> list[dict[str, Any]]:
     """The seven real espelhos in one shape: processo key, órgão, date, ementa, citations, references."""
     out = []
-    for line in (source / "espelhos" / "wikijuridica_stj_espelhos_sample_6.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (source / "espelhos" / "wikijuridica_stj_espelhos_sample_6.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ):
         r = json.loads(line)
         out.append(
             {
@@ -111,7 +120,11 @@ def load_espelhos(source: Path) -> list[dict[str, Any]]:
                 "refs": r["referencias_legislativas_brutas"],
             }
         )
-    for r in json.loads((source / "espelhos" / "espelho_raw_000389583_primeira-secao_MS15_1989.json").read_text(encoding="utf-8")):
+    for r in json.loads(
+        (source / "espelhos" / "espelho_raw_000389583_primeira-secao_MS15_1989.json").read_text(
+            encoding="utf-8"
+        )
+    ):
         out.append(
             {
                 "key": processo_key(r["siglaClasse"], r["numeroProcesso"]),
@@ -189,11 +202,22 @@ def build(source: Path) -> list[dict[str, Any]]:
         for name in relatores.get(plain(row["Processo"]), ()):
             by_minister[name][tema["orgao"]].add(tema["key"])
     chosen = [
-        ("MOURA RIBEIRO", "S2"), ("SÉRGIO KUKINA", "S1"), ("NANCY ANDRIGHI", "S2"), ("OG FERNANDES", "S1"),
-        ("LAURITA VAZ", "S3"), ("ROGERIO SCHIETTI CRUZ", "S3"), ("REGINA HELENA COSTA", "S1"),
-        ("MARCO BUZZI", "S2"), ("HERMAN BENJAMIN", "S1"), ("LUIS FELIPE SALOMÃO", "S2"),
-        ("MAURO CAMPBELL MARQUES", "S1"), ("RAUL ARAÚJO", "S2"), ("JOEL ILAN PACIORNIK", "S3"),
-        ("GURGEL DE FARIA", "S1"), ("NAPOLEÃO NUNES MAIA FILHO", "S1"), ("MARIA ISABEL GALLOTTI", "S2"),
+        ("MOURA RIBEIRO", "S2"),
+        ("SÉRGIO KUKINA", "S1"),
+        ("NANCY ANDRIGHI", "S2"),
+        ("OG FERNANDES", "S1"),
+        ("LAURITA VAZ", "S3"),
+        ("ROGERIO SCHIETTI CRUZ", "S3"),
+        ("REGINA HELENA COSTA", "S1"),
+        ("MARCO BUZZI", "S2"),
+        ("HERMAN BENJAMIN", "S1"),
+        ("LUIS FELIPE SALOMÃO", "S2"),
+        ("MAURO CAMPBELL MARQUES", "S1"),
+        ("RAUL ARAÚJO", "S2"),
+        ("JOEL ILAN PACIORNIK", "S3"),
+        ("GURGEL DE FARIA", "S1"),
+        ("NAPOLEÃO NUNES MAIA FILHO", "S1"),
+        ("MARIA ISABEL GALLOTTI", "S2"),
     ]
     for i, (name, orgao) in enumerate(chosen):
         assert name not in ambiguous and name in by_minister, name
@@ -203,7 +227,8 @@ def build(source: Path) -> list[dict[str, Any]]:
         lists = [
             f"quais temas repetitivos da {org} tiveram como relator o Min. {title}",
             f"liste os temas da {org} relatados pelo ministro {name}",
-            f"quais temas repetitivos da {org} tiveram recurso representativo relatado por {plain(title).title()}",
+            f"quais temas repetitivos da {org} tiveram recurso representativo relatado por "
+            f"{plain(title).title()}",
             f"Quais os temas da {org} com relatoria do Min. {title}?",
         ]
         counts = [
@@ -214,17 +239,38 @@ def build(source: Path) -> list[dict[str, Any]]:
         ]
         b.add("relator_orgao_list", lists[i % len(lists)], "list", expected)
         b.add("relator_orgao_count", counts[i % len(counts)], "count", len(expected))
-        short = {"SÉRGIO KUKINA": "Kukina", "NANCY ANDRIGHI": "Andrighi", "LAURITA VAZ": "Laurita Vaz", "MOURA RIBEIRO": "Moura Ribeiro"}
+        short = {
+            "SÉRGIO KUKINA": "Kukina",
+            "NANCY ANDRIGHI": "Andrighi",
+            "LAURITA VAZ": "Laurita Vaz",
+            "MOURA RIBEIRO": "Moura Ribeiro",
+        }
         if name in short:
             total = sorted({k for keys in by_minister[name].values() for k in keys})
-            b.add("relator_count", f"quantos temas repetitivos tiveram como relator o Min. {short[name]}", "count", len(total))
+            b.add(
+                "relator_count",
+                f"quantos temas repetitivos tiveram como relator o Min. {short[name]}",
+                "count",
+                len(total),
+            )
 
     # órgão + year (julgamento / afetação)
     def temas_in(orgao: str, year: int, column: str) -> list[str]:
         keys = [t["key"] for t in repetitivos.values() if t["orgao"] == orgao and t[column][:4] == str(year)]
         return sorted(keys, key=lambda k: int(k.split(":")[1]))
 
-    combos = [("S3", 2015), ("S1", 2010), ("S2", 2019), ("CE", 2017), ("S1", 2021), ("S3", 2009), ("S2", 2012), ("CE", 2011), ("S1", 2016), ("S3", 2022)]
+    combos = [
+        ("S3", 2015),
+        ("S1", 2010),
+        ("S2", 2019),
+        ("CE", 2017),
+        ("S1", 2021),
+        ("S3", 2009),
+        ("S2", 2012),
+        ("CE", 2011),
+        ("S1", 2016),
+        ("S3", 2022),
+    ]
     for i, (orgao, year) in enumerate(combos):
         org, caps = ORGAO[orgao]
         judged = temas_in(orgao, year, "dataJulgamento")
@@ -240,7 +286,12 @@ def build(source: Path) -> list[dict[str, Any]]:
             f"qual o número de temas repetitivos julgados pela {org} em {year}",
         ]
         b.add("orgao_ano_count", counts[i % len(counts)], "count", len(judged))
-        b.add("orgao_afetacao_count", f"quantos temas repetitivos a {org} afetou em {year}", "count", len(affected))
+        b.add(
+            "orgao_afetacao_count",
+            f"quantos temas repetitivos a {org} afetou em {year}",
+            "count",
+            len(affected),
+        )
 
     # súmulas originadas de temas
     def originated(pred: Any) -> list[str]:
@@ -255,7 +306,12 @@ def build(source: Path) -> list[dict[str, Any]]:
             f"que súmulas se originaram de temas afetados em {year}",
             f"quais súmulas resultaram de temas repetitivos afetados em {year}",
         ]
-        b.add("sumulas_origem_list", lists[i % 2], "list", originated(lambda t, y=year: t["dataPrimeiraAfetacao"][:4] == str(y)))
+        b.add(
+            "sumulas_origem_list",
+            lists[i % 2],
+            "list",
+            originated(lambda t, y=year: t["dataPrimeiraAfetacao"][:4] == str(y)),
+        )
     for orgao in ("S1", "S3", "CE"):
         b.add(
             "sumulas_origem_count",
@@ -269,11 +325,24 @@ def build(source: Path) -> list[dict[str, Any]]:
     for i, numero in enumerate(picks):
         t = next(t for t in repetitivos.values() if t["numeroPrecedente"] == numero)
         if i % 2 == 0 and t["dataJulgamento"]:
-            b.add("em_que_ano", f"em que ano foi julgado o Tema {dotted(int(numero))}", "value", int(t["dataJulgamento"][:4]))
+            b.add(
+                "em_que_ano",
+                f"em que ano foi julgado o Tema {dotted(int(numero))}",
+                "value",
+                int(t["dataJulgamento"][:4]),
+            )
         elif t["dataPrimeiraAfetacao"]:
-            b.add("em_que_ano", f"em que ano o Tema {numero}/STJ foi afetado?", "value", int(t["dataPrimeiraAfetacao"][:4]))
+            b.add(
+                "em_que_ano",
+                f"em que ano o Tema {numero}/STJ foi afetado?",
+                "value",
+                int(t["dataPrimeiraAfetacao"][:4]),
+            )
     for orgao in ("CE", "S1", "S2", "S3"):
-        for column, word, pattern in (("dataPrimeiraAfetacao", "afetado", "primeiro"), ("dataJulgamento", "julgado", "mais_recente")):
+        for column, word, pattern in (
+            ("dataPrimeiraAfetacao", "afetado", "primeiro"),
+            ("dataJulgamento", "julgado", "mais_recente"),
+        ):
             dated = [(t[column], t["key"]) for t in repetitivos.values() if t["orgao"] == orgao and t[column]]
             dated.sort(reverse=pattern == "mais_recente")
             ties = [k for d, k in dated if d == dated[0][0]]
@@ -292,19 +361,40 @@ def build(source: Path) -> list[dict[str, Any]]:
     for e in espelhos:
         for classe, numero in re.findall(r"<<([^<>]*?)\s+(\d+)>>", e["citada"]):
             cited[processo_key(classe, numero)].add(e["key"])
-    for target in ("processo:resp_1465535", "processo:resp_815810", "processo:resp_1850512", "processo:resp_255762", "processo:agrg_no_resp_1099758"):
+    for target in (
+        "processo:resp_1465535",
+        "processo:resp_815810",
+        "processo:resp_1850512",
+        "processo:resp_255762",
+        "processo:agrg_no_resp_1099758",
+    ):
         classe, numero = target.split(":")[1].rsplit("_", 1)
         label = {"resp": "REsp", "agrg_no_resp": "AgRg no REsp"}[classe]
-        b.add("cita_processo_list", f"quais processos citam o {label} {dotted(int(numero))}", "list", sorted(cited[target]))
+        b.add(
+            "cita_processo_list",
+            f"quais processos citam o {label} {dotted(int(numero))}",
+            "list",
+            sorted(cited[target]),
+        )
     sumulas: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for e in espelhos:
         for n in sumulas_of(e):
             sumulas[n].append(e)
-    for i, n in enumerate(sorted(sumulas) + [83]):
+    for n in [*sorted(sumulas), 83]:
         citing = sumulas.get(n, [])
         t1_2020 = sorted(e["key"] for e in citing if e["orgao"] == "PRIMEIRA TURMA" and e["year"] >= 2020)
-        b.add("cita_sumula_count", f"quantos acórdãos da Primeira Turma citam a Súmula {n} desde 2020", "count", len(t1_2020))
-        b.add("cita_sumula_list", f"quais acórdãos citam a Súmula {n}/STJ", "list", sorted(e["key"] for e in citing))
+        b.add(
+            "cita_sumula_count",
+            f"quantos acórdãos da Primeira Turma citam a Súmula {n} desde 2020",
+            "count",
+            len(t1_2020),
+        )
+        b.add(
+            "cita_sumula_list",
+            f"quais acórdãos citam a Súmula {n}/STJ",
+            "list",
+            sorted(e["key"] for e in citing),
+        )
     for i, ((law, name)) in enumerate(LAWS.values()):
         counts: Counter[int] = Counter()
         for e in espelhos:

@@ -97,7 +97,9 @@ def from_graph(gathered: Gathered) -> Answered | None:
     """The exact answer of a graph query (graph mode), or None in the other modes."""
     if gathered.graph is None:
         return None
-    return Answered(gathered.graph.sentence, "graph", graph_mode.NOTE_GRAPH, graph_mode.citations(gathered.graph))
+    return Answered(
+        gathered.graph.sentence, "graph", graph_mode.NOTE_GRAPH, graph_mode.citations(gathered.graph)
+    )
 
 
 def extractive(gathered: Gathered, note: str) -> Answered:

@@ -21,7 +21,6 @@ from jurisgraph.engine.query import rank_reports as rank
 from jurisgraph.engine.query.generate import classify_mode
 from jurisgraph.engine.query.linking import NAMED_TYPES
 from jurisgraph.engine.query.rerank import LlmReranker
-from jurisgraph.graph.query_service import GraphAnswer
 from jurisgraph.errors import (
     BudgetExhausted,
     DimensionMismatch,
@@ -29,6 +28,7 @@ from jurisgraph.errors import (
     ServiceUnavailable,
     UpstreamError,
 )
+from jurisgraph.graph.query_service import GraphAnswer
 from jurisgraph.runtime import NameIndexCache, Retrieval
 from jurisgraph.search import service as search
 from jurisgraph.search.service import SearchFilters
@@ -202,7 +202,11 @@ def gather(
         graph_reason = f"consulta ao grafo não mapeada ({graph_step['reason']}); "
     since = time.perf_counter()
     if graph_answer is not None:
-        mode, reason, classifier_calls = Mode.GRAPH, "pergunta de lista ou contagem: consulta tipada ao grafo", 0
+        mode, reason, classifier_calls = (
+            Mode.GRAPH,
+            "pergunta de lista ou contagem: consulta tipada ao grafo",
+            0,
+        )
     elif requested in (Mode.AUTO, Mode.GRAPH):
         mode, reason = choose_mode(question, linked)
         reason = graph_reason + reason

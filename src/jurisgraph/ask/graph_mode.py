@@ -21,7 +21,9 @@ from jurisgraph.search.service import STJ_SEARCH_URL
 NOTE_GRAPH = "Resposta exata da consulta ao grafo (sem LLM): cada linha cita o registro que a comprova."
 
 
-def attempt(session: Session, workspaces: list[int], question: str) -> tuple[GraphAnswer | None, dict[str, Any]]:
+def attempt(
+    session: Session, workspaces: list[int], question: str
+) -> tuple[GraphAnswer | None, dict[str, Any]]:
     """Parse and (when mapped) run the graph query; the reasoning-chain step either way."""
     since = time.perf_counter()
     parsed = query_service.parse(session, workspaces, question)

@@ -43,7 +43,16 @@ def query(
     as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON."),
 ) -> None:
     """Run a typed graph query (default aggregate: --list) and print the sentence and the table."""
-    chosen = [name for name, on in (("count", count), ("top", top is not None), ("earliest", earliest), ("latest", latest)) if on]
+    chosen = [
+        name
+        for name, on in (
+            ("count", count),
+            ("top", top is not None),
+            ("earliest", earliest),
+            ("latest", latest),
+        )
+        if on
+    ]
     if len(chosen) > 1:
         err_console.print("[bold red]error:[/] choose one of --count, --top, --earliest, --latest")
         raise typer.Exit(2)

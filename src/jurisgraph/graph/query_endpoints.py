@@ -23,7 +23,7 @@ class GraphQueryRequest(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"question": "quantos temas da Primeira Seção tiveram recurso representativo relatado pelo Min. Sérgio Kukina"},
+                {"question": "quantos temas da Primeira Seção o Min. Sérgio Kukina relatou"},
                 {
                     "query": {
                         "relation": "relator_de",

@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from jurisgraph.db import Session
-from jurisgraph.errors import InvalidInput
 from jurisgraph.engine.legal.orgaos import orgao_by_code
 from jurisgraph.engine.query.graphq import (
     Aggregate,
@@ -28,6 +27,7 @@ from jurisgraph.engine.query.graphq import (
 )
 from jurisgraph.engine.query.graphq.answer import Record, Row, natural_key, sentence
 from jurisgraph.engine.text import fold
+from jurisgraph.errors import InvalidInput
 from jurisgraph.graph import query_repository as repo
 from jurisgraph.graph.query_repository import NodeRow, RecordRow
 
@@ -170,7 +170,9 @@ def _relator(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
     for n in chosen:
         facts = _tema_facts(n)
         facts["processos_relatados"] = sorted(names[p].name if p in names else p for p in by_tema[n.key])
-        rows.append(Row(n.key, n.name, _tema_day(n, q.filters.date_field), None, facts, _record(records.get(n.key))))
+        rows.append(
+            Row(n.key, n.name, _tema_day(n, q.filters.date_field), None, facts, _record(records.get(n.key)))
+        )
     return rows
 
 
@@ -193,12 +195,23 @@ def _origina(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
         if node is not None and node.metadata.get("situacao"):
             facts["situacao"] = node.metadata["situacao"]
         label = node.name if node else key
-        rows.append(Row(key, label, _tema_day(first, q.filters.date_field), None, facts, _record(records.get(first.key))))
+        rows.append(
+            Row(
+                key,
+                label,
+                _tema_day(first, q.filters.date_field),
+                None,
+                facts,
+                _record(records.get(first.key)),
+            )
+        )
     return rows
 
 
 def _targets(session: Session, ws: Sequence[int], anchors: Sequence[str]) -> list[str]:
-    laws = [a for a in anchors if (a.startswith(("lei:", "dl:", "lc:", "cf:", "norma:")) and ":art_" not in a)]
+    laws = [
+        a for a in anchors if (a.startswith(("lei:", "dl:", "lc:", "cf:", "norma:")) and ":art_" not in a)
+    ]
     articles = [e.source for e in repo.edges_to(session, ws, ["PERTENCE_A"], laws)] if laws else []
     return list(dict.fromkeys([*anchors, *articles]))
 

@@ -121,7 +121,9 @@ def _label(row: Row, n: int | None) -> str:
     return f"{row.label}{count}{marker}"
 
 
-def sentence(query: GraphQuery, rows: list[Row], total: int, names: dict[str, str], numbers: dict[str, int]) -> str:
+def sentence(
+    query: GraphQuery, rows: list[Row], total: int, names: dict[str, str], numbers: dict[str, int]
+) -> str:
     """The answer sentence; ``numbers`` maps a row key to its citation number."""
     one, many = noun(query)
     where = conditions(query, names)

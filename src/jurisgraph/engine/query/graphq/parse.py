@@ -28,7 +28,8 @@ from jurisgraph.engine.query.graphq.names import MinisterNames
 from jurisgraph.engine.text import fold
 
 _COUNT = re.compile(
-    r"\b(quant[oa]s|qual (?:o|e o) (?:numero|total)|qual a quantidade|(?:o )?numero (?:total )?de|conte|contar)\b"
+    r"\b(quant[oa]s|qual (?:o|e o) (?:numero|total)|qual a quantidade|"
+    r"(?:o )?numero (?:total )?de|conte|contar)\b"
 )
 _LIST = re.compile(
     r"\b(quais|liste|listar|relacione|enumere|mostre|qual (?:e )?a (?:lista|relacao)|"
@@ -36,7 +37,9 @@ _LIST = re.compile(
 )
 _TOP = re.compile(r"\bmais (citad|referid|invocad|mencionad)[oa]s?\b")
 _TOP_N = re.compile(r"\b(?:os|as|top)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:dispositivos|artigos)\b")
-_BARE_LIST = re.compile(r"(?:os |as )?(temas|controversias|acordaos|processos|sumulas|dispositivos|precedentes)\b")
+_BARE_LIST = re.compile(
+    r"(?:os |as )?(temas|controversias|acordaos|processos|sumulas|dispositivos|precedentes)\b"
+)
 _YEAR_Q = re.compile(r"\bem que ano\b|\bqual (?:o )?ano\b")
 _EARLIEST = re.compile(r"\b(primeir[oa]|mais antig[oa])\b(?!\s+(?:secao|turma))")
 _LATEST = re.compile(r"\b(ultim[oa]|mais recente)\b")
@@ -56,7 +59,9 @@ _ORIGIN = re.compile(r"\b(origin|result|decorr)\w*")
 _RELATOR = re.compile(r"\b(relator|relatora|relatad|relatou|relatoria|min\.?|ministr[oa])\w*")
 _AFETACAO = re.compile(r"\b(afetad|afetou|afetac|afetaram)\w*")
 _JULGAMENTO = re.compile(r"\b(julgad|julgou|julgaram|julgament|decidid|decidiu)\w*")
-_SINCE = re.compile(r"\b(?:desde|a partir de|apos|depois de)\s+(?:o ano de\s+)?((?:19|20)\d{2})\b(?!\s*(?:a|e|ate)\s+\d)")
+_SINCE = re.compile(
+    r"\b(?:desde|a partir de|apos|depois de)\s+(?:o ano de\s+)?((?:19|20)\d{2})\b(?!\s*(?:a|e|ate)\s+\d)"
+)
 _UNTIL = re.compile(r"\b(?:ate|antes de)\s+(?:o ano de\s+)?((?:19|20)\d{2})\b")
 _BETWEEN = re.compile(r"\b(?:entre|de)\s+((?:19|20)\d{2})\s+(?:e|a|ate)\s+((?:19|20)\d{2})\b")
 _IN_YEAR = re.compile(r"\b(?:em|no ano de|durante|do ano de)\s+((?:19|20)\d{2})\b")
@@ -130,7 +135,6 @@ def _years(folded: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-
 def _situacao(folded: str) -> str | None:
     for pattern, value in _SITUACOES:
         if pattern.search(folded):
@@ -150,9 +154,13 @@ def parse_question(question: str, ministers: MinisterNames | None = None) -> Par
     folded = " ".join(fold(question).split())
     aggregate = _aggregate(folded)
     if aggregate is None:
-        return Parsed(None, "sem forma de lista ou contagem (quais, quantos, liste, em que ano, mais citados)")
+        return Parsed(
+            None, "sem forma de lista ou contagem (quais, quantos, liste, em que ano, mais citados)"
+        )
     mentions = find_mentions(question)
-    anchors = [{"key": m.entity.key, "type": str(m.entity.type), "text": question[m.start : m.end]} for m in mentions]
+    anchors = [
+        {"key": m.entity.key, "type": str(m.entity.type), "text": question[m.start : m.end]} for m in mentions
+    ]
     by_type: dict[str, list[str]] = {}
     for anchor in anchors:
         bucket = by_type.setdefault(anchor["type"], [])
@@ -162,7 +170,9 @@ def parse_question(question: str, ministers: MinisterNames | None = None) -> Par
         found = ministers.find(question)
         if found:
             by_type["MINISTRO"] = [found[0].key]
-            anchors.append({"key": found[0].key, "type": "MINISTRO", "text": found[0].name, "how": found[0].how})
+            anchors.append(
+                {"key": found[0].key, "type": "MINISTRO", "text": found[0].name, "how": found[0].how}
+            )
     orgaos = by_type.get("ORGAO_JULGADOR", [])
     orgao = orgaos[0].split(":", 1)[1].upper() if orgaos else None
     subject = _subject(folded)
@@ -190,7 +200,8 @@ def parse_question(question: str, ministers: MinisterNames | None = None) -> Par
         targets = [
             a["key"]
             for a in anchors
-            if a["type"] in ("SUMULA", "PROCESSO", "PRECEDENTE", "LEGISLACAO", "TEMA") and a["key"] not in query_anchors
+            if a["type"] in ("SUMULA", "PROCESSO", "PRECEDENTE", "LEGISLACAO", "TEMA")
+            and a["key"] not in query_anchors
         ]
         if targets:
             relation, query_anchors, tipo = Relation.CITA, list(dict.fromkeys(targets))[:4], None
@@ -199,9 +210,12 @@ def parse_question(question: str, ministers: MinisterNames | None = None) -> Par
     elif aggregate == Aggregate.YEAR and by_type.get("TEMA"):
         relation, tipo = Relation.TEMAS, None
         query_anchors = [k for k in by_type["TEMA"] if not k.startswith("tema:stf")][:1]
-    elif subject in ("tema", "controversia", "iac", "precedente") and not by_type.get("TEMA"):
-        if orgao or year_from or year_to or situacao or aggregate != Aggregate.LIST or subject != "tema":
-            relation = Relation.TEMAS
+    elif (
+        subject in ("tema", "controversia", "iac", "precedente")
+        and not by_type.get("TEMA")
+        and (orgao or year_from or year_to or situacao or aggregate != Aggregate.LIST or subject != "tema")
+    ):
+        relation = Relation.TEMAS
     if relation is None:
         return Parsed(None, "pergunta de lista ou contagem sem caminho conhecido no grafo", anchors)
     try:
