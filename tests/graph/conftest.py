@@ -23,7 +23,11 @@ from jurisgraph.workspaces.service import readable_workspaces
 from tests.shared_data import SHARED_DATA
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "bench" / "data" / "graph_questions.jsonl"
-KEEP = ("precedentes-qualificados", "espelhos-de-acordaos-primeira-turma", "espelhos-de-acordaos-primeira-secao")
+KEEP = (
+    "precedentes-qualificados",
+    "espelhos-de-acordaos-primeira-turma",
+    "espelhos-de-acordaos-primeira-secao",
+)
 
 
 def mirror(out: Path) -> Path:

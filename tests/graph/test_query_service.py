@@ -35,7 +35,9 @@ def test_dev_split_exact_match_and_f1(corpus: Corpus) -> None:
 
 
 def test_every_row_cites_the_record_that_proves_it(corpus: Corpus) -> None:
-    query = GraphQuery(relation=Relation.RELATOR, anchors=("ministro:sergio_kukina",), aggregate=Aggregate.COUNT)
+    query = GraphQuery(
+        relation=Relation.RELATOR, anchors=("ministro:sergio_kukina",), aggregate=Aggregate.COUNT
+    )
     with session_scope(corpus.container.sessions) as session:
         result = query_service.run(session, corpus.workspaces, query)
     assert result.total == len(result.rows) == result.value and result.total > 0
@@ -48,7 +50,9 @@ def test_every_row_cites_the_record_that_proves_it(corpus: Corpus) -> None:
 
 def test_cited_acordaos_carry_their_espelho_record(corpus: Corpus) -> None:
     with session_scope(corpus.container.sessions) as session:
-        result = query_service.answer_question(session, corpus.workspaces, "quais processos citam o REsp 1.465.535/SP")
+        result = query_service.answer_question(
+            session, corpus.workspaces, "quais processos citam o REsp 1.465.535/SP"
+        )
     assert result.value == ["processo:edcl_no_agint_no_resp_1872357"]
     record = result.rows[0].record
     assert record is not None and record.kind == "espelho" and record.orgao_julgador == "PRIMEIRA TURMA"

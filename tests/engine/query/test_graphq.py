@@ -40,7 +40,9 @@ def test_the_issue_shapes_map_to_typed_queries() -> None:
         "Tema",
         Aggregate.LIST,
     )
-    q = parsed("quantos temas da Primeira Seção tiveram recurso representativo relatado pelo Min. Sérgio Kukina")
+    q = parsed(
+        "quantos temas da Primeira Seção tiveram recurso representativo relatado pelo Min. Sérgio Kukina"
+    )
     assert (q.relation, q.anchors, q.filters.orgao, q.aggregate) == (
         Relation.RELATOR,
         ("ministro:sergio_kukina",),
@@ -67,7 +69,11 @@ def test_the_issue_shapes_map_to_typed_queries() -> None:
     q = parsed("quais processos citam o REsp 1.465.535/SP")
     assert (q.relation, q.anchors) == (Relation.CITA, ("processo:resp_1465535",))
     q = parsed("que súmulas se originaram de temas afetados em 2018")
-    assert (q.relation, q.filters.date_field, q.filters.year_from) == (Relation.ORIGINA, DateField.AFETACAO, 2018)
+    assert (q.relation, q.filters.date_field, q.filters.year_from) == (
+        Relation.ORIGINA,
+        DateField.AFETACAO,
+        2018,
+    )
     q = parsed("quais dispositivos do CPC/2015 são mais citados pela Terceira Turma")
     assert (q.relation, q.anchors, q.filters.orgao, q.aggregate) == (
         Relation.DISPOSITIVOS,
@@ -84,7 +90,10 @@ def test_phrasing_variants_and_aggregates() -> None:
     assert parsed("liste os temas julgados pela Corte Especial entre 2015 e 2018").filters.model_dump(
         include={"year_from", "year_to", "orgao"}
     ) == {"year_from": 2015, "year_to": 2018, "orgao": "CE"}
-    assert parsed("Quais temas repetitivos foram julgados pela SEGUNDA SEÇÃO no ano de 2019?").filters.year_from == 2019
+    assert (
+        parsed("Quais temas repetitivos foram julgados pela SEGUNDA SEÇÃO no ano de 2019?").filters.year_from
+        == 2019
+    )
     year = parsed("em que ano foi julgado o Tema 1.076")
     assert (year.relation, year.anchors, year.aggregate) == (Relation.TEMAS, ("tema:1076",), Aggregate.YEAR)
     first = parsed("qual o primeiro tema afetado pela Corte Especial")
