@@ -38,6 +38,8 @@ from jurisgraph.engine.query.wording import VERBS
 from jurisgraph.engine.text import clip
 
 CONTEXT_FACTS = 40
+FALLBACK_PASSAGES = 3
+FALLBACK_CHARS = 400
 
 
 @dataclass
@@ -120,7 +122,23 @@ def extractive(gathered: Gathered, note: str) -> Answered:
     lines = supporting_lines(_supporting(gathered, citer, cited, limit), citer)
     if lines:
         body = (body + "\n\n" if body else "") + "\n".join(lines)
-    return Answered(body or NOTHING, "extractive", note, citer.citations())
+    details: dict[str, object] = {}
+    if not body and gathered.passages:
+        body = "\n".join(passage_lines(gathered.passages[:FALLBACK_PASSAGES], citer))
+        details["selection_fallback"] = f"nenhuma frase selecionada: {FALLBACK_PASSAGES} melhores trechos"
+    return Answered(body or NOTHING, "extractive", note, citer.citations(), details=details)
+
+
+def passage_lines(passages: list[Source], citer: Citer) -> list[str]:
+    """The best retrieved passages themselves, each cited (when no sentence was selected)."""
+    lines = []
+    for passage in passages:
+        if passage.key not in citer:
+            citer.add(passage)
+        marker = citer.marker([passage.key])
+        if marker:
+            lines.append(f"- {passage.title}: “{clip(passage.text, FALLBACK_CHARS)}”{marker}")
+    return ["Trechos mais próximos da pergunta:", *lines] if lines else []
 
 
 def _fact_lines(gathered: Gathered, citer: Citer) -> list[str]:

@@ -130,6 +130,7 @@ def _finish(
             "map_calls": answered.map_calls,
             "fallback": fallback,
             "citations": len(cited_numbers(answered.text)),
+            **answered.details,
         }
     )
     gathered.step(
