@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+from fastapi.testclient import TestClient
+
+from jurisgraph.app import create_app
 from jurisgraph.ask import service
 from jurisgraph.ask.service import AskOptions, AskResult
 from jurisgraph.db import session_scope
@@ -52,3 +55,19 @@ def test_an_unmapped_question_falls_back_with_the_reason(sample: Sample) -> None
     assert step["mapped"] is False and step["reason"]
     mode = next(s for s in result.reasoning_chain if s["step"] == "mode")
     assert "consulta ao grafo não mapeada" in mode["reason"]
+
+
+def test_the_page_shows_the_table_with_cited_rows(sample: Sample) -> None:
+    app = create_app(sample.settings)
+    with TestClient(app) as client:
+        own = app.state.container
+        app.state.container = sample.container
+        try:
+            page = client.get("/perguntar", params={"q": COUNT})
+        finally:
+            app.state.container = own
+    assert page.status_code == 200
+    table = page.text.split('id="graph-table"', 1)[1].split("</table>", 1)[0]
+    total = int(table.split('data-total="', 1)[1].split('"', 1)[0])
+    assert total > 0 and table.count("<tr data-key=") == total
+    assert table.count('class="cite-ref"') == total

@@ -22,7 +22,9 @@ def passage(n: int, text: str) -> Source:
 
 
 def gathered(question: str, passages: list[Source]) -> Gathered:
-    return Gathered(question, Mode.NAIVE, Mode.NAIVE, [], [1], AskOptions(), 0.0, CallLog(), passages=passages)
+    return Gathered(
+        question, Mode.NAIVE, Mode.NAIVE, [], [1], AskOptions(), 0.0, CallLog(), passages=passages
+    )
 
 
 def test_passages_without_a_selected_sentence_are_shown_cited() -> None:
