@@ -112,11 +112,14 @@ def extractive(gathered: Gathered, note: str) -> Answered:
     if graph is not None:
         return graph
     citer = Citer(_pool(gathered))
+    quoted = quoted_lines(gathered, citer)
     mode = gathered.mode
     linked = gathered.linked if mode in (Mode.LOCAL, Mode.HYBRID) else []
     reports = gathered.reports if mode in (Mode.GLOBAL, Mode.HYBRID) else []
     text = compose(gathered.question, linked, _view(gathered), citer, reports=reports)
-    body = "" if text == NOTHING else text
+    body = "\n".join(quoted)
+    if text != NOTHING:
+        body = (body + "\n\n" if body else "") + text
     cited = {c.source.document_key for c in citer.citations()}
     limit = 5 if not body else 3
     lines = supporting_lines(_supporting(gathered, citer, cited, limit), citer)
@@ -127,6 +130,19 @@ def extractive(gathered: Gathered, note: str) -> Answered:
         body = "\n".join(passage_lines(gathered.passages[:FALLBACK_PASSAGES], citer))
         details["selection_fallback"] = f"nenhuma frase selecionada: {FALLBACK_PASSAGES} melhores trechos"
     return Answered(body or NOTHING, "extractive", note, citer.citations(), details=details)
+
+
+def quoted_lines(gathered: Gathered, citer: Citer) -> list[str]:
+    """The records holding the question's quoted passage, cited first (one passage each)."""
+    lines = []
+    for document in gathered.quoted_documents[:FALLBACK_PASSAGES]:
+        passage = next((p for p in gathered.passages if p.document_key == document), None)
+        if passage is None:
+            continue
+        marker = citer.marker([passage.key])
+        if marker:
+            lines.append(f"- {passage.title}: “{clip(passage.text, FALLBACK_CHARS)}”{marker}")
+    return ["Registro com o trecho citado:", *lines] if lines else []
 
 
 def passage_lines(passages: list[Source], citer: Citer) -> list[str]:

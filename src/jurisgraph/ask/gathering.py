@@ -11,7 +11,7 @@ from typing import Any
 
 import structlog
 
-from jurisgraph.ask import graph_context, graph_mode
+from jurisgraph.ask import graph_context, graph_mode, quotes
 from jurisgraph.ask import repository as repo
 from jurisgraph.ask.sources import from_passage
 from jurisgraph.db import Session
@@ -71,6 +71,7 @@ class Gathered:
     reports: list[Report] = field(default_factory=list)
     report_candidates: int = 0
     graph: GraphAnswer | None = None
+    quoted_documents: list[str] = field(default_factory=list)
 
     def step(self, name: str, since: float, **details: Any) -> None:
         """Record a step of the reasoning chain."""
@@ -87,7 +88,9 @@ def _filters_dict(filters: SearchFilters) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(filters).items() if v}
 
 
-def _retrieve(retrieval: Retrieval, gathered: Gathered, k: int, chat: ChatModel | None) -> None:
+def _retrieve(
+    session: Session, retrieval: Retrieval, gathered: Gathered, k: int, chat: ChatModel | None
+) -> None:
     since = time.perf_counter()
     options = gathered.options
     how = "hybrid"
@@ -105,8 +108,16 @@ def _retrieve(retrieval: Retrieval, gathered: Gathered, k: int, chat: ChatModel 
         except ServiceUnavailable as again:
             log.warning("ask_retrieval_unavailable", error=again.message)
             how, found = "unavailable", []
+    phrase, quoting = quotes.phrase_passages(
+        session, retrieval, gathered.question, gathered.workspaces, options.filters
+    )
+    if quoting is not None:
+        first = {p.chunk_id for p in phrase}
+        found = phrase + [p for p in found if p.chunk_id not in first]
+        gathered.steps.append({"step": "quotation", **quoting})
+        gathered.quoted_documents = list(quoting["verified"])
     reranked = False
-    if options.rerank and chat is not None and len(found) > 1:
+    if options.rerank and chat is not None and len(found) > 1 and not phrase:
         try:
             order = LlmReranker(chat).order(gathered.question, [p.text for p in found], gathered.calls)
             found, reranked = [found[i] for i in order], True
@@ -230,7 +241,7 @@ def gather(
     if graph_answer is not None:
         gathered.graph = graph_answer
         return gathered
-    _retrieve(retrieval, gathered, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k, chat)
+    _retrieve(session, retrieval, gathered, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k, chat)
     if mode in (Mode.LOCAL, Mode.HYBRID):
         _expand(session, gathered)
     if mode in (Mode.GLOBAL, Mode.HYBRID):
