@@ -51,10 +51,10 @@ def test_auto_routes_a_count_question_to_the_graph_query(sample: Sample) -> None
 def test_an_unmapped_question_falls_back_with_the_reason(sample: Sample) -> None:
     result = ask(sample, "Qual a tese do Tema 1.076?", mode="graph")
     assert result.mode != "graph" and result.answer_kind == "extractive" and result.citations
-    step = next(s for s in result.reasoning_chain if s["step"] == "graph_query")
-    assert step["mapped"] is False and step["reason"]
+    assert not [s for s in result.reasoning_chain if s["step"] == "graph_query"]
     mode = next(s for s in result.reasoning_chain if s["step"] == "mode")
-    assert "consulta ao grafo não mapeada" in mode["reason"]
+    assert mode["requested"] == "graph" and mode["graph_query"]["mapped"] is False
+    assert mode["graph_query"]["reason"]
 
 
 def test_the_page_shows_the_table_with_cited_rows(sample: Sample) -> None:

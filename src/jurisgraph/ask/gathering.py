@@ -206,11 +206,14 @@ def gather(
         ],
     )
     graph_answer = None
-    graph_reason = ""
+    unmapped: dict[str, Any] = {}
     if requested in (Mode.AUTO, Mode.GRAPH):
         graph_answer, graph_step = graph_mode.attempt(session, list(workspaces), question)
-        gathered.steps.append(graph_step)
-        graph_reason = f"consulta ao grafo não mapeada ({graph_step['reason']}); "
+        if graph_answer is not None:
+            gathered.steps.append(graph_step)
+        else:
+            # the fallback is recorded on the mode step: the chain keeps its shape for other modes
+            unmapped = {"graph_query": {k: v for k, v in graph_step.items() if k != "step"}}
     since = time.perf_counter()
     if graph_answer is not None:
         mode, reason, classifier_calls = (
@@ -220,7 +223,6 @@ def gather(
         )
     elif requested in (Mode.AUTO, Mode.GRAPH):
         mode, reason = choose_mode(question, linked)
-        reason = graph_reason + reason
         classifier_calls = 0
         if mode == Mode.NAIVE and chat is not None:
             try:
@@ -236,7 +238,13 @@ def gather(
         mode, reason, classifier_calls = requested, "escolhido na pergunta", 0
     gathered.mode = mode
     gathered.step(
-        "mode", since, requested=str(requested), chosen=str(mode), reason=reason, llm_calls=classifier_calls
+        "mode",
+        since,
+        requested=str(requested),
+        chosen=str(mode),
+        reason=reason,
+        llm_calls=classifier_calls,
+        **unmapped,
     )
     if graph_answer is not None:
         gathered.graph = graph_answer
