@@ -16,6 +16,7 @@ from jurisgraph.datasets import endpoints as dataset_endpoints
 from jurisgraph.datasets import service as datasets_service
 from jurisgraph.db import session_scope
 from jurisgraph.graph import endpoints as graph_endpoints
+from jurisgraph.graph import query_endpoints as graph_query_endpoints
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
 from jurisgraph.search import endpoints as search_endpoints
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(dataset_endpoints.router)
     app.include_router(graph_endpoints.router)
+    app.include_router(graph_query_endpoints.router_v1)
+    app.include_router(graph_query_endpoints.router)
     app.include_router(search_endpoints.router)
     app.include_router(ask_endpoints.router)
     pages.install(app)

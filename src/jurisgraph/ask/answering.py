@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from jurisgraph.ask import graph_mode
 from jurisgraph.ask.gathering import Gathered
 from jurisgraph.engine.llm import ChatModel, ChatRequest
 from jurisgraph.engine.query import (
@@ -37,6 +38,8 @@ from jurisgraph.engine.query.wording import VERBS
 from jurisgraph.engine.text import clip
 
 CONTEXT_FACTS = 40
+FALLBACK_PASSAGES = 3
+FALLBACK_CHARS = 400
 
 
 @dataclass
@@ -92,21 +95,66 @@ def _supporting(gathered: Gathered, citer: Citer, cited_documents: set[str], lim
     return chosen
 
 
+def from_graph(gathered: Gathered) -> Answered | None:
+    """The exact answer of a graph query (graph mode), or None in the other modes."""
+    if gathered.graph is None:
+        return None
+    return Answered(
+        gathered.graph.sentence, "graph", graph_mode.NOTE_GRAPH, graph_mode.citations(gathered.graph)
+    )
+
+
 def extractive(gathered: Gathered, note: str) -> Answered:
     """Graph facts of the linked entities (local, hybrid), the community panorama (global,
-    hybrid), then the best supporting sentences of passages from documents not cited yet."""
+    hybrid), then the best supporting sentences of passages from documents not cited yet.
+    In graph mode: the graph query's sentence and records."""
+    graph = from_graph(gathered)
+    if graph is not None:
+        return graph
     citer = Citer(_pool(gathered))
+    quoted = quoted_lines(gathered, citer)
     mode = gathered.mode
     linked = gathered.linked if mode in (Mode.LOCAL, Mode.HYBRID) else []
     reports = gathered.reports if mode in (Mode.GLOBAL, Mode.HYBRID) else []
     text = compose(gathered.question, linked, _view(gathered), citer, reports=reports)
-    body = "" if text == NOTHING else text
+    body = "\n".join(quoted)
+    if text != NOTHING:
+        body = (body + "\n\n" if body else "") + text
     cited = {c.source.document_key for c in citer.citations()}
     limit = 5 if not body else 3
     lines = supporting_lines(_supporting(gathered, citer, cited, limit), citer)
     if lines:
         body = (body + "\n\n" if body else "") + "\n".join(lines)
-    return Answered(body or NOTHING, "extractive", note, citer.citations())
+    details: dict[str, object] = {}
+    if not body and gathered.passages:
+        body = "\n".join(passage_lines(gathered.passages[:FALLBACK_PASSAGES], citer))
+        details["selection_fallback"] = f"nenhuma frase selecionada: {FALLBACK_PASSAGES} melhores trechos"
+    return Answered(body or NOTHING, "extractive", note, citer.citations(), details=details)
+
+
+def quoted_lines(gathered: Gathered, citer: Citer) -> list[str]:
+    """The records holding the question's quoted passage, cited first (one passage each)."""
+    lines = []
+    for document in gathered.quoted_documents[:FALLBACK_PASSAGES]:
+        passage = next((p for p in gathered.passages if p.document_key == document), None)
+        if passage is None:
+            continue
+        marker = citer.marker([passage.key])
+        if marker:
+            lines.append(f"- {passage.title}: “{clip(passage.text, FALLBACK_CHARS)}”{marker}")
+    return ["Registro com o trecho citado:", *lines] if lines else []
+
+
+def passage_lines(passages: list[Source], citer: Citer) -> list[str]:
+    """The best retrieved passages themselves, each cited (when no sentence was selected)."""
+    lines = []
+    for passage in passages:
+        if passage.key not in citer:
+            citer.add(passage)
+        marker = citer.marker([passage.key])
+        if marker:
+            lines.append(f"- {passage.title}: “{clip(passage.text, FALLBACK_CHARS)}”{marker}")
+    return ["Trechos mais próximos da pergunta:", *lines] if lines else []
 
 
 def _fact_lines(gathered: Gathered, citer: Citer) -> list[str]:

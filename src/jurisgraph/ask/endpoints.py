@@ -34,7 +34,9 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
     question: str = Field(..., min_length=1, max_length=MAX_QUESTION, description="A pergunta.")
-    mode: str = Field("auto", pattern=f"^({MODES})$", description="naive, local, global, hybrid or auto.")
+    mode: str = Field(
+        "auto", pattern=f"^({MODES})$", description="naive, local, global, hybrid, graph or auto."
+    )
     dataset: str | None = None
     orgao: str | None = Field(None, description="Órgão julgador as published, e.g. CORTE ESPECIAL.")
     relator: str | None = Field(None, description="Relator as published, e.g. OG FERNANDES.")

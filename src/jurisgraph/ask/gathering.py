@@ -11,7 +11,7 @@ from typing import Any
 
 import structlog
 
-from jurisgraph.ask import graph_context
+from jurisgraph.ask import graph_context, graph_mode, quotes
 from jurisgraph.ask import repository as repo
 from jurisgraph.ask.sources import from_passage
 from jurisgraph.db import Session
@@ -37,6 +37,7 @@ from jurisgraph.errors import (
     ServiceUnavailable,
     UpstreamError,
 )
+from jurisgraph.graph.query_service import GraphAnswer
 from jurisgraph.runtime import NameIndexCache, ReportIndexCache, Retrieval
 from jurisgraph.search import service as search
 from jurisgraph.search.service import SearchFilters
@@ -78,6 +79,8 @@ class Gathered:
     local: graph_context.LocalContext | None = None
     reports: list[Report] = field(default_factory=list)
     report_candidates: int = 0
+    graph: GraphAnswer | None = None
+    quoted_documents: list[str] = field(default_factory=list)
 
     def step(self, name: str, since: float, **details: Any) -> None:
         """Record a step of the reasoning chain."""
@@ -94,7 +97,9 @@ def _filters_dict(filters: SearchFilters) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(filters).items() if v}
 
 
-def _retrieve(retrieval: Retrieval, gathered: Gathered, k: int, chat: ChatModel | None) -> None:
+def _retrieve(
+    session: Session, retrieval: Retrieval, gathered: Gathered, k: int, chat: ChatModel | None
+) -> None:
     since = time.perf_counter()
     options = gathered.options
     how = "hybrid"
@@ -112,8 +117,16 @@ def _retrieve(retrieval: Retrieval, gathered: Gathered, k: int, chat: ChatModel 
         except ServiceUnavailable as again:
             log.warning("ask_retrieval_unavailable", error=again.message)
             how, found = "unavailable", []
+    phrase, quoting = quotes.phrase_passages(
+        session, retrieval, gathered.question, gathered.workspaces, options.filters
+    )
+    if quoting is not None:
+        first = {p.chunk_id for p in phrase}
+        found = phrase + [p for p in found if p.chunk_id not in first]
+        gathered.steps.append({"step": "quotation", **quoting})
+        gathered.quoted_documents = list(quoting["verified"])
     reranked = False
-    if options.rerank and chat is not None and len(found) > 1:
+    if options.rerank and chat is not None and len(found) > 1 and not phrase:
         try:
             order = LlmReranker(chat).order(gathered.question, [p.text for p in found], gathered.calls)
             found, reranked = [found[i] for i in order], True
@@ -216,8 +229,23 @@ def gather(
             {"key": e.key, "name": e.name, "type": e.type, "how": e.how, "score": e.score} for e in linked
         ],
     )
+    graph_answer = None
+    unmapped: dict[str, Any] = {}
+    if requested in (Mode.AUTO, Mode.GRAPH):
+        graph_answer, graph_step = graph_mode.attempt(session, list(workspaces), question)
+        if graph_answer is not None:
+            gathered.steps.append(graph_step)
+        else:
+            # the fallback is recorded on the mode step: the chain keeps its shape for other modes
+            unmapped = {"graph_query": {k: v for k, v in graph_step.items() if k != "step"}}
     since = time.perf_counter()
-    if requested == Mode.AUTO:
+    if graph_answer is not None:
+        mode, reason, classifier_calls = (
+            Mode.GRAPH,
+            "pergunta de lista ou contagem: consulta tipada ao grafo",
+            0,
+        )
+    elif requested in (Mode.AUTO, Mode.GRAPH):
         mode, reason = choose_mode(question, linked)
         classifier_calls = 0
         if mode == Mode.NAIVE and chat is not None:
@@ -234,9 +262,18 @@ def gather(
         mode, reason, classifier_calls = requested, "escolhido na pergunta", 0
     gathered.mode = mode
     gathered.step(
-        "mode", since, requested=str(requested), chosen=str(mode), reason=reason, llm_calls=classifier_calls
+        "mode",
+        since,
+        requested=str(requested),
+        chosen=str(mode),
+        reason=reason,
+        llm_calls=classifier_calls,
+        **unmapped,
     )
-    _retrieve(retrieval, gathered, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k, chat)
+    if graph_answer is not None:
+        gathered.graph = graph_answer
+        return gathered
+    _retrieve(session, retrieval, gathered, GLOBAL_PASSAGES if mode == Mode.GLOBAL else options.k, chat)
     if mode in (Mode.LOCAL, Mode.HYBRID):
         _expand(session, gathered)
     if mode in (Mode.GLOBAL, Mode.HYBRID):

@@ -321,3 +321,17 @@ def iter_queries(session: Session, batch: int = 500) -> Iterator[RagQuery]:
             return
         yield from rows
         last = rows[-1].id
+
+
+def document_texts(session: Session, workspace_ids: Sequence[int], keys: Sequence[str]) -> dict[str, str]:
+    """The stored text of documents by key (to verify a quoted passage against)."""
+    found: dict[str, str] = {}
+    for part in in_batches(sorted(set(keys))):
+        rows = session.execute(
+            select(Document.key, Document.text_content).where(
+                Document.workspace_id.in_(workspace_ids), Document.key.in_(part)
+            )
+        )
+        for key, text_content in rows:
+            found.setdefault(key, text_content)
+    return found

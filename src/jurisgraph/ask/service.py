@@ -19,7 +19,7 @@ from typing import Any
 
 import structlog
 
-from jurisgraph.ask import answering, audit
+from jurisgraph.ask import answering, audit, graph_mode
 from jurisgraph.ask.answering import Answered
 from jurisgraph.ask.chat import configured_chat
 from jurisgraph.ask.gathering import MAX_QUESTION, AskOptions, Gathered, gather
@@ -67,6 +67,7 @@ class AskResult:
     tokens_out: int = 0
     cost_usd: float = 0.0
     duration_ms: int = 0
+    graph: dict[str, Any] | None = None
 
     @property
     def citations(self) -> list[Citation]:
@@ -97,6 +98,7 @@ class AskResult:
             "tokens_out": self.tokens_out,
             "cost_usd": self.cost_usd,
             "duration_ms": self.duration_ms,
+            "graph": self.graph,
         }
 
 
@@ -128,6 +130,7 @@ def _finish(
             "map_calls": answered.map_calls,
             "fallback": fallback,
             "citations": len(cited_numbers(answered.text)),
+            **answered.details,
         }
     )
     gathered.step(
@@ -200,6 +203,7 @@ def _finish(
         tokens_out=calls.tokens_out,
         cost_usd=calls.cost_usd,
         duration_ms=duration,
+        graph=graph_mode.table(gathered.graph) if gathered.graph is not None else None,
     )
 
 
@@ -226,7 +230,7 @@ def ask(
         session, retrieval, names, question, workspace_ids, options or AskOptions(), chat, reports
     )
     fallback = None
-    if chat is None:
+    if chat is None or gathered.graph is not None:
         answered = answering.extractive(gathered, NOTE)
     else:
         try:
@@ -274,7 +278,7 @@ def stream(
     )
     answered: Answered | None = None
     fallback = None
-    if chat is not None:
+    if chat is not None and gathered.graph is None:
         try:
             planned = answering.plan(gathered, chat)
             yield "sources", {"sources": [c.as_dict() for c in planned.citations]}

@@ -24,6 +24,7 @@ MODE_LABELS = {
     Mode.LOCAL.value: "entidades do grafo (local)",
     Mode.GLOBAL.value: "panorama das comunidades (global)",
     Mode.HYBRID.value: "local + global (híbrido)",
+    Mode.GRAPH.value: "consulta ao grafo (listas e contagens)",
 }
 
 

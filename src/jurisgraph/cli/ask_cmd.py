@@ -21,7 +21,7 @@ queries_app = typer.Typer(help="The audit trail of questions (CNJ Res. 615/2025)
 
 def ask(
     question: str = typer.Argument(..., help="A pergunta, em português."),
-    mode: str = typer.Option("auto", help="naive, local, global, hybrid or auto."),
+    mode: str = typer.Option("auto", help="naive, local, global, hybrid, graph or auto."),
     dataset: str | None = typer.Option(None, help="Dataset slug."),
     orgao: str | None = typer.Option(None, help="Órgão julgador as published (e.g. 'CORTE ESPECIAL')."),
     relator: str | None = typer.Option(None, help="Relator as published (e.g. 'OG FERNANDES')."),

@@ -11,6 +11,7 @@ from jurisgraph.cli import (
     config_cmd,
     datasets_cmd,
     db,
+    graph_cmd,
     llm_cmd,
     search_cmd,
     serve,
@@ -45,6 +46,7 @@ app.add_typer(datasets_cmd.resources_app, name="resources")
 app.add_typer(vectors_cmd.app, name="vectors")
 app.add_typer(ask_cmd.queries_app, name="queries")
 app.add_typer(llm_cmd.app, name="llm")
+app.add_typer(graph_cmd.app, name="graph")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)

@@ -47,6 +47,12 @@ class GraphEdge(Timestamps, Base):
         UniqueConstraint("workspace_id", "edge_id"),
         Index("ix_graph_edges_workspace_id_source", "workspace_id", "source_entity_id"),
         Index("ix_graph_edges_workspace_id_target", "workspace_id", "target_entity_id"),
+        Index(
+            "ix_graph_edges_workspace_id_type_source", "workspace_id", "relationship_type", "source_entity_id"
+        ),
+        Index(
+            "ix_graph_edges_workspace_id_type_target", "workspace_id", "relationship_type", "target_entity_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -18,6 +18,7 @@ class Mode(StrEnum):
     LOCAL = "local"
     GLOBAL = "global"
     HYBRID = "hybrid"
+    GRAPH = "graph"
     AUTO = "auto"
 
 

@@ -1,0 +1,210 @@
+"""SQL of the graph query mode: typed edge walks, nodes with their typed metadata, and the
+source records (documents) that state an edge or are an entity's own record.
+
+Every read is limited to the caller's workspaces. Edge walks filter on
+``(workspace_id, relationship_type, source|target)``, which migration 0005 indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from jurisgraph.db import Session, in_batches
+from jurisgraph.models import Document, GraphEdge, GraphNode, Mention
+
+HEAD = 600
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRow:
+    """One typed edge."""
+
+    source: str
+    type: str
+    target: str
+    edge_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """One node with its typed metadata."""
+
+    key: str
+    name: str
+    type: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    """A source record: the document that proves a row of an answer."""
+
+    document_key: str
+    kind: str
+    title: str
+    processo: str | None
+    orgao_julgador: str | None
+    relator: str | None
+    day: date | None
+    source_url: str | None
+    head: str
+
+
+def _edges(session: Session, where: list[Any]) -> list[EdgeRow]:
+    query = select(
+        GraphEdge.source_entity_id, GraphEdge.relationship_type, GraphEdge.target_entity_id, GraphEdge.edge_id
+    ).where(*where)
+    return [EdgeRow(*row) for row in session.execute(query)]
+
+
+def edges_from(
+    session: Session, workspace_ids: Sequence[int], types: Sequence[str], sources: Sequence[str]
+) -> list[EdgeRow]:
+    """Edges of ``types`` leaving ``sources``."""
+    found: list[EdgeRow] = []
+    for part in in_batches(sorted(set(sources))):
+        found += _edges(
+            session,
+            [
+                GraphEdge.workspace_id.in_(workspace_ids),
+                GraphEdge.relationship_type.in_(list(types)),
+                GraphEdge.source_entity_id.in_(part),
+            ],
+        )
+    return found
+
+
+def edges_to(
+    session: Session, workspace_ids: Sequence[int], types: Sequence[str], targets: Sequence[str]
+) -> list[EdgeRow]:
+    """Edges of ``types`` reaching ``targets``."""
+    found: list[EdgeRow] = []
+    for part in in_batches(sorted(set(targets))):
+        found += _edges(
+            session,
+            [
+                GraphEdge.workspace_id.in_(workspace_ids),
+                GraphEdge.relationship_type.in_(list(types)),
+                GraphEdge.target_entity_id.in_(part),
+            ],
+        )
+    return found
+
+
+def edges_of_type(session: Session, workspace_ids: Sequence[int], types: Sequence[str]) -> list[EdgeRow]:
+    """Every edge of ``types``."""
+    return _edges(
+        session,
+        [GraphEdge.workspace_id.in_(workspace_ids), GraphEdge.relationship_type.in_(list(types))],
+    )
+
+
+def _node(row: Any) -> NodeRow:
+    return NodeRow(row[0], row[1], row[2], row[3] or {})
+
+
+def nodes(session: Session, workspace_ids: Sequence[int], keys: Sequence[str]) -> dict[str, NodeRow]:
+    """Nodes by key (the first workspace's when a key is in several)."""
+    found: dict[str, NodeRow] = {}
+    for part in in_batches(sorted(set(keys))):
+        query = select(GraphNode.entity_id, GraphNode.name, GraphNode.entity_type, GraphNode.metadata_).where(
+            GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(part)
+        )
+        for row in session.execute(query.order_by(GraphNode.workspace_id)):
+            found.setdefault(row[0], _node(row))
+    return found
+
+
+def nodes_of_type(session: Session, workspace_ids: Sequence[int], entity_type: str) -> dict[str, NodeRow]:
+    """Every node of ``entity_type``."""
+    query = select(GraphNode.entity_id, GraphNode.name, GraphNode.entity_type, GraphNode.metadata_).where(
+        GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_type == entity_type
+    )
+    found: dict[str, NodeRow] = {}
+    for row in session.execute(query.order_by(GraphNode.workspace_id)):
+        found.setdefault(row[0], _node(row))
+    return found
+
+
+def ministers(session: Session, workspace_ids: Sequence[int]) -> list[tuple[str, str]]:
+    """(key, name) of every minister node."""
+    query = (
+        select(GraphNode.entity_id, GraphNode.name)
+        .where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_type == "MINISTRO")
+        .distinct()
+    )
+    return [(row[0], row[1]) for row in session.execute(query)]
+
+
+_RECORD = (
+    Document.key,
+    Document.kind,
+    Document.title,
+    Document.processo,
+    Document.orgao_julgador,
+    Document.relator,
+    func.coalesce(Document.data_decisao, Document.data_publicacao),
+    Document.source_url,
+    func.substr(Document.text_content, 1, HEAD),
+)
+
+
+def records(session: Session, workspace_ids: Sequence[int], keys: Sequence[str]) -> dict[str, RecordRow]:
+    """Documents by key (an entity's own record has the entity's key: ``tema:1076``)."""
+    found: dict[str, RecordRow] = {}
+    for part in in_batches(sorted(set(keys))):
+        query = select(*_RECORD).where(Document.workspace_id.in_(workspace_ids), Document.key.in_(part))
+        for row in session.execute(query):
+            found.setdefault(row[0], RecordRow(*row))
+    return found
+
+
+def edge_records(
+    session: Session,
+    workspace_ids: Sequence[int],
+    edge_ids: Sequence[str],
+    fields: Sequence[str] | None = None,
+) -> dict[str, list[RecordRow]]:
+    """For each edge id, the documents that state it (by document key); with ``fields``, only
+    documents that state it in one of those structured fields."""
+    found: dict[str, dict[str, RecordRow]] = {}
+    for part in in_batches(sorted(set(edge_ids))):
+        query = (
+            select(Mention.target_id, *_RECORD)
+            .join(Document, Document.id == Mention.document_id)
+            .where(
+                Mention.workspace_id.in_(workspace_ids),
+                Mention.target_kind == "edge",
+                Mention.target_id.in_(part),
+            )
+        )
+        if fields:
+            query = query.where(Mention.field.in_(list(fields)))
+        for row in session.execute(query):
+            found.setdefault(row[0], {}).setdefault(row[1], RecordRow(*row[1:]))
+    return {edge: [rows[k] for k in sorted(rows)] for edge, rows in found.items()}
+
+
+def stated_in(
+    session: Session, workspace_ids: Sequence[int], edge_ids: Sequence[str], fields: Sequence[str]
+) -> set[str]:
+    """The edges of ``edge_ids`` that some record states in one of the structured ``fields``."""
+    found: set[str] = set()
+    for part in in_batches(sorted(set(edge_ids))):
+        query = (
+            select(Mention.target_id)
+            .where(
+                Mention.workspace_id.in_(workspace_ids),
+                Mention.target_kind == "edge",
+                Mention.target_id.in_(part),
+                Mention.field.in_(list(fields)),
+            )
+            .distinct()
+        )
+        found.update(row[0] for row in session.execute(query))
+    return found
