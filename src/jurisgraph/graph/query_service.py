@@ -51,6 +51,8 @@ class GraphAnswer:
     value: Any
     citations: list[Record] = field(default_factory=list)
     ms: float = 0.0
+    parsed_by: str = "regras"
+    """Who built the typed query: ``regras`` (the parser, the CLI, the API) or ``llm``."""
 
     def keys(self) -> list[str]:
         """The row keys in answer order."""
