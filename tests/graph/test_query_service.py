@@ -13,10 +13,10 @@ from tests.graph.conftest import QUESTIONS, Corpus
 def test_labelled_set_is_large_enough_and_split() -> None:
     items = load_questions(QUESTIONS)
     assert len(items) >= 80
-    assert {i["split"] for i in items} == {"dev", "heldout"}
+    assert {i["split"] for i in items} == {"dev", "heldout", "blind"}
     patterns = {i["pattern"] for i in items}
     for pattern in patterns:
-        assert {i["split"] for i in items if i["pattern"] == pattern} <= {"dev", "heldout"}
+        assert {i["split"] for i in items if i["pattern"] == pattern} <= {"dev", "heldout", "blind"}
     assert len(patterns) >= 10
 
 

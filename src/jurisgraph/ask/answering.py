@@ -100,7 +100,10 @@ def from_graph(gathered: Gathered) -> Answered | None:
     if gathered.graph is None:
         return None
     return Answered(
-        gathered.graph.sentence, "graph", graph_mode.NOTE_GRAPH, graph_mode.citations(gathered.graph)
+        gathered.graph.sentence,
+        "graph",
+        graph_mode.note(gathered.graph),
+        graph_mode.citations(gathered.graph),
     )
 
 

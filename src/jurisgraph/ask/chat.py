@@ -7,9 +7,15 @@ answers are then extractive).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
+
+import pydantic
 
 from jurisgraph.engine.llm import ChatModel, ChatRequest, ChatResponse, Purpose
 from jurisgraph.gateway import CallContext, Gateway
+from jurisgraph.gateway.core import Observer
+
+M = TypeVar("M", bound=pydantic.BaseModel)
 
 
 class AttributedChat:
@@ -31,6 +37,12 @@ class AttributedChat:
     def complete(self, request: ChatRequest) -> ChatResponse:
         """One reply (the gateway applies cache, budgets, retries and the ledger)."""
         return self._gateway.complete(request, context=self._context)
+
+    def complete_json(
+        self, request: ChatRequest, model_cls: type[M], *, observe: Observer | None = None
+    ) -> M | None:
+        """The reply validated as ``model_cls`` (one repair attempt), or None."""
+        return self._gateway.complete_json(request, model_cls, context=self._context, observe=observe)
 
     def stream(self, request: ChatRequest) -> Iterator[str]:
         """The reply as deltas; the returned stream's ``response`` holds the totals at its end."""

@@ -232,7 +232,9 @@ def gather(
     graph_answer = None
     unmapped: dict[str, Any] = {}
     if requested in (Mode.AUTO, Mode.GRAPH):
-        graph_answer, graph_step = graph_mode.attempt(session, list(workspaces), question)
+        graph_answer, graph_step = graph_mode.attempt(
+            session, list(workspaces), question, chat, gathered.calls, explicit=requested == Mode.GRAPH
+        )
         if graph_answer is not None:
             gathered.steps.append(graph_step)
         else:

@@ -35,6 +35,8 @@ log = structlog.get_logger(__name__)
 M = TypeVar("M", bound=pydantic.BaseModel)
 T = TypeVar("T")
 CLOSED_EARLY = "stream closed by the caller before its end"
+Observer = Callable[[ChatRequest, ChatResponse], None]
+"""Sees each call of a structured request: the request sent and the reply it got."""
 TRANSIENT: tuple[type[BaseException], ...] = (RetryableUpstreamError, TimeoutError)
 """Failures the gateway retries (429, 408, 5xx, timeouts, connection errors); others fail at once."""
 
@@ -130,18 +132,25 @@ class Gateway:
         )
 
     def complete_json(
-        self, request: ChatRequest, model_cls: type[M], *, context: CallContext | None = None
+        self,
+        request: ChatRequest,
+        model_cls: type[M],
+        *,
+        context: CallContext | None = None,
+        observe: Observer | None = None,
     ) -> M | None:
         """The reply validated as ``model_cls``; None (logged with the reason) when it cannot be.
 
         Without ``request.json_schema`` the model's JSON schema is sent. An invalid reply is
         retried once with a repair prompt (the conversation, the bad reply and the validation
         error); invalid replies are dropped from the cache. Bad replies never raise; budget and
-        upstream errors do.
+        upstream errors do. ``observe`` sees each (request, reply) pair (a caller's audit trail).
         """
         if request.json_schema is None:
             request = dataclasses.replace(request, json_schema=model_cls.model_json_schema())
         response = self.complete(request, context=context)
+        if observe is not None:
+            observe(request, response)
         value, problem = parse_reply(response.text, model_cls)
         if value is not None:
             return value
@@ -154,6 +163,8 @@ class Gateway:
         )
         repair = repair_request(request, response.text, problem)
         repaired = self.complete(repair, context=context)
+        if observe is not None:
+            observe(repair, repaired)
         value, problem = parse_reply(repaired.text, model_cls)
         if value is not None:
             return value

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -51,6 +51,8 @@ class GraphAnswer:
     value: Any
     citations: list[Record] = field(default_factory=list)
     ms: float = 0.0
+    parsed_by: str = "regras"
+    """Who built the typed query: ``regras`` (the parser, the CLI, the API) or ``llm``."""
 
     def keys(self) -> list[str]:
         """The row keys in answer order."""
@@ -155,8 +157,7 @@ def _temas(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
 
 def _relator(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
     ministro = next(a for a in q.anchors if a.startswith("ministro:"))
-    processos = [e.target for e in repo.edges_from(session, ws, ["RELATOR_DE"], [ministro])]
-    links = [e for e in repo.edges_from(session, ws, TEMA_LINKS, processos) if e.target.startswith("tema:")]
+    links = repo.relator_links(session, ws, ministro, TEMA_LINKS, "tema:")
     stated = repo.stated_in(session, ws, [e.edge_id for e in links], TEMA_PROCESSOS)
     by_tema: dict[str, set[str]] = {}
     for edge in links:
@@ -241,7 +242,7 @@ def _cita(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
     for target, pairs in found.items():
         for source, record in pairs:
             citing.setdefault(source, (record, set()))[1].add(target)
-    names = repo.nodes(session, ws, [*citing, *found])
+    names = repo.nodes(session, ws, list(found))
     rows = []
     for key, (record, cited) in citing.items():
         facts = {
@@ -249,9 +250,15 @@ def _cita(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
             "relator": record.relator,
             "cita": sorted(names[c].name if c in names else c for c in cited),
         }
-        label = names[key].name if key in names else key
-        rows.append(Row(key, label, record.day, None, facts, _record(record)))
+        # the node's name replaces the record's processo for the rows shown (see run)
+        rows.append(Row(key, record.processo or key, record.day, None, facts, _record(record)))
     return rows
+
+
+def _named(session: Session, ws: Sequence[int], rows: list[Row]) -> list[Row]:
+    """``rows`` labelled with their nodes' names (read for the rows shown only)."""
+    names = repo.nodes(session, ws, [r.key for r in rows])
+    return [replace(r, label=names[r.key].name) if r.key in names else r for r in rows]
 
 
 def _dispositivos(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
@@ -308,6 +315,8 @@ def run(session: Session, workspace_ids: Sequence[int], query: GraphQuery) -> Gr
     rows, value = _order(query, rows)
     total = len(rows)
     shown = rows[:MAX_ROWS]
+    if query.relation == Relation.CITA:
+        shown = _named(session, ws, shown)
     citations: list[Record] = []
     numbers: dict[str, int] = {}
     by_document: dict[str, int] = {}

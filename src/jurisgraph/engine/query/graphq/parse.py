@@ -94,6 +94,8 @@ class Parsed:
     query: GraphQuery | None
     reason: str
     anchors: list[dict[str, str]] = field(default_factory=list)
+    shaped: bool = False
+    """Whether the question has the shape of a list or count (quais, quantos, …)."""
 
 
 def _aggregate(folded: str) -> Aggregate | None:
@@ -217,7 +219,7 @@ def parse_question(question: str, ministers: MinisterNames | None = None) -> Par
     ):
         relation = Relation.TEMAS
     if relation is None:
-        return Parsed(None, "pergunta de lista ou contagem sem caminho conhecido no grafo", anchors)
+        return Parsed(None, "pergunta de lista ou contagem sem caminho conhecido no grafo", anchors, True)
     try:
         query = GraphQuery(
             relation=relation,
@@ -235,5 +237,5 @@ def parse_question(question: str, ministers: MinisterNames | None = None) -> Par
             limit=_top_n(folded) if aggregate == Aggregate.TOP else 10,
         )
     except ValidationError as exc:
-        return Parsed(None, f"consulta inválida: {exc.errors()[0]['msg']}", anchors)
-    return Parsed(query, f"forma reconhecida: {relation.value}, {aggregate.value}", anchors)
+        return Parsed(None, f"consulta inválida: {exc.errors()[0]['msg']}", anchors, True)
+    return Parsed(query, f"forma reconhecida: {relation.value}, {aggregate.value}", anchors, True)
