@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from jurisgraph.cli.main import app
 from jurisgraph.engine.vectors import CollectionSpec, VectorPoint
 from jurisgraph.vectors_ops.importing import state_path
-from tests.vectors_ops.conftest import DIM, SPEC, Tema, container_at, read_temas, seeded_vectors, tema_points
+from tests.fixtures.homes import container_at
+from tests.fixtures.vectors import DIM, SPEC, Tema, read_temas, seeded_vectors, tema_points
 
 runner = CliRunner()
 COPY = CollectionSpec("chunks", "copy", DIM)

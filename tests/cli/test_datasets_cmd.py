@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
-from tests.pipeline.mirrors import INTEGRAS, PRECEDENTES, PRIMEIRA_TURMA, csv_fields, csv_records, resource_id
+from tests.fixtures.mirrors import INTEGRAS, PRECEDENTES, PRIMEIRA_TURMA, csv_fields, csv_records, resource_id
 
 DIM = 64
 

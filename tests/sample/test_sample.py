@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jurisgraph.engine.stj import ResourceKind, guess_kind, parse_resource
-
-from .paths import SAMPLE, shared_file
+from tests.fixtures.paths import SAMPLE, shared_file
 
 MAX_BYTES = 4 * 1024 * 1024
 

@@ -14,7 +14,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from tests.shared_data import SHARED_DATA
 
 from jurisgraph.engine.communities import (
     Community,
@@ -27,6 +26,7 @@ from jurisgraph.engine.communities import (
 )
 from jurisgraph.engine.types import EntityType, RelationType
 from jurisgraph.errors import InvalidInput
+from tests.fixtures.paths import SHARED_DATA
 
 PRECEDENTES = SHARED_DATA / "precedentes"
 
