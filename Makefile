@@ -41,9 +41,10 @@ pytest: install
 
 test: system install lint pytest
 
-# The fast loop: the tests that need no MariaDB, no browser and no long run (`make test` runs them all).
+# The fast loop: the tests that need no MariaDB, no browser and no long run (`make test` runs them all),
+# a test file per worker on every core (each worker ingests the shared sample once).
 check: lint
-	$(BIN)/pytest -q -m "not mariadb and not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n auto --dist loadfile -m "not mariadb and not browser and not slow" $(PYTEST_ARGS)
 
 lock: $(BIN)/python
 	$(BIN)/uv pip compile -q --python-version 3.11 --extra dev --extra chroma pyproject.toml -o requirements.lock

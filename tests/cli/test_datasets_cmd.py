@@ -51,6 +51,7 @@ def embeddings() -> Iterator[FakeOpenAIServer]:
         yield server
 
 
+@pytest.mark.slow  # four commands, each in its own Python process
 def test_cli_ingest_of_a_mirror_then_remove(
     small_mirror: Path, tmp_path: Path, embeddings: FakeOpenAIServer
 ) -> None:

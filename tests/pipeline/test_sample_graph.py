@@ -10,7 +10,6 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from jurisgraph.db import session_scope
@@ -19,8 +18,6 @@ from jurisgraph.runtime import Container
 from tests.fixtures.mirrors import INTEGRAS, PRECEDENTES, PRIMEIRA_SECAO, PRIMEIRA_TURMA, SAMPLE, read_csv
 from tests.fixtures.sample import Sample
 from tests.fixtures.store import integrity_problems, table_counts
-
-pytestmark = pytest.mark.slow
 
 CITED = re.compile(r"<<([^<>]+?)>>")
 LAW_BLOCK = re.compile(r"LEG:FED LEI:(\d+) ANO:(\d{4})(.*?)(?=LEG:|\Z)", re.DOTALL)
