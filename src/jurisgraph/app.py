@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         effective = settings or load_settings()
         effective.validate_or_raise()
-        configure_logging(effective.app.log_level, json=effective.log_json)
+        configure_logging(effective.app.log_level, json=effective.log_json, log_file=effective.log_file)
         container = Container.build(effective)
         app.state.container = container
         if effective.pipeline.embed_on_start:

@@ -375,6 +375,11 @@ class Settings(BaseModel):
         """JSON logs in production unless forced."""
         return self.app.log_json if self.app.log_json is not None else self.is_production
 
+    @property
+    def log_file(self) -> Path | None:
+        """The rotating log file under the home; None with JSON logs, which go to the console."""
+        return None if self.log_json else self.home / "logs" / "jurisgraph.log"
+
     def problems(self) -> list[str]:
         """Every unsafe or inconsistent setting, each naming its variable (empty = fine)."""
         found: list[str] = []

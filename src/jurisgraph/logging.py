@@ -1,22 +1,77 @@
-"""structlog configuration: JSON lines in production, readable console in dev.
+"""structlog configuration: a quiet console, a log file under the home, JSON lines in production.
 
 A request id (and any other bound context) is carried through ``structlog.contextvars`` and
 appears on every line logged while handling that request or job.
+
+Where lines go (:func:`configure_logging`):
+
+- the console (stderr) shows ``console_level`` and above — warnings for CLI commands unless
+  ``--verbose``; the configured level for servers and in production (JSON lines for collectors);
+- the log file, when given, keeps every line at the configured level as JSON, rotated by size.
 """
 
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import sys
+from dataclasses import dataclass
+from io import TextIOWrapper
+from pathlib import Path
 
 import structlog
 
+#: Size of the log file before it is rotated, and how many rotated files are kept.
+LOG_FILE_BYTES = 10 * 1024 * 1024
+LOG_FILE_BACKUPS = 5
 
-def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
-    """Configure structlog and the standard library's logging once, at startup."""
-    numeric = logging.getLevelName(level.upper())
-    if not isinstance(numeric, int):
-        numeric = logging.INFO
+
+@dataclass(frozen=True)
+class LogSetup:
+    """What :func:`configure_logging` was asked for; a helper process repeats it."""
+
+    level: str = "INFO"
+    json: bool = False
+    console_level: str | None = None
+    log_file: Path | None = None
+
+    def to_argv(self) -> list[str]:
+        """Four command-line words that :meth:`from_argv` reads back."""
+        return [self.level, "1" if self.json else "0", self.console_level or "-", str(self.log_file or "-")]
+
+    @classmethod
+    def from_argv(cls, argv: list[str]) -> LogSetup:
+        """The setup written by :meth:`to_argv`."""
+        level, json, console, path = argv
+        return cls(
+            level, json == "1", None if console == "-" else console, None if path == "-" else Path(path)
+        )
+
+
+_current = LogSetup(level="WARNING")
+
+
+def current_setup() -> LogSetup:
+    """The setup of the last :func:`configure_logging` call (warnings only before any)."""
+    return _current
+
+
+def _level(name: str | None, default: int) -> int:
+    numeric = logging.getLevelName(name.upper()) if name else default
+    return numeric if isinstance(numeric, int) else default
+
+
+def configure_logging(
+    level: str = "INFO", *, json: bool = False, console_level: str | None = None, log_file: Path | None = None
+) -> None:
+    """Configure structlog and the standard library's logging, at startup of a process.
+
+    ``console_level`` (default: ``level``) filters what reaches stderr; ``log_file`` receives
+    everything at ``level`` (created, with its folder, at the first line written to it).
+    """
+    global _current
+    _current = LogSetup(level, json, console_level, log_file)
+    numeric = _level(level, logging.INFO)
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_logger_name,
@@ -24,16 +79,48 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
     ]
-    renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
-    )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,
     )
-    formatter = structlog.stdlib.ProcessorFormatter(
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(_formatter(shared, json=json))
+    console.setLevel(max(numeric, _level(console_level, numeric)))
+    handlers: list[logging.Handler] = [console]
+    if log_file is not None:
+        to_file = _LogFile(
+            log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8", delay=True
+        )
+        to_file.setFormatter(_formatter(shared, json=True))
+        to_file.setLevel(numeric)
+        handlers.append(to_file)
+    root = logging.getLogger()
+    for old in root.handlers:
+        old.close()
+    root.handlers[:] = handlers
+    root.setLevel(numeric)
+    for noisy in ("httpx", "httpcore", "alembic", "multipart"):
+        logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
+
+
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """A rotating log file whose folder is made when the first line is written."""
+
+    def _open(self) -> TextIOWrapper:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+def _formatter(shared: list[structlog.types.Processor], *, json: bool) -> logging.Formatter:
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
@@ -41,13 +128,3 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
             renderer,
         ],
     )
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(formatter)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(numeric)
-    for noisy in ("httpx", "httpcore", "alembic", "multipart"):
-        logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers[:] = []
-        logging.getLogger(name).propagate = True

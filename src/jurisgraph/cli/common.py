@@ -15,10 +15,21 @@ from jurisgraph.runtime import Container
 
 console = Console(stderr=False, soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
+_verbose = False
+
+
+def set_verbose(verbose: bool) -> None:
+    """``--verbose``: info lines on the console too (they always go to the log file)."""
+    global _verbose
+    _verbose = verbose
 
 
 def settings_or_exit() -> Settings:
-    """Load and validate the configuration; print every problem and exit 2 when invalid."""
+    """Load and validate the configuration; print every problem and exit 2 when invalid.
+
+    Logging is configured for a command: warnings on the console (every line with
+    ``--verbose`` or in production), every line at the configured level in the log file.
+    """
     try:
         settings = load_settings()
         settings.validate_or_raise()
@@ -28,7 +39,13 @@ def settings_or_exit() -> Settings:
     except ValueError as exc:
         err_console.print(f"[bold red]error:[/] invalid configuration: {exc}")
         raise typer.Exit(2) from exc
-    configure_logging(settings.app.log_level, json=settings.log_json)
+    quiet = not (_verbose or settings.log_json)
+    configure_logging(
+        settings.app.log_level,
+        json=settings.log_json,
+        console_level="WARNING" if quiet else None,
+        log_file=settings.log_file,
+    )
     return settings
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from jurisgraph import __version__
-from jurisgraph.cli import ask_cmd, config_cmd, datasets_cmd, db, llm_cmd, search_cmd, serve, vectors_cmd
+from jurisgraph.cli import (
+    ask_cmd,
+    common,
+    config_cmd,
+    datasets_cmd,
+    db,
+    llm_cmd,
+    search_cmd,
+    serve,
+    vectors_cmd,
+)
 
 app = typer.Typer(
     name="jurisgraph",
@@ -13,6 +23,21 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def main(
+    verbose: bool = typer.Option(
+        False,
+        "--verbose",
+        "-v",
+        help="Show info lines on the console (always kept in <home>/logs/jurisgraph.log).",
+    ),
+) -> None:
+    """GraphRAG over the open data of Brazil's Superior Tribunal de Justiça (STJ)."""
+    common.set_verbose(verbose)
+
+
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(db.app, name="db")
 app.add_typer(datasets_cmd.datasets_app, name="datasets")

@@ -1,9 +1,10 @@
-"""The preparation helper process: ``python -m jurisgraph.pipeline.helper FD LEVEL JSON``.
+"""The preparation helper process: ``python -m jurisgraph.pipeline.helper FD LOGGING...``.
 
 Reads a pickled list of :class:`~jurisgraph.pipeline.record_rows.PrepareJob` from stdin and sends
 every message of :func:`~jurisgraph.pipeline.record_rows.prepare_jobs`, then an end marker (or the
 traceback of what went wrong), pickled on the pipe whose write end is file descriptor ``FD``.
-It logs like the caller (``LEVEL``, ``JSON`` 1 or 0) to stderr, never into that pipe.
+It logs like the caller (the four words of :meth:`~jurisgraph.logging.LogSetup.to_argv`), never into
+that pipe.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import traceback
 from multiprocessing.connection import Connection
 
-from jurisgraph.logging import configure_logging
+from jurisgraph.logging import LogSetup, configure_logging
 from jurisgraph.pipeline.helper_runner import Crash, End
 from jurisgraph.pipeline.record_rows import prepare_jobs
 
@@ -40,5 +41,8 @@ def main(fd: int) -> int:
 
 
 if __name__ == "__main__":
-    configure_logging(sys.argv[2], json=sys.argv[3] == "1")
+    setup = LogSetup.from_argv(sys.argv[2:6])
+    configure_logging(
+        setup.level, json=setup.json, console_level=setup.console_level, log_file=setup.log_file
+    )
     sys.exit(main(int(sys.argv[1])))

@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 import structlog
 
 from jurisgraph.errors import ProcessingError
+from jurisgraph.logging import current_setup
 from jurisgraph.pipeline.record_rows import Message, PrepareJob, prepare_jobs
 
 log = structlog.get_logger(__name__)
@@ -69,11 +70,9 @@ def _widen(fd: int) -> None:
 
 
 @contextmanager
-def open_messages(
-    jobs: Sequence[PrepareJob], *, helper: bool, log_level: str = "WARNING", log_json: bool = False
-) -> Iterator[Messages]:
+def open_messages(jobs: Sequence[PrepareJob], *, helper: bool) -> Iterator[Messages]:
     """The messages of ``jobs`` in order, prepared in a helper process when ``helper`` is true
-    (which logs at ``log_level``, as JSON lines when ``log_json``)."""
+    (which logs where and as this process does)."""
     if not helper or not jobs:
         yield Messages(prepare_jobs(jobs))
         return
@@ -86,8 +85,7 @@ def open_messages(
                 "-m",
                 "jurisgraph.pipeline.helper",
                 str(write_fd),
-                log_level,
-                "1" if log_json else "0",
+                *current_setup().to_argv(),
             ],
             stdin=subprocess.PIPE,
             pass_fds=(write_fd,),

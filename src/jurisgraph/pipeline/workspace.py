@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jurisgraph.db import session_scope
-from jurisgraph.pipeline.context import PipelineContext
+from jurisgraph.pipeline.context import PipelineContext, never
 from jurisgraph.progress import Progress, no_progress
 from jurisgraph.runtime import Container
 from jurisgraph.workspaces.service import ensure_public_workspace
@@ -12,7 +12,17 @@ from jurisgraph.workspaces.service import ensure_public_workspace
 def public_context(
     container: Container, progress: Progress = no_progress, job_id: str | None = None
 ) -> PipelineContext:
-    """A pipeline context on the public STJ workspace (created, in its own transaction, if missing)."""
+    """A pipeline context on the public STJ workspace (created, in its own transaction, if missing).
+
+    A context with a ``job_id`` runs on the container's jobs runner: its long stages stop between
+    batches once the runner closes (the process is shutting down), keeping the work done.
+    """
     with session_scope(container.sessions) as session:
         workspace_id = ensure_public_workspace(session)
-    return PipelineContext(container=container, workspace_id=workspace_id, progress=progress, job_id=job_id)
+    return PipelineContext(
+        container=container,
+        workspace_id=workspace_id,
+        progress=progress,
+        job_id=job_id,
+        should_stop=container.jobs().stopping if job_id else never,
+    )

@@ -78,13 +78,7 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
         jobs = _jobs(ctx, session, flt or ResourceFilter(), force, report)
     settings = ctx.container.settings.pipeline
     helper = settings.prepare_in_helper and _total_bytes(jobs) >= settings.prepare_helper_min_bytes
-    app = ctx.container.settings.app
-    with open_messages(
-        [todo.job for todo in jobs],
-        helper=helper,
-        log_level=app.log_level,
-        log_json=ctx.container.settings.log_json,
-    ) as messages:
+    with open_messages([todo.job for todo in jobs], helper=helper) as messages:
         for done, todo in enumerate(jobs, start=1):
             ctx.progress("process", done - 1, len(jobs), todo.slug)
             _process_one(ctx, todo, messages, report)
@@ -258,9 +252,12 @@ def _note_problems(result: Parsed, name: str, details: list[str], report: Proces
     for skip in result.skipped[:50]:
         details.append(f"{name}: skipped record #{skip.index} ({skip.record_id or '-'}): {skip.reason}")
     for skip in result.skipped:
-        log.warning(
+        log.info(
             "record_skipped", resource=name, index=skip.index, record_id=skip.record_id, reason=skip.reason
         )
+    if result.skipped:
+        reasons = sorted({skip.reason for skip in result.skipped})
+        log.warning("records_skipped", resource=name, count=len(result.skipped), reasons=reasons[:5])
 
 
 def _fail(ctx: PipelineContext, row_id: int, message: str) -> None:

@@ -1,0 +1,66 @@
+"""Where log lines go: a quiet console, every line in the log file, a helper process that repeats it."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import structlog
+
+from jurisgraph.logging import LogSetup, configure_logging, current_setup
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_quiet_console_keeps_info_in_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log_file = tmp_path / "home" / "logs" / "jurisgraph.log"
+    configure_logging("INFO", console_level="WARNING", log_file=log_file)
+    log = structlog.get_logger("jurisgraph.test")
+    log.info("resource_downloaded", slug="espelhos")
+    log.warning("resource_skipped", slug="atas")
+
+    console = capsys.readouterr().err
+    assert "resource_skipped" in console
+    assert "resource_downloaded" not in console
+    lines = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines()]
+    assert [(line["event"], line["level"]) for line in lines] == [
+        ("resource_downloaded", "info"),
+        ("resource_skipped", "warning"),
+    ]
+    assert lines[0]["slug"] == "espelhos"
+
+
+def test_verbose_console_shows_info(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO")
+    structlog.get_logger("jurisgraph.test").info("resource_downloaded")
+    assert "resource_downloaded" in capsys.readouterr().err
+
+
+def test_the_file_is_made_only_when_a_line_is_written(tmp_path: Path) -> None:
+    log_file = tmp_path / "home" / "logs" / "jurisgraph.log"
+    configure_logging("WARNING", console_level="WARNING", log_file=log_file)
+    structlog.get_logger("jurisgraph.test").info("below_the_level")
+    assert not log_file.parent.exists()
+
+
+def test_a_helper_process_repeats_the_setup(tmp_path: Path) -> None:
+    configure_logging("DEBUG", json=True, console_level="ERROR", log_file=tmp_path / "j.log")
+    setup = current_setup()
+    assert (
+        LogSetup.from_argv(setup.to_argv()) == setup == LogSetup("DEBUG", True, "ERROR", tmp_path / "j.log")
+    )
+    configure_logging("INFO")
+    assert LogSetup.from_argv(current_setup().to_argv()) == LogSetup("INFO", False, None, None)
