@@ -78,6 +78,7 @@ def test_cli_ingest_of_a_mirror_then_remove(
     assert "removed 2 documents" in removed.stdout
 
 
+@pytest.mark.slow  # an ingestion in its own Python process
 def test_cli_ingest_into_a_new_home_needs_no_traceback(
     small_mirror: Path, tmp_path: Path, embeddings: FakeOpenAIServer
 ) -> None:

@@ -65,6 +65,7 @@ def test_db_check_fails_on_an_empty_database(tmp_path: Path) -> None:
     assert "expected" in result.stderr
 
 
+@pytest.mark.slow  # three commands, each in its own Python process
 def test_production_without_jwt_secret_exits_naming_it() -> None:
     for value in (None, "changeme", "tooshort"):
         env = {"JURISGRAPH_ENV": "production"}

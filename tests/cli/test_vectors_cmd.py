@@ -108,6 +108,7 @@ def test_reindex_dry_run_prints_the_plan(home: Path, temas: list[Tema]) -> None:
     assert code == 1 and "--force-config-mismatch" in output
 
 
+@pytest.mark.slow  # 1,000 points, an import killed in its own Python process, then resumed
 def test_an_import_killed_half_way_resumes_to_a_complete_collection(home: Path, tmp_path: Path) -> None:
     temas = read_temas(1000)
     fill(home, temas)
