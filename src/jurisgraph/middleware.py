@@ -1,11 +1,14 @@
 """What wraps every request: the request id (``X-Request-ID``) bound to the logs, HTTP metrics,
-and the mapping of :class:`~jurisgraph.errors.JurisgraphError` to JSON error replies."""
+the mapping of :class:`~jurisgraph.errors.JurisgraphError` to JSON error replies, and the
+container's foreground gate, entered for the whole request so that background embedding
+stands aside while requests are in flight."""
 
 from __future__ import annotations
 
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager, nullcontext
 
 import structlog
 from fastapi import FastAPI, Request, Response
@@ -36,7 +39,8 @@ def install(app: FastAPI) -> None:
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         try:
-            response = await call_next(request)
+            with _foreground(request):
+                response = await call_next(request)
         except Exception:
             log.exception("unhandled_error", path=request.url.path)
             response = JSONResponse(
@@ -58,3 +62,10 @@ def install(app: FastAPI) -> None:
         )
         structlog.contextvars.clear_contextvars()
         return response
+
+
+def _foreground(request: Request) -> AbstractContextManager[None]:
+    """The container's foreground gate for this request (none before the lifespan built it)."""
+    container = getattr(request.app.state, "container", None)
+    gate = getattr(container, "foreground", None)
+    return gate.entered() if gate is not None else nullcontext()

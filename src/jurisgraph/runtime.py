@@ -8,7 +8,15 @@ connects at import time. A container holds:
   configured model, the BM25 sparse encoder, the raw chat model and the LLM gateway over it,
   and the in-process jobs runner — each built on first use, thread-safe;
 - the embedders of other models that a re-index builds, one per (provider, model, dim);
-- the name index of entities that questions are linked against (:class:`NameIndexCache`).
+- the name index of entities that questions are linked against (:class:`NameIndexCache`) and
+  the community reports that global questions rank (:class:`ReportIndexCache`);
+- the foreground gate (:class:`~jurisgraph.engine.embedding.ForegroundGate`) that requests
+  enter, so that background embedding (:meth:`Container.background_embedder`) stands aside
+  while questions and searches are in flight.
+
+The configured embedder answers queries through an LRU of query vectors
+(:class:`~jurisgraph.engine.embedding.QueryVectorCache`): a repeated question is not embedded
+again.
 
 Request-path services never receive the container: edges hand them what they need (a
 :class:`Retrieval` for searches, the name-index cache, the gateway, a settings section) with a
@@ -30,18 +38,22 @@ import structlog
 
 from jurisgraph.config import EmbeddingSettings, Settings
 from jurisgraph.db import Engine, Session, build_engine, build_sessionmaker, ping, sessionmaker
-from jurisgraph.engine.embedding import Embedder
+from jurisgraph.engine.embedding import Embedder, ForegroundGate, QueryVectorCache, YieldingEmbedder
 from jurisgraph.engine.llm import ChatModel
+from jurisgraph.engine.query import NameIndex, ReportIndex
 from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
 from jurisgraph.errors import JurisgraphError, ServiceUnavailable
 
 if TYPE_CHECKING:
-    from jurisgraph.engine.query import NameIndex
     from jurisgraph.gateway import Gateway
     from jurisgraph.jobs import InProcessJobs
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
+QUERY_VECTORS = 4096
+"""Query vectors kept by the LRU around the configured embedder (~1.6 kB each at 384-d)."""
+BACKGROUND_BATCH = 4
+"""Texts per background embedding call while requests come: a query waits behind one at most."""
 
 
 class Lazy(Generic[T]):
@@ -77,22 +89,32 @@ class Lazy(Generic[T]):
             closer()
 
 
-class NameIndexCache:
-    """The entity-name index of the workspaces last asked about, rebuilt only when their nodes
-    change (the caller gives a ``stamp`` that changes with them)."""
+class StampedCache(Generic[T]):
+    """One value built from the database and kept while its ``stamp`` (a cheap query whose
+    result changes with the rows it was built from) stays the same."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stamp: Hashable = None
-        self._index: NameIndex | None = None
+        self._value: T | None = None
 
-    def get(self, stamp: Hashable, build: Callable[[], NameIndex]) -> NameIndex:
-        """The cached index when ``stamp`` is the one it was built for, else ``build()`` (kept)."""
+    def get(self, stamp: Hashable, build: Callable[[], T]) -> T:
+        """The cached value when ``stamp`` is the one it was built for, else ``build()`` (kept)."""
         with self._lock:
-            if self._index is None or self._stamp != stamp:
-                self._index = build()
+            if self._value is None or self._stamp != stamp:
+                self._value = build()
                 self._stamp = stamp
-            return self._index
+            return self._value
+
+
+class NameIndexCache(StampedCache[NameIndex]):
+    """The entity-name index of the workspaces last asked about, rebuilt only when their nodes
+    change (the caller gives a ``stamp`` that changes with them)."""
+
+
+class ReportIndexCache(StampedCache[ReportIndex]):
+    """The community reports of the workspaces last asked about, tokenised for ranking; rebuilt
+    only when their communities change."""
 
 
 @dataclass(frozen=True)
@@ -114,8 +136,14 @@ class Container:
         self.sessions = sessions
         #: entity names linked in questions, per readable workspaces
         self.name_indexes = NameIndexCache()
+        #: community reports ranked by global questions, per readable workspaces
+        self.report_indexes = ReportIndexCache()
+        #: requests in flight; background embedding waits while it is not quiet
+        self.foreground = ForegroundGate()
         self._vector_index: Lazy[VectorIndex] = Lazy(self._build_vector_index)
-        self._embedder: Lazy[Embedder] = Lazy(lambda: _build_embedder(settings))
+        self._embedder: Lazy[Embedder] = Lazy(
+            lambda: QueryVectorCache(_build_embedder(settings), QUERY_VECTORS)
+        )
         self._sparse_encoder: Lazy[SparseEncoder] = Lazy(_build_sparse_encoder)
         self._chat_model: Lazy[ChatModel] = Lazy(self._build_chat_model)
         self._gateway: Lazy[Gateway] = Lazy(self._build_gateway)
@@ -156,8 +184,19 @@ class Container:
         return self._vector_index.get()
 
     def embedder(self) -> Embedder:
-        """The configured embedding model (uncached; the pipeline adds the content-hash cache)."""
+        """The configured embedding model; queries through an LRU of their vectors, documents
+        uncached (the pipeline adds the content-hash cache)."""
         return self._embedder.get()
+
+    def background_embedder(self) -> Embedder:
+        """The configured embedder for background indexing: small batches, each only once no
+        request has been in flight for a moment (see :class:`ForegroundGate`)."""
+        return YieldingEmbedder(
+            self.embedder(),
+            self.foreground,
+            small_batch=BACKGROUND_BATCH,
+            large_batch=max(BACKGROUND_BATCH, self.settings.embedding.batch_size),
+        )
 
     def embedder_for(self, provider: str, model: str, dim: int | None) -> Embedder:
         """The embedder of another model (a re-index target), configured like the current one;

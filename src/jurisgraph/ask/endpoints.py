@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -68,19 +69,26 @@ def _chat(container: Container, workspaces: list[int]) -> ChatModel | None:
 @router.post("/api/ask")
 async def ask(
     body: AskRequest, container: ContainerDep, session: SessionDep, workspaces: WorkspacesDep
-) -> dict[str, Any]:
+) -> Response:
     """Answer a question with numbered citations, a grounding check and an audit id."""
-    result = await run_in_threadpool(
-        service.ask,
-        session,
-        container.retrieval(),
-        container.name_indexes,
-        body.question,
-        workspaces,
-        body.options(rerank=container.settings.llm.rerank),
-        chat=_chat(container, workspaces),
-    )
-    return result.as_dict()
+    options = body.options(rerank=container.settings.llm.rerank)
+    chat = _chat(container, workspaces)
+
+    def answer() -> bytes:
+        result = service.ask(
+            session,
+            container.retrieval(),
+            container.name_indexes,
+            body.question,
+            workspaces,
+            options,
+            chat=chat,
+            reports=container.report_indexes,
+        )
+        return orjson.dumps(result.as_dict())
+
+    # the answer and its JSON are CPU work: off the event loop, in the bounded thread pool
+    return Response(await run_in_threadpool(answer), media_type="application/json")
 
 
 def _event(name: str, data: dict[str, Any]) -> str:
@@ -122,7 +130,14 @@ def ask_stream(
     def events() -> Iterator[str]:
         try:
             for name, data in service.stream(
-                session, retrieval, container.name_indexes, q, workspaces, options, chat=chat
+                session,
+                retrieval,
+                container.name_indexes,
+                q,
+                workspaces,
+                options,
+                chat=chat,
+                reports=container.report_indexes,
             ):
                 yield _event(name, data)
         except JurisgraphError as exc:

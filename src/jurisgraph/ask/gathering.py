@@ -16,8 +16,17 @@ from jurisgraph.ask import repository as repo
 from jurisgraph.ask.sources import from_passage
 from jurisgraph.db import Session
 from jurisgraph.engine.llm import ChatModel
-from jurisgraph.engine.query import CallLog, LinkedEntity, Mode, NameIndex, Report, Source, choose_mode, link
-from jurisgraph.engine.query import rank_reports as rank
+from jurisgraph.engine.query import (
+    CallLog,
+    LinkedEntity,
+    Mode,
+    NameIndex,
+    Report,
+    ReportIndex,
+    Source,
+    choose_mode,
+    link,
+)
 from jurisgraph.engine.query.generate import classify_mode
 from jurisgraph.engine.query.linking import NAMED_TYPES
 from jurisgraph.engine.query.rerank import LlmReranker
@@ -28,7 +37,7 @@ from jurisgraph.errors import (
     ServiceUnavailable,
     UpstreamError,
 )
-from jurisgraph.runtime import NameIndexCache, Retrieval
+from jurisgraph.runtime import NameIndexCache, ReportIndexCache, Retrieval
 from jurisgraph.search import service as search
 from jurisgraph.search.service import SearchFilters
 
@@ -142,16 +151,29 @@ def _expand(session: Session, gathered: Gathered) -> None:
     )
 
 
-def _global_reports(session: Session, gathered: Gathered) -> None:
+def _report_index(
+    session: Session, reports: ReportIndexCache | None, workspaces: Sequence[int]
+) -> ReportIndex:
+    """The community reports of the readable workspaces, tokenised; rebuilt only when they changed."""
+
+    def build() -> ReportIndex:
+        rows = repo.report_candidates(session, workspaces, MAX_REPORT_CANDIDATES)
+        return ReportIndex([graph_context.to_report(*row) for row in rows])
+
+    if reports is None:
+        return build()
+    return reports.get((tuple(workspaces), repo.reports_stamp(session, workspaces)), build)
+
+
+def _global_reports(session: Session, gathered: Gathered, reports: ReportIndexCache | None) -> None:
     since = time.perf_counter()
-    rows = repo.report_candidates(session, gathered.workspaces, MAX_REPORT_CANDIDATES)
-    candidates = [graph_context.to_report(*row) for row in rows]
-    gathered.report_candidates = len(candidates)
-    gathered.reports = rank(gathered.question, candidates, gathered.options.reports)
+    index = _report_index(session, reports, gathered.workspaces)
+    gathered.report_candidates = len(index)
+    gathered.reports = index.rank(gathered.question, gathered.options.reports)
     gathered.step(
         "communities",
         since,
-        candidates=len(candidates),
+        candidates=len(index),
         selected=[r.community_id for r in gathered.reports],
         ranking="sobreposição de termos (título, resumo, entidades, achados)",
     )
@@ -165,8 +187,10 @@ def gather(
     workspaces: Sequence[int],
     options: AskOptions,
     chat: ChatModel | None,
+    reports: ReportIndexCache | None = None,
 ) -> Gathered:
-    """Link, choose the mode, retrieve, expand the graph and rank reports as the mode needs.
+    """Link, choose the mode, retrieve, expand the graph and rank reports as the mode needs
+    (``reports`` keeps the tokenised community reports between questions).
 
     With no readable workspace nothing is found: the answer will say so."""
     question = " ".join(question.split())
@@ -216,7 +240,7 @@ def gather(
     if mode in (Mode.LOCAL, Mode.HYBRID):
         _expand(session, gathered)
     if mode in (Mode.GLOBAL, Mode.HYBRID):
-        _global_reports(session, gathered)
+        _global_reports(session, gathered, reports)
     elif gathered.local is not None:
         gathered.reports = gathered.local.reports
         gathered.step(

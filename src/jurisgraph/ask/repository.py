@@ -262,6 +262,16 @@ def communities_by_ids(session: Session, workspace_ids: Sequence[int], ids: Sequ
     )
 
 
+def reports_stamp(session: Session, workspace_ids: Sequence[int]) -> tuple[int, int, str]:
+    """Changes whenever communities are added, removed or rewritten (count, highest id, last update)."""
+    count, highest, updated = session.execute(
+        select(func.count(Community.id), func.max(Community.id), func.max(Community.updated_at)).where(
+            Community.workspace_id.in_(workspace_ids)
+        )
+    ).one()
+    return int(count or 0), int(highest or 0), str(updated or "")
+
+
 def report_candidates(session: Session, workspace_ids: Sequence[int], limit: int) -> list[Any]:
     """Every community's id, level, title, summary, key entities, findings and rank (best ranked first)."""
     return list(

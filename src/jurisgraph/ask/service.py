@@ -36,7 +36,7 @@ from jurisgraph.engine.query import (
     cited_numbers,
 )
 from jurisgraph.errors import BudgetExhausted, UpstreamError
-from jurisgraph.runtime import NameIndexCache, Retrieval
+from jurisgraph.runtime import NameIndexCache, ReportIndexCache, Retrieval
 
 __all__ = ["MAX_QUESTION", "AskOptions", "AskResult", "ask", "configured_chat", "stream"]
 
@@ -219,9 +219,12 @@ def ask(
     *,
     chat: ChatModel | None = None,
     user_id: int | None = None,
+    reports: ReportIndexCache | None = None,
 ) -> AskResult:
     """Answer ``question`` over the readable workspaces; the audit row is added to ``session``."""
-    gathered = gather(session, retrieval, names, question, workspace_ids, options or AskOptions(), chat)
+    gathered = gather(
+        session, retrieval, names, question, workspace_ids, options or AskOptions(), chat, reports
+    )
     fallback = None
     if chat is None:
         answered = answering.extractive(gathered, NOTE)
@@ -252,12 +255,15 @@ def stream(
     *,
     chat: ChatModel | None = None,
     user_id: int | None = None,
+    reports: ReportIndexCache | None = None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Events of an answer: ``meta`` (mode, entities), ``sources`` (the numbered context),
     ``delta`` (text), ``fallback`` (the LLM gave way to the extractive answer; drop earlier
     deltas), then ``done`` with the whole result (citations, grounding, audit id). ``session``
     must stay open until the last event: the audit row is added to it at the end."""
-    gathered = gather(session, retrieval, names, question, workspace_ids, options or AskOptions(), chat)
+    gathered = gather(
+        session, retrieval, names, question, workspace_ids, options or AskOptions(), chat, reports
+    )
     yield (
         "meta",
         {

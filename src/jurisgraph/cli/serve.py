@@ -15,18 +15,46 @@ from jurisgraph.datasets import service
 from jurisgraph.db import session_scope
 
 
-def run_server(settings: Settings, host: str | None, port: int | None) -> None:
-    """Run uvicorn with the app factory; several workers only when production settings allow it."""
-    workers = settings.app.workers
-    if workers > 1 and not (settings.is_production and settings.database.url and settings.redis.url):
-        err_console.print("[yellow]warning:[/] several workers need production settings; using 1")
-        workers = 1
+def workers_problems(settings: Settings) -> list[str]:
+    """Why this configuration cannot run several server processes (empty when it can).
+
+    The embedded Qdrant engine is single-process by design: one process owns its folder
+    (an exclusive write-ahead-log lock), so N processes need a Qdrant server; SQLite has one
+    writer, so they need a server database; jobs and rate limits are shared through Redis."""
+    problems = []
+    if not settings.vectors.qdrant_url:
+        problems.append(
+            "QDRANT_URL is not set: the embedded Qdrant engine is single-process (one process owns"
+            " its folder), so several workers need a Qdrant server"
+        )
+    if not settings.database.url:
+        problems.append("DATABASE_URL is not set: embedded SQLite has one writer; use MySQL 8 (or MariaDB)")
+    if not settings.redis.url:
+        problems.append("REDIS_URL is not set: workers share jobs and rate limits through Redis")
+    return problems
+
+
+def run_server(settings: Settings, host: str | None, port: int | None, workers: int | None = None) -> None:
+    """Run uvicorn with the app factory. Several workers (``workers`` or JURISGRAPH_APP_WORKERS)
+    need the production services: asked for on the command line without them, the command
+    refuses and says why; asked for by the setting, it warns and runs one process."""
+    count = workers if workers is not None else settings.app.workers
+    problems = workers_problems(settings) if count > 1 else []
+    if problems:
+        reasons = "".join(f"\n  - {p}" for p in problems)
+        if workers is not None:
+            err_console.print(f"[red]error:[/] --workers {count} needs the production services:{reasons}")
+            raise typer.Exit(2)
+        err_console.print(
+            f"[yellow]warning:[/] {count} workers need the production services;{reasons}\nusing 1"
+        )
+        count = 1
     uvicorn.run(
         "jurisgraph.app:app_from_env",
         factory=True,
         host=host or settings.app.host,
         port=port or settings.app.port,
-        workers=workers,
+        workers=count,
         log_config=None,
         proxy_headers=True,
     )
@@ -35,10 +63,16 @@ def run_server(settings: Settings, host: str | None, port: int | None) -> None:
 def serve(
     host: str | None = typer.Option(None, help="Bind address (default from configuration)."),
     port: int | None = typer.Option(None, help="Port (default PORT or 8000)."),
+    workers: int | None = typer.Option(
+        None,
+        min=1,
+        help="Server processes (default JURISGRAPH_APP_WORKERS or 1); more than 1 needs QDRANT_URL,"
+        " DATABASE_URL and REDIS_URL (the embedded Qdrant engine is single-process).",
+    ),
 ) -> None:
     """Run the API and the web app."""
     settings = settings_or_exit()
-    run_server(settings, host, port)
+    run_server(settings, host, port, workers)
 
 
 def bootstrap(settings: Settings) -> None:

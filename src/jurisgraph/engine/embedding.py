@@ -6,14 +6,21 @@ Its :class:`ModelSignature` names the provider, model and dimension; the signatu
 models (or different output sizes of one model) are never mixed.
 
 :class:`CachedEmbedder` wraps any embedder with an :class:`EmbeddingCache` so that a text
-is embedded at most once per signature.
+is embedded at most once per signature. :class:`QueryVectorCache` keeps the vectors of recent
+queries (a repeated question is not embedded again). :class:`ForegroundGate` counts the
+requests in flight; :class:`YieldingEmbedder` embeds background batches only when the gate is
+quiet, in small batches while requests come, so a query waits behind one small batch at most.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -166,3 +173,176 @@ def _fits(vector: Vector, signature: ModelSignature) -> bool:
         return True
     log.warning("embedding.cache_bad_vector", slug=signature.slug, shape=vector.shape)
     return False
+
+
+class QueryVectorCache:
+    """An :class:`Embedder` that remembers the vectors of the last ``size`` queries (LRU).
+
+    Documents pass straight through (the pipeline has its own content-hash cache). A cached
+    vector is returned as a read-only array, so no caller can alter what others will receive.
+    """
+
+    def __init__(self, inner: Embedder, size: int = 2048) -> None:
+        if size < 1:
+            raise ValueError(f"query cache size must be at least 1, got {size}")
+        self._inner = inner
+        self._size = size
+        self._lock = threading.Lock()
+        self._vectors: OrderedDict[str, Vector] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def signature(self) -> ModelSignature:
+        return self._inner.signature
+
+    @property
+    def inner(self) -> Embedder:
+        return self._inner
+
+    def embed_documents(self, texts: Sequence[str]) -> Matrix:
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> Vector:
+        with self._lock:
+            found = self._vectors.get(text)
+            if found is not None:
+                self._vectors.move_to_end(text)
+                self.hits += 1
+                return found
+            self.misses += 1
+        vector = np.array(self._inner.embed_query(text), dtype=np.float32)
+        vector.setflags(write=False)
+        with self._lock:
+            self._vectors[text] = vector
+            self._vectors.move_to_end(text)
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        return vector
+
+    def close(self) -> None:
+        """Close the inner embedder when it can be closed."""
+        closer = getattr(self._inner, "close", None)
+        if callable(closer):
+            closer()
+
+
+class ForegroundGate:
+    """Counts foreground work (requests) in flight, so that background work can stand aside.
+
+    Foreground code wraps its work in :meth:`entered`; background code calls
+    :meth:`wait_quiet` before each unit of work: it returns once nothing has been in flight for
+    ``quiet_s`` seconds, or after ``max_wait_s`` at most (background work always progresses).
+    """
+
+    def __init__(self, quiet_s: float = 0.05, max_wait_s: float = 5.0) -> None:
+        self.quiet_s = quiet_s
+        self.max_wait_s = max_wait_s
+        self._cond = threading.Condition()
+        self._active = 0
+        self._last_left = float("-inf")
+        self.waited_s = 0.0
+
+    @property
+    def active(self) -> int:
+        """Foreground units in flight now."""
+        return self._active
+
+    def enter(self) -> None:
+        with self._cond:
+            self._active += 1
+
+    def leave(self) -> None:
+        with self._cond:
+            self._active = max(0, self._active - 1)
+            self._last_left = time.monotonic()
+            self._cond.notify_all()
+
+    @contextmanager
+    def entered(self) -> Iterator[None]:
+        """Foreground work in flight for the duration of the block."""
+        self.enter()
+        try:
+            yield
+        finally:
+            self.leave()
+
+    def seen_within(self, seconds: float) -> bool:
+        """Whether foreground work is in flight or ended less than ``seconds`` ago."""
+        with self._cond:
+            return self._active > 0 or time.monotonic() - self._last_left < seconds
+
+    def wait_quiet(self) -> bool:
+        """Wait until no foreground work has run for ``quiet_s``; False when ``max_wait_s`` ran out."""
+        started = time.monotonic()
+        deadline = started + self.max_wait_s
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                quiet_at = self._last_left + self.quiet_s
+                if self._active == 0 and now >= quiet_at:
+                    self.waited_s += now - started
+                    return True
+                if now >= deadline:
+                    self.waited_s += now - started
+                    return False
+                until = deadline if self._active else min(deadline, quiet_at)
+                self._cond.wait(max(0.001, until - now))
+
+
+class YieldingEmbedder:
+    """An :class:`Embedder` for background indexing that stands aside for foreground queries.
+
+    Documents go to ``inner`` batch by batch, each after :meth:`ForegroundGate.wait_quiet`.
+    While foreground work has been seen in the last ``recent_s`` seconds the batches are
+    ``small_batch`` texts (a query waits behind one such batch at most); otherwise they are
+    ``large_batch`` texts (small batches cost the CPU embedder throughput). When requests keep
+    coming past the gate's ``max_wait_s``, one text goes at a time. Queries go straight to
+    ``inner``.
+    """
+
+    def __init__(
+        self,
+        inner: Embedder,
+        gate: ForegroundGate,
+        *,
+        small_batch: int = 4,
+        large_batch: int = 32,
+        recent_s: float = 30.0,
+    ) -> None:
+        if small_batch < 1 or large_batch < small_batch:
+            raise ValueError(f"need 1 <= small_batch <= large_batch, got {small_batch}, {large_batch}")
+        self._inner = inner
+        self._gate = gate
+        self.small_batch = small_batch
+        self.large_batch = large_batch
+        self.recent_s = recent_s
+
+    @property
+    def signature(self) -> ModelSignature:
+        return self._inner.signature
+
+    @property
+    def inner(self) -> Embedder:
+        return self._inner
+
+    def embed_documents(self, texts: Sequence[str]) -> Matrix:
+        sig = self._inner.signature
+        if not texts:
+            return np.empty((0, sig.dim), dtype=np.float32)
+        parts: list[Matrix] = []
+        start = 0
+        while start < len(texts):
+            if not self._gate.wait_quiet():
+                size = 1  # requests never stop coming: progress by one text at a time
+            elif self._gate.seen_within(self.recent_s):
+                size = self.small_batch
+            else:
+                size = self.large_batch
+            batch = list(texts[start : start + size])
+            parts.append(check_matrix(self._inner.embed_documents(batch), len(batch), sig))
+            start += len(batch)
+        return np.vstack(parts)
+
+    def embed_query(self, text: str) -> Vector:
+        return self._inner.embed_query(text)

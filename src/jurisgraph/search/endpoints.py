@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+import orjson
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.deps import ContainerDep, WorkspacesDep
@@ -27,7 +28,7 @@ async def search(
     classe: str | None = None,
     date_from: date | None = Query(None, alias="from"),
     date_to: date | None = Query(None, alias="to"),
-) -> dict[str, Any]:
+) -> Response:
     """The best passages with citation metadata."""
     filters = service.SearchFilters(
         dataset=dataset,
@@ -37,7 +38,11 @@ async def search(
         date_from=date_from,
         date_to=date_to,
     )
-    passages = await run_in_threadpool(
-        service.search, container.retrieval(), q, workspaces, mode=mode, k=k, filters=filters
-    )
-    return {"query": q, "mode": mode, "passages": [p.as_dict() for p in passages]}
+    retrieval = container.retrieval()
+
+    def found() -> bytes:
+        passages = service.search(retrieval, q, workspaces, mode=mode, k=k, filters=filters)
+        return orjson.dumps({"query": q, "mode": mode, "passages": [p.as_dict() for p in passages]})
+
+    # retrieval and its JSON are CPU work: off the event loop, in the bounded thread pool
+    return Response(await run_in_threadpool(found), media_type="application/json")

@@ -19,7 +19,7 @@ from jurisgraph.engine.query.extractive import (
     supporting_lines,
 )
 from jurisgraph.engine.query.generate import CallLog, LlmCall, MapPoint
-from jurisgraph.engine.query.global_ import batches, map_calls, rank_reports
+from jurisgraph.engine.query.global_ import ReportIndex, batches, map_calls, rank_reports
 from jurisgraph.engine.query.grounding import check, cited_numbers
 from jurisgraph.engine.query.linking import NameIndex, link
 from jurisgraph.engine.query.modes import choose_mode
@@ -55,6 +55,7 @@ __all__ = [
     "NameIndex",
     "Node",
     "Report",
+    "ReportIndex",
     "Source",
     "SourceKind",
     "Supporting",

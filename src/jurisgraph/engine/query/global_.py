@@ -1,13 +1,18 @@
-"""Global questions: community reports ranked by relevance, and their map-reduce batches."""
+"""Global questions: community reports ranked by relevance, and their map-reduce batches.
+
+A :class:`ReportIndex` tokenises the reports once; a server keeps it while the communities do
+not change, so ranking a question costs only the reports that share a term with it.
+"""
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from jurisgraph.engine.query.terms import overlap_scores
+from jurisgraph.engine.query.terms import terms
 from jurisgraph.engine.query.types import Report
 
 T = TypeVar("T")
@@ -21,20 +26,61 @@ def report_text(report: Report) -> str:
     return " ".join([report.title, report.summary, *report.key_entities, *report.findings])
 
 
+class ReportIndex:
+    """Reports with their terms counted once, ranked for any number of questions."""
+
+    def __init__(self, reports: Sequence[Report]) -> None:
+        self.reports = list(reports)
+        self._bags = [Counter(terms(report_text(r))) for r in self.reports]
+        self._lengths = [sum(bag.values()) for bag in self._bags]
+        self._average = (sum(self._lengths) / len(self._bags) if self._bags else 0.0) or 1.0
+        self._postings: dict[str, list[int]] = {}
+        for i, bag in enumerate(self._bags):
+            for term in bag:
+                self._postings.setdefault(term, []).append(i)
+        self._coarse = sorted(self.reports, key=lambda r: (r.level, -r.rank, r.community_id))
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def scores(self, question: str) -> dict[int, float]:
+        """BM25-like relevance (idf over the reports themselves) of every report that shares a
+        term with ``question``, by position; the same figures as :func:`overlap_scores`."""
+        wanted = set(terms(question))
+        total = len(self._bags)
+        if not wanted or not total:
+            return {}
+        frequency = {term: len(self._postings.get(term, ())) for term in wanted}
+        candidates = sorted({i for term in wanted for i in self._postings.get(term, ())})
+        found: dict[int, float] = {}
+        for i in candidates:
+            bag, length = self._bags[i], self._lengths[i]
+            score = 0.0
+            for term in wanted & bag.keys():
+                idf = math.log(1 + (total - frequency[term] + 0.5) / (frequency[term] + 0.5))
+                tf = bag[term]
+                score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self._average))
+            found[i] = score
+        return found
+
+    def rank(self, question: str, limit: int = DEFAULT_REPORTS) -> list[Report]:
+        """The ``limit`` reports most relevant to ``question`` (keyword overlap, a little
+        community rank on top); when no report shares a word with it, the top-ranked coarsest."""
+        scored = [
+            replace(r, score=round(s * (1.0 + 0.05 * math.log1p(max(r.rank, 0.0))), 4))
+            for i, s in self.scores(question).items()
+            if s > 0
+            for r in (self.reports[i],)
+        ]
+        if not scored:
+            return list(self._coarse[:limit])
+        scored.sort(key=lambda r: (-r.score, r.level, r.community_id))
+        return _without_nested(scored)[:limit]
+
+
 def rank_reports(question: str, reports: Sequence[Report], limit: int = DEFAULT_REPORTS) -> list[Report]:
-    """The ``limit`` reports most relevant to ``question`` (keyword overlap, a little community
-    rank on top); when no report shares a word with it, the top-ranked coarsest reports."""
-    scores = overlap_scores(question, [report_text(r) for r in reports])
-    scored = [
-        replace(r, score=round(s * (1.0 + 0.05 * math.log1p(max(r.rank, 0.0))), 4))
-        for r, s in zip(reports, scores, strict=True)
-        if s > 0
-    ]
-    if not scored:
-        coarse = sorted(reports, key=lambda r: (r.level, -r.rank, r.community_id))
-        return list(coarse[:limit])
-    scored.sort(key=lambda r: (-r.score, r.level, r.community_id))
-    return _without_nested(scored)[:limit]
+    """The ``limit`` reports most relevant to ``question`` (see :meth:`ReportIndex.rank`)."""
+    return ReportIndex(reports).rank(question, limit)
 
 
 def _without_nested(reports: list[Report]) -> list[Report]:

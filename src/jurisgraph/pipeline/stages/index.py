@@ -71,7 +71,8 @@ def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -
     embedder = container.embedder()
     spec = live_spec(index, embedder)
     report = IndexReport()
-    cached = CachedEmbedder(embedder, SqlEmbeddingCache(container.sessions))
+    # in a server, requests go first: the background embedder stands aside while they run
+    cached = CachedEmbedder(container.background_embedder(), SqlEmbeddingCache(container.sessions))
     with logged_action(container.sessions, "generate_embeddings", job_id=ctx.job_id) as counts:
         report.sparse_points = _write_sparse(ctx, index, spec)
         if dense:

@@ -2,7 +2,12 @@
 
 Every entity and report gets a sparse point (names and identifiers are found exactly);
 dense vectors go to entities with a substantive description (temas' theses, súmulas'
-enunciados…) and to the best-ranked community reports, through the embedding cache. Points
+enunciados…) and to the best-ranked community reports, through the embedding cache. Entities
+named by an identifier (processes, decisions, statutes, precedents, ministers, órgãos, parties)
+get none: their descriptions are templates around the identifier ("Agravo interno … julgado
+pela Primeira Turma em …"), whose vectors carry no meaning for retrieval (no search reads the
+entity collection's dense vectors today); they were 68% of the entity descriptions embedded
+for the bundled sample and 20% for the whole precedentes-qualificados dataset. Points
 of entities or communities that no longer exist are deleted, so the collections mirror the
 graph after every run.
 """
@@ -27,6 +32,10 @@ from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.repository import communities, graph
 
 MIN_DESCRIPTION = 40
+#: entity types named by an identifier: sparse only (exact names), no dense vector
+IDENTIFIER_NAMED = frozenset(
+    {"PROCESSO", "DECISAO", "LEGISLACAO", "PRECEDENTE", "MINISTRO", "ORGAO_JULGADOR", "PARTE"}
+)
 DENSE_REPORTS = 300
 BATCH = 256
 
@@ -65,7 +74,7 @@ def _entities(ctx: PipelineContext, workspace: str) -> list[_Item]:
             _Item(
                 id=f"entity:{workspace}:{key}",
                 text=text,
-                dense=len(description or "") >= MIN_DESCRIPTION,
+                dense=wants_dense(kind, description),
                 payload={
                     "workspace_id": workspace,
                     "entity_id": key,
@@ -79,6 +88,11 @@ def _entities(ctx: PipelineContext, workspace: str) -> list[_Item]:
             )
         )
     return items
+
+
+def wants_dense(kind: str, description: str | None) -> bool:
+    """Whether an entity gets a dense vector: a substantive description, not an identifier's."""
+    return kind not in IDENTIFIER_NAMED and len(description or "") >= MIN_DESCRIPTION
 
 
 def _reports(ctx: PipelineContext, workspace: str) -> list[_Item]:
