@@ -1,13 +1,15 @@
 # jurisgraph — two set-up commands for a fresh machine:
 #   make demo   installs everything and runs the main job on the embedded default (http://127.0.0.1:8000)
 #   make test   installs everything (system packages too) and runs the whole test suite
+#   make check  the edit-test loop: lint, types, import contracts and the tests that need no service,
+#               no browser and little time (under 2 minutes)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STATE ?= .ci-state
 
-.PHONY: demo test install system lint pytest lock services-start services-stop
+.PHONY: demo test check install system lint pytest lock services-start services-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +40,11 @@ pytest: install
 	bash scripts/services.sh stop $(STATE); exit $$status
 
 test: system install lint pytest
+
+# The fast loop: the tests that need no MariaDB, no browser and no long run (`make test` runs them all),
+# a test file per worker on every core (each worker ingests the shared sample once).
+check: lint
+	$(BIN)/pytest -q -n auto --dist loadfile -m "not mariadb and not browser and not slow" $(PYTEST_ARGS)
 
 lock: $(BIN)/python
 	$(BIN)/uv pip compile -q --python-version 3.11 --extra dev --extra chroma pyproject.toml -o requirements.lock

@@ -15,7 +15,7 @@ from jurisgraph.engine.query import NOTE
 from jurisgraph.errors import InvalidInput
 from jurisgraph.search import service as search
 from jurisgraph.search.service import SearchFilters
-from tests.ask.conftest import Sample, flat, sample_tema
+from tests.fixtures.sample import Sample, flat, sample_tema
 
 
 def ask(sample: Sample, question: str, **options: object) -> AskResult:

@@ -12,9 +12,9 @@ from pydantic import SecretStr
 from jurisgraph.ask import service
 from jurisgraph.db import session_scope
 from jurisgraph.runtime import Container
-from tests.ask.conftest import Sample
 from tests.fakes.openai_server import CHAT, FakeOpenAIServer
 from tests.fakes.protocol_server import ChatTurn
+from tests.fixtures.sample import Sample
 
 pytest.importorskip("jurisgraph.gateway")
 QUESTION = "Quem é o relator do REsp 1.850.512/SP?"

@@ -16,8 +16,8 @@ from jurisgraph.engine.query import NOTE_BUDGET, NOTE_FAILED
 from jurisgraph.errors import BudgetExhausted, RetryableUpstreamError
 from jurisgraph.prompts import answer as answer_prompt
 from jurisgraph.prompts import global_map, global_reduce
-from tests.ask.conftest import Sample, flat, sample_tema
-from tests.ask.fake_chat import FakeChat
+from tests.fakes.chat import FakeChat
+from tests.fixtures.sample import Sample, flat, sample_tema
 
 TEMA = "Qual a tese do Tema 1.076?"
 BROAD = "Panorama da jurisprudência sobre tráfico de drogas"

@@ -11,7 +11,7 @@ from jurisgraph.ask import service
 from jurisgraph.db import IN_BATCH, session_scope
 from jurisgraph.graph.repository import nodes_by_ids
 from jurisgraph.models import RagQuery
-from tests.ask.conftest import Sample
+from tests.fixtures.sample import Sample
 
 
 def test_a_question_is_one_transaction_of_the_caller(sample: Sample) -> None:

@@ -1,5 +1,4 @@
-"""Gateway fixtures: a migrated SQLite ledger per test (copied from one migrated template) and
-the chat providers served locally."""
+"""Gateway fixtures: a migrated SQLite ledger per test, copied from the migrated template."""
 
 from __future__ import annotations
 
@@ -11,15 +10,6 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from jurisgraph.db import build_engine, build_sessionmaker
-from jurisgraph.migrations import upgrade
-from tests.integrations.llm.harness import Served, served
-
-
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("llm-template") / "template.db"
-    upgrade(f"sqlite:///{path}")
-    return path
 
 
 @pytest.fixture
@@ -36,18 +26,3 @@ def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
         yield build_sessionmaker(engine)
     finally:
         engine.dispose()
-
-
-@pytest.fixture(params=["gemini", "openai"])
-def provider(request: pytest.FixtureRequest) -> Iterator[Served]:
-    yield from served(request.param)
-
-
-@pytest.fixture
-def openai() -> Iterator[Served]:
-    yield from served("openai")
-
-
-@pytest.fixture
-def gemini() -> Iterator[Served]:
-    yield from served("gemini")

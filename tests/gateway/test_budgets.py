@@ -11,8 +11,8 @@ from jurisgraph.engine.llm import ChatRequest
 from jurisgraph.errors import BudgetExhausted
 from jurisgraph.gateway import Budgets, CallContext, Gateway
 from tests.fakes.protocol_server import ChatTurn, Recorded
-from tests.gateway.harness import FakeClock, gateway, ledger_rows, ledger_totals
-from tests.integrations.llm.harness import Served, ementa_request, espelhos
+from tests.fixtures.gateway import FakeClock, gateway, ledger_rows, ledger_totals
+from tests.fixtures.llm import Served, ementa_request, espelhos
 
 MODEL = "openai-test-model"
 PRICE = (1.0, 2.0)

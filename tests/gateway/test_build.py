@@ -16,7 +16,7 @@ from jurisgraph.runtime import Container
 from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.protocol_server import ChatTurn
-from tests.integrations.llm.harness import ementa_request, espelhos
+from tests.fixtures.llm import ementa_request, espelhos
 
 
 def _container(template: Path) -> Container:

@@ -13,8 +13,8 @@ from jurisgraph.gateway import CallContext, call_context, usage_report
 from jurisgraph.metrics import REGISTRY
 from jurisgraph.migrations import upgrade
 from tests.fakes.protocol_server import ChatTurn
-from tests.gateway.harness import gateway, ledger_rows, ledger_totals
-from tests.integrations.llm.harness import Served, ementa_request, espelhos
+from tests.fixtures.gateway import gateway, ledger_rows, ledger_totals
+from tests.fixtures.llm import Served, ementa_request, espelhos
 
 PRICE = (0.30, 2.50)
 

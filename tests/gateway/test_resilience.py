@@ -14,8 +14,8 @@ from jurisgraph.errors import RetryableUpstreamError, UpstreamError
 from jurisgraph.gateway import Gateway, GatewaySettings, RetryPolicy, SystemClock
 from jurisgraph.integrations.llm import ChatStream
 from tests.fakes.protocol_server import ChatTurn, Recorded
-from tests.gateway.harness import FakeClock, gateway, ledger_rows
-from tests.integrations.llm.harness import Served, ementa_request, espelhos
+from tests.fixtures.gateway import FakeClock, gateway, ledger_rows
+from tests.fixtures.llm import Served, ementa_request, espelhos
 
 PROCESSO = re.compile(r"ementa do (.+? \d+):")
 

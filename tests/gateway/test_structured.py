@@ -12,8 +12,8 @@ from structlog.testing import capture_logs
 from jurisgraph.engine.llm import ChatMessage, ChatRequest, Purpose
 from jurisgraph.models.ops import LlmCacheEntry
 from tests.fakes.protocol_server import ChatTurn
-from tests.gateway.harness import gateway, ledger_rows
-from tests.integrations.llm.harness import Served, espelhos
+from tests.fixtures.gateway import gateway, ledger_rows
+from tests.fixtures.llm import Served, espelhos
 
 
 class Ficha(BaseModel):

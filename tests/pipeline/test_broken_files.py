@@ -14,23 +14,10 @@ from jurisgraph.db import session_scope
 from jurisgraph.models import Document
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
-from tests.pipeline.harness import (
-    PROCESSED,
-    container_at,
-    document_keys,
-    integrity_problems,
-    process_logs,
-    resource_row,
-)
-from tests.pipeline.mirrors import (
-    BROKEN,
-    CORTE_ESPECIAL,
-    PRECEDENTES,
-    PRIMEIRA_TURMA,
-    SAMPLE,
-    read_csv,
-    write_mirror,
-)
+from tests.fixtures.homes import container_at
+from tests.fixtures.mirrors import CORTE_ESPECIAL, PRECEDENTES, PRIMEIRA_TURMA, SAMPLE, read_csv, write_mirror
+from tests.fixtures.paths import BROKEN
+from tests.fixtures.store import PROCESSED, document_keys, integrity_problems, process_logs, resource_row
 
 
 def recoverable(data: bytes) -> list[dict[str, object]]:

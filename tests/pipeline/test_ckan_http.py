@@ -24,15 +24,9 @@ from tests.fakes.ckan_portal import (
     stj_catalog,
 )
 from tests.fakes.ckan_portal.catalog import PRECEDENTES_SNAPSHOT
-from tests.pipeline.harness import (
-    PROCESSED,
-    container_at,
-    document_keys,
-    integrity_problems,
-    process_logs,
-    resource_row,
-)
-from tests.pipeline.mirrors import csv_fields, csv_records, cut_precedentes
+from tests.fixtures.homes import container_at
+from tests.fixtures.mirrors import csv_fields, csv_records, cut_precedentes
+from tests.fixtures.store import PROCESSED, document_keys, integrity_problems, process_logs, resource_row
 
 pytestmark = pytest.mark.skipif(not STJ_DATA.is_dir(), reason="shared STJ data folder not present")
 

@@ -15,15 +15,9 @@ from jurisgraph.pipeline import record_rows
 from jurisgraph.pipeline.stages import communities, index, process
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
-from tests.pipeline.conftest import IngestedSample
-from tests.pipeline.harness import (
-    GraphState,
-    container_at,
-    differences,
-    graph_state,
-    integrity_problems,
-    table_counts,
-)
+from tests.fixtures.homes import container_at
+from tests.fixtures.sample import Sample
+from tests.fixtures.store import GraphState, differences, graph_state, integrity_problems, table_counts
 
 
 @dataclass(frozen=True)
@@ -78,10 +72,10 @@ def reextract_everything(container: Container, portal: str, monkeypatch: pytest.
 
 @pytest.mark.slow
 def test_sample_ingest_and_each_stage_twice_on_sqlite(
-    ingested_sample: IngestedSample, monkeypatch: pytest.MonkeyPatch
+    own_sample: Sample, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    container = ingested_sample.container
-    first = ingested_sample.report.process
+    container = own_sample.container
+    first = own_sample.report.process
     assert first is not None
     before = snapshot(container)
     assert min(before.counts.values()) > 0

@@ -12,15 +12,9 @@ from jurisgraph.db import session_scope
 from jurisgraph.models import Chunk, Document, GraphNode
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
-from tests.pipeline.harness import (
-    container_at,
-    differences,
-    graph_state,
-    integrity_problems,
-    process_logs,
-    resource_row,
-)
-from tests.pipeline.mirrors import PRIMEIRA_TURMA, espelho_records, small_files, write_mirror
+from tests.fixtures.homes import container_at
+from tests.fixtures.mirrors import PRIMEIRA_TURMA, espelho_records, small_files, write_mirror
+from tests.fixtures.store import differences, graph_state, integrity_problems, process_logs, resource_row
 
 EDITED = "000816183"
 CITATION = (

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from jurisgraph.datasets import service
 from jurisgraph.models import Document, Mention
 from jurisgraph.pipeline.stages.selection import ResourceFilter
-from tests.pipeline.harness import container_at
-from tests.pipeline.mirrors import INTEGRAS, SAMPLE, write_mirror
+from tests.fixtures.homes import container_at
+from tests.fixtures.mirrors import INTEGRAS, SAMPLE, write_mirror
 
 METADATA = "metadados20230104.json"
 

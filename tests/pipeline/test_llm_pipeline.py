@@ -25,8 +25,9 @@ from jurisgraph.prompts import extraction
 from jurisgraph.runtime import Container
 from tests.fakes.openai_server import CHAT, FakeOpenAIServer
 from tests.fakes.protocol_server import ChatTurn, Recorded
-from tests.pipeline.harness import container_at, graph_state
-from tests.pipeline.mirrors import INTEGRAS, SAMPLE, write_mirror
+from tests.fixtures.homes import container_at
+from tests.fixtures.mirrors import INTEGRAS, SAMPLE, write_mirror
+from tests.fixtures.store import graph_state
 
 METADATA = "metadados20230104.json"
 RECORDS = json.loads((SAMPLE / INTEGRAS / METADATA).read_text(encoding="utf-8"))

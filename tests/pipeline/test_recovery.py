@@ -9,15 +9,9 @@ import pytest
 from jurisgraph.datasets import service
 from jurisgraph.pipeline.stages import graph, process
 from jurisgraph.pipeline.stages.selection import ResourceFilter
-from tests.pipeline.harness import (
-    container_at,
-    differences,
-    graph_state,
-    integrity_problems,
-    resource_row,
-    table_counts,
-)
-from tests.pipeline.mirrors import PRECEDENTES, small_files, write_mirror
+from tests.fixtures.homes import container_at
+from tests.fixtures.mirrors import PRECEDENTES, small_files, write_mirror
+from tests.fixtures.store import differences, graph_state, integrity_problems, resource_row, table_counts
 
 
 def test_graph_rebuilt_after_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,17 +11,8 @@ import pytest
 from jurisgraph.datasets import service
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
-from tests.pipeline.harness import (
-    GraphState,
-    container_at,
-    differences,
-    document_keys,
-    graph_state,
-    integrity_problems,
-    resource_row,
-    table_counts,
-)
-from tests.pipeline.mirrors import (
+from tests.fixtures.homes import container_at
+from tests.fixtures.mirrors import (
     INTEGRAS,
     PRECEDENTES,
     PRIMEIRA_TURMA,
@@ -31,6 +22,15 @@ from tests.pipeline.mirrors import (
     small_files,
     without,
     write_mirror,
+)
+from tests.fixtures.store import (
+    GraphState,
+    differences,
+    document_keys,
+    graph_state,
+    integrity_problems,
+    resource_row,
+    table_counts,
 )
 
 

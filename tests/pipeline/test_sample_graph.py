@@ -10,17 +10,14 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from jurisgraph.db import session_scope
 from jurisgraph.models import Document, GraphEdge, GraphNode, Mention
 from jurisgraph.runtime import Container
-from tests.pipeline.conftest import IngestedSample
-from tests.pipeline.harness import integrity_problems, table_counts
-from tests.pipeline.mirrors import INTEGRAS, PRECEDENTES, PRIMEIRA_SECAO, PRIMEIRA_TURMA, SAMPLE, read_csv
-
-pytestmark = pytest.mark.slow
+from tests.fixtures.mirrors import INTEGRAS, PRECEDENTES, PRIMEIRA_SECAO, PRIMEIRA_TURMA, SAMPLE, read_csv
+from tests.fixtures.sample import Sample
+from tests.fixtures.store import integrity_problems, table_counts
 
 CITED = re.compile(r"<<([^<>]+?)>>")
 LAW_BLOCK = re.compile(r"LEG:FED LEI:(\d+) ANO:(\d{4})(.*?)(?=LEG:|\Z)", re.DOTALL)
@@ -93,23 +90,23 @@ def edge_fields(container: Container, source: str, kind: str, target: str) -> se
         return set(session.scalars(select(Mention.field).where(Mention.target_id == edge_id)))
 
 
-def test_sample_ingests_every_record_without_problems(ingested_sample: IngestedSample) -> None:
+def test_sample_ingests_every_record_without_problems(sample: Sample) -> None:
     integras = set()
     for path in (SAMPLE / INTEGRAS).glob("metadados*.json"):
         integras |= {r["seqDocumento"] for r in json.loads(path.read_text(encoding="utf-8"))}
     precedentes = {row["sequencialPrecedente"] for row in read_csv(SAMPLE / PRECEDENTES / "temas.csv")}
-    report = ingested_sample.report
+    report = sample.report
     assert report.problems == []
     assert report.process is not None
     assert report.process.documents == len(espelhos()) + len(integras) + len(precedentes)
-    counts = table_counts(ingested_sample.container)
+    counts = table_counts(sample.container)
     assert counts["documents"] == len(espelhos()) + len(integras) + len(precedentes)
     assert min(counts.values()) > 0
-    assert integrity_problems(ingested_sample.container) == []
+    assert integrity_problems(sample.container) == []
 
 
-def test_tema_1076_leading_case_relator_and_orgao(ingested_sample: IngestedSample) -> None:
-    container = ingested_sample.container
+def test_tema_1076_leading_case_relator_and_orgao(sample: Sample) -> None:
+    container = sample.container
     tema = next(row for row in temas() if row["numeroPrecedente"] == "1076")
     leading = next(r for r in processos() if r["numeroPrecedente"] == "1076" and r["leadingCase"] == "S")
     assert leading["Processo"] == "REsp 1850512"
@@ -127,18 +124,18 @@ def test_tema_1076_leading_case_relator_and_orgao(ingested_sample: IngestedSampl
     assert plain(node(container, orgao).name) == "CORTE ESPECIAL"
 
 
-def test_every_leading_case_of_temas_csv_is_linked(ingested_sample: IngestedSample) -> None:
+def test_every_leading_case_of_temas_csv_is_linked(sample: Sample) -> None:
     expected = {
         (processo_key(r["Processo"]), "tema:" + r["numeroPrecedente"])
         for r in processos()
         if r["leadingCase"] == "S"
     }
     assert len(expected) > 500
-    assert edges(ingested_sample.container, "LEADING_CASE_DE") == expected
+    assert edges(sample.container, "LEADING_CASE_DE") == expected
 
 
-def test_every_leading_case_has_its_relator(ingested_sample: IngestedSample) -> None:
-    container = ingested_sample.container
+def test_every_leading_case_has_its_relator(sample: Sample) -> None:
+    container = sample.container
     relators: dict[str, set[str]] = defaultdict(set)
     for source, target in edges(container, "RELATOR_DE"):
         relators[target].add(source)
@@ -160,16 +157,16 @@ def test_every_leading_case_has_its_relator(ingested_sample: IngestedSample) -> 
     assert missing == []
 
 
-def test_every_tema_is_julgado_por_its_orgao(ingested_sample: IngestedSample) -> None:
+def test_every_tema_is_julgado_por_its_orgao(sample: Sample) -> None:
     expected = {
         ("tema:" + r["numeroPrecedente"], "orgao:" + r["orgaoJulgador"].strip().lower()) for r in temas()
     }
     numbered = {source for source, _ in expected}
-    found = {(s, t) for s, t in edges(ingested_sample.container, "JULGADO_POR") if s in numbered}
+    found = {(s, t) for s, t in edges(sample.container, "JULGADO_POR") if s in numbered}
     assert found == expected
 
 
-def test_sumulas_originated_by_temas(ingested_sample: IngestedSample) -> None:
+def test_sumulas_originated_by_temas(sample: Sample) -> None:
     expected = {
         ("tema:" + row["numeroPrecedente"], f"sumula:stj_{int(number)}")
         for row in temas()
@@ -177,11 +174,11 @@ def test_sumulas_originated_by_temas(ingested_sample: IngestedSample) -> None:
     }
     assert ("tema:652", "sumula:stj_533") in expected
     assert len(expected) >= 30
-    assert edges(ingested_sample.container, "ORIGINOU_SUMULA") == expected
+    assert edges(sample.container, "ORIGINOU_SUMULA") == expected
 
 
-def test_espelho_citations_become_cita_precedente_edges(ingested_sample: IngestedSample) -> None:
-    container = ingested_sample.container
+def test_espelho_citations_become_cita_precedente_edges(sample: Sample) -> None:
+    container = sample.container
     cites = edges(container, "CITA_PRECEDENTE")
     checked = 0
     for record in espelhos():
@@ -198,8 +195,8 @@ def test_espelho_citations_become_cita_precedente_edges(ingested_sample: Ingeste
     assert ("processo:edcl_no_agint_no_resp_1872357", "processo:resp_1465535") in cites
 
 
-def test_referencias_legislativas_become_law_and_article_nodes(ingested_sample: IngestedSample) -> None:
-    container = ingested_sample.container
+def test_referencias_legislativas_become_law_and_article_nodes(sample: Sample) -> None:
+    container = sample.container
     references = edges(container, "REFERENCIA")
     belongs = edges(container, "PERTENCE_A")
     checked = 0
@@ -222,13 +219,13 @@ def test_referencias_legislativas_become_law_and_article_nodes(ingested_sample: 
     assert {(cpc, "lei:13105_2015"), (cpc, "lei:13105_2015:art_85")} <= references
 
 
-def test_tema_1172_leading_case_joins_the_integras(ingested_sample: IngestedSample) -> None:
+def test_tema_1172_leading_case_joins_the_integras(sample: Sample) -> None:
     leading = next(r for r in processos() if r["numeroPrecedente"] == "1172" and r["leadingCase"] == "S")
     registro = leading["numeroRegistro"]
     integras = json.loads((SAMPLE / INTEGRAS / "metadados20230515.json").read_text(encoding="utf-8"))
     published = {str(r["seqDocumento"]) for r in integras if r["numeroRegistro"] == registro}
     assert leading["Processo"] == "REsp 2003716" and published
-    with session_scope(ingested_sample.container.sessions) as session:
+    with session_scope(sample.container.sessions) as session:
         documents = session.execute(
             select(Document.key, Document.kind, Document.processo).where(Document.numero_registro == registro)
         ).all()
@@ -242,4 +239,4 @@ def test_tema_1172_leading_case_joins_the_integras(ingested_sample: IngestedSamp
     assert {key for key, _, _ in documents} == {"tema:1172"} | {f"integra:{seq}" for seq in published}
     assert {processo for _, _, processo in documents} == {"REsp 2003716"}
     assert {"tema", "integra"} <= kinds
-    assert ("processo:resp_2003716", "tema:1172") in edges(ingested_sample.container, "LEADING_CASE_DE")
+    assert ("processo:resp_2003716", "tema:1172") in edges(sample.container, "LEADING_CASE_DE")

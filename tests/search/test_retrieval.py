@@ -11,6 +11,9 @@ from jurisgraph.runtime import Container
 from jurisgraph.search.evaluation import evaluate
 from jurisgraph.search.service import SearchFilters, identifier_keys, search
 
+# The corpus is embedded with the real bundled model (minutes on two cores).
+pytestmark = pytest.mark.slow
+
 
 def _workspaces(container: Container) -> list[int]:
     with container.sessions() as session:

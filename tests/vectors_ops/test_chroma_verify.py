@@ -12,7 +12,7 @@ from jurisgraph.engine.vectors import CollectionSpec, VectorPoint
 from jurisgraph.errors import DimensionMismatch, InvalidInput
 from jurisgraph.runtime import Container
 from jurisgraph.vectors_ops import service
-from tests.vectors_ops.conftest import Tema, seeded_vectors
+from tests.fixtures.vectors import Tema, seeded_vectors
 
 chromadb = pytest.importorskip("chromadb")
 

@@ -17,7 +17,8 @@ from jurisgraph.runtime import Container
 from jurisgraph.vectors_ops import service
 from jurisgraph.vectors_ops.importing import import_file, state_path
 from jurisgraph.vectors_ops.streams import Batch
-from tests.vectors_ops.conftest import DIM, SPEC, Tema, container_at
+from tests.fixtures.homes import container_at
+from tests.fixtures.vectors import DIM, SPEC, Tema
 
 FAST = RetryPolicy(max_retries=3, initial_wait=0.01, max_wait=0.02, jitter=0.01)
 

@@ -21,7 +21,8 @@ from jurisgraph.vectors_ops.reindex import ModelTarget, ReindexCheckFailed
 from jurisgraph.workspaces.service import ensure_public_workspace
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer, embedding_reply
 from tests.fakes.protocol_server import Recorded, pseudo_vector
-from tests.vectors_ops.conftest import SPEC, Tema, container_at, read_temas
+from tests.fixtures.homes import container_at
+from tests.fixtures.vectors import SPEC, Tema, read_temas
 
 DIM = 64
 NEW = "openai:fake-embed:64"
@@ -190,7 +191,7 @@ def test_a_failed_check_leaves_the_alias_alone(
 def test_reindex_from_the_live_collection_when_the_database_has_no_chunks(
     configured: Container, temas: list[Tema]
 ) -> None:
-    from tests.vectors_ops.conftest import tema_points
+    from tests.fixtures.vectors import tema_points
 
     index = configured.vector_index()
     index.ensure_collection(SPEC)

@@ -20,6 +20,11 @@ def resource_status_counts(session: Session) -> list[tuple[str, str, str | None,
     return [(slug, title, status, count) for slug, title, status, count in rows]
 
 
+def dataset_exists(session: Session, slug: str) -> bool:
+    """Whether a dataset with this slug is in the catalogue."""
+    return session.scalar(select(Dataset.id).where(Dataset.slug == slug).limit(1)) is not None
+
+
 def resources_of(session: Session, slug: str) -> list[Resource]:
     """Resources of the dataset ``slug``, by name."""
     return list(

@@ -163,7 +163,10 @@ def resource_dict(row: Resource) -> dict[str, Any]:
 
 
 def resources(session: Session, slug: str) -> list[dict[str, Any]]:
-    """Resources of one dataset with their state and counts, by name."""
+    """Resources of one dataset with their state and counts, by name; an unknown dataset is
+    :class:`NotFound` (a known one may have no resources yet)."""
+    if not repository.dataset_exists(session, slug):
+        raise NotFound(f"dataset {slug!r} not found")
     return [resource_dict(r) for r in repository.resources_of(session, slug)]
 
 

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.fixtures.paths import BROKEN, SAMPLE, SHARED_DATA, shared_file
 
-import pytest
-from tests.shared_data import SHARED_DATA
-
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE = ROOT / "src" / "jurisgraph" / "sample"
-FIXTURES = ROOT / "tests" / "data" / "stj"
+FIXTURES = BROKEN
 SHARED = SHARED_DATA
 PRIMEIRA_TURMA = SAMPLE / "espelhos-de-acordaos-primeira-turma"
 PRIMEIRA_SECAO = SAMPLE / "espelhos-de-acordaos-primeira-secao"
 INTEGRAS = SAMPLE / "integras-de-decisoes-terminativas-e-acordaos-do-diario-da-justica"
 PRECEDENTES = SAMPLE / "precedentes-qualificados"
 
-
-def shared_file(relative: str) -> Path:
-    """A file of the full shared data folder; the test is skipped where that folder is absent."""
-    path = SHARED / relative
-    if not path.exists():
-        pytest.skip(f"{path} is not available on this machine")
-    return path
+__all__ = [
+    "FIXTURES",
+    "INTEGRAS",
+    "PRECEDENTES",
+    "PRIMEIRA_SECAO",
+    "PRIMEIRA_TURMA",
+    "SAMPLE",
+    "SHARED",
+    "shared_file",
+]

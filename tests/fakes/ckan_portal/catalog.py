@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tests.shared_data import SHARED_DATA
+from tests.fixtures.paths import SHARED_DATA
 
 STJ_DATA = SHARED_DATA
 

@@ -29,7 +29,7 @@ from tests.fakes.ckan_portal import (
     serve_ckan_portal,
     stj_catalog,
 )
-from tests.integrations.ckan.conftest import FAST, real_file, real_integras_entries, real_package_list
+from tests.fixtures.ckan import FAST, real_file, real_integras_entries, real_package_list
 
 SHOW = "/api/3/action/package_show"
 SEARCH = "/api/3/action/package_search"

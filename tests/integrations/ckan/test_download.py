@@ -11,7 +11,7 @@ import pytest
 from jurisgraph.errors import TooLarge
 from jurisgraph.integrations.ckan import CkanPortal, PortalHttpError, PortalRetryableError, Resource
 from tests.fakes.ckan_portal import INTEGRAS_SLUG, FakeCkanPortal, serve_ckan_portal, stj_catalog
-from tests.integrations.ckan.conftest import FAST, MAX_BYTES, real_file
+from tests.fixtures.ckan import FAST, MAX_BYTES, real_file
 
 DOWNLOAD = "/download/"
 BIG = "metadados20220901.json"  # the largest real íntegras file, 1.7 MB

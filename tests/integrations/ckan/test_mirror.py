@@ -24,7 +24,7 @@ from jurisgraph.integrations.ckan import (
     write_catalog,
 )
 from tests.fakes.ckan_portal import INTEGRAS_SLUG, PRECEDENTES_SLUG, STJ_DATA, FakeCkanPortal
-from tests.integrations.ckan.conftest import MAX_BYTES, real_file
+from tests.fixtures.ckan import MAX_BYTES, real_file
 
 PRECEDENTES_FILES = sorted(path.name for path in (STJ_DATA / "precedentes").glob("*.csv"))
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.integrations.embeddings.harness import Provider, gemini_provider, openai_provider
+from tests.fixtures.embeddings import Provider, gemini_provider, openai_provider
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from jurisgraph.engine.embedding import (
 )
 from jurisgraph.integrations.embeddings.cache import MemoryEmbeddingCache, SqliteEmbeddingCache
 from tests.fakes.protocol_server import pseudo_vector
-from tests.integrations.embeddings.harness import teses
+from tests.fixtures.embeddings import teses
 
 SIG = ModelSignature("fake", "counting-v1", 16)
 

@@ -10,7 +10,7 @@ from jurisgraph.errors import ConfigError, DimensionMismatch
 from jurisgraph.integrations.embeddings.gemini import GeminiEmbedder
 from tests.fakes.gemini_server import API_DEFAULT_DIM, BATCH, FakeGeminiServer
 from tests.fakes.protocol_server import Reply
-from tests.integrations.embeddings.harness import FAST_RETRY, teses
+from tests.fixtures.embeddings import FAST_RETRY, teses
 
 
 def make(server: FakeGeminiServer, **kw: object) -> GeminiEmbedder:

@@ -11,7 +11,7 @@ import pytest
 
 from jurisgraph.engine.embedding import Embedder
 from jurisgraph.integrations.embeddings.local import LocalEmbedder
-from tests.integrations.embeddings.harness import tese
+from tests.fixtures.embeddings import tese
 
 # Two real statements, each with a paraphrase written for this test and an unrelated real statement.
 TRIPLES = [

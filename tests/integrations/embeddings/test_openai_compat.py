@@ -16,7 +16,7 @@ from jurisgraph.errors import ConfigError
 from jurisgraph.integrations.embeddings.local import LocalEmbedder
 from jurisgraph.integrations.embeddings.openai_compat import OpenAIEmbedder
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
-from tests.integrations.embeddings.harness import FAST_RETRY, teses
+from tests.fixtures.embeddings import FAST_RETRY, teses
 
 
 def make(server: FakeOpenAIServer, **kw: object) -> OpenAIEmbedder:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from jurisgraph.errors import RetryableUpstreamError, UpstreamError
-from tests.integrations.embeddings.harness import Provider, teses
+from tests.fixtures.embeddings import Provider, teses
 
 
 def test_a_rate_limit_storm_slows_but_loses_nothing(provider: Provider) -> None:

@@ -12,7 +12,7 @@ from jurisgraph.engine.embedding import CachedEmbedder, Embedder
 from jurisgraph.errors import DimensionMismatch, UpstreamError
 from jurisgraph.integrations.embeddings.cache import MemoryEmbeddingCache
 from tests.fakes.protocol_server import Reply
-from tests.integrations.embeddings.harness import Provider, teses
+from tests.fixtures.embeddings import Provider, teses
 
 
 def test_is_an_embedder_with_its_signature(provider: Provider) -> None:

@@ -12,7 +12,7 @@ from jurisgraph.integrations.llm import ChatStream, build_chat_model
 from jurisgraph.integrations.llm.none import LlmNotConfigured
 from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.protocol_server import ChatTurn
-from tests.integrations.llm.harness import Served, ementa_request, espelhos
+from tests.fixtures.llm import Served, ementa_request, espelhos
 
 SCHEMA = {
     "type": "object",

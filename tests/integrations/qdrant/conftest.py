@@ -15,7 +15,7 @@ from jurisgraph.engine.vectors import VectorIndex
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.kit.retry import RetryPolicy
-from tests.shared_data import SHARED_DATA
+from tests.fixtures.paths import SHARED_DATA
 
 DATA = SHARED_DATA
 TEMAS_JSON = DATA / "derivados" / "temas_repetitivos_stj.json"
@@ -56,7 +56,7 @@ def _classe(processo: str | None) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def temas() -> list[dict[str, Any]]:
+def temas_repetitivos() -> list[dict[str, Any]]:
     """Every tema repetitivo as ``{id, text, payload}`` (text as a parser would render it)."""
     raw = json.loads(TEMAS_JSON.read_text(encoding="utf-8"))["temas"]
     records = []

@@ -41,9 +41,9 @@ def _unit(rng: np.random.Generator) -> np.ndarray[Any, np.dtype[np.float32]]:
 
 
 @pytest.fixture(scope="module")
-def records(temas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def records(temas_repetitivos: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every 37th tema (all four órgãos appear), with planted vectors."""
-    chosen = temas[::37][:SAMPLE]
+    chosen = temas_repetitivos[::37][:SAMPLE]
     rng = np.random.default_rng(2024)
     sparse = Bm25Encoder().encode_documents([r["text"] for r in chosen])
     return [{**r, "dense": _unit(rng), "sparse": s} for r, s in zip(chosen, sparse, strict=True)]

@@ -36,8 +36,8 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def corpus(temas: list[dict[str, Any]], espelhos: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return temas + espelhos
+def corpus(temas_repetitivos: list[dict[str, Any]], espelhos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return temas_repetitivos + espelhos
 
 
 @pytest.fixture(scope="module", params=["edge", "server"])
@@ -73,7 +73,7 @@ def test_identifier_query_ranks_a_carrier_first(
     assert {h.id for h in hits} == carriers
 
 
-def test_identifier_spellings_meet(temas: list[dict[str, Any]]) -> None:
+def test_identifier_spellings_meet(temas_repetitivos: list[dict[str, Any]]) -> None:
     encoder = Bm25Encoder()
     pairs = [
         ("Tema 1.076", "tema 1076"),
@@ -83,7 +83,7 @@ def test_identifier_spellings_meet(temas: list[dict[str, Any]]) -> None:
     ]
     for written, typed in pairs:
         assert set(encoder.encode_query(written).indices) == set(encoder.encode_query(typed).indices)
-    tema_1076 = next(t for t in temas if t["id"] == "tema:1076")
+    tema_1076 = next(t for t in temas_repetitivos if t["id"] == "tema:1076")
     doc_terms = set(encoder.encode_documents([tema_1076["text"]])[0].indices)
     assert set(encoder.encode_query("Tema 1.076").indices) <= doc_terms
     assert set(encoder.encode_query("artigo 85 do CPC").indices) <= doc_terms

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from jurisgraph.integrations.qdrant.sparse import Bm25Encoder, normalize_legal_text
-
-from .conftest import DATA
+from tests.fixtures.paths import SHARED_DATA as DATA
 
 
 def test_grouped_numbers_lose_their_dots_and_decimals_stay() -> None:

@@ -15,7 +15,7 @@ from jurisgraph.graph import service as graph_service
 from jurisgraph.models import EntitySummary, GraphNode
 from jurisgraph.pipeline.stages import llm_summaries
 from jurisgraph.pipeline.stages.selection import ResourceFilter
-from tests.pipeline.harness import container_at
+from tests.fixtures.homes import container_at
 
 
 class FakeGateway:

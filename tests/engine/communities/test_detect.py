@@ -14,7 +14,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from tests.shared_data import SHARED_DATA
 
 from jurisgraph.engine.communities import (
     Community,
@@ -27,6 +26,7 @@ from jurisgraph.engine.communities import (
 )
 from jurisgraph.engine.types import EntityType, RelationType
 from jurisgraph.errors import InvalidInput
+from tests.fixtures.paths import SHARED_DATA
 
 PRECEDENTES = SHARED_DATA / "precedentes"
 
@@ -151,7 +151,7 @@ def test_same_result_in_another_process_with_another_hash_seed() -> None:
     script = (
         "import json, sys\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
-        "from test_communities import _random_planted_graph\n"
+        "from test_detect import _random_planted_graph\n"
         "from jurisgraph.engine.communities import detect_communities\n"
         "nodes, edges = _random_planted_graph(seed=5)\n"
         "print(json.dumps([[c.community_id, c.parent_id, list(c.members)] "

@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from jurisgraph.cli.main import app
 from jurisgraph.engine.vectors import CollectionSpec, VectorPoint
 from jurisgraph.vectors_ops.importing import state_path
-from tests.vectors_ops.conftest import DIM, SPEC, Tema, container_at, read_temas, seeded_vectors, tema_points
+from tests.fixtures.homes import container_at
+from tests.fixtures.vectors import DIM, SPEC, Tema, read_temas, seeded_vectors, tema_points
 
 runner = CliRunner()
 COPY = CollectionSpec("chunks", "copy", DIM)
@@ -107,6 +108,7 @@ def test_reindex_dry_run_prints_the_plan(home: Path, temas: list[Tema]) -> None:
     assert code == 1 and "--force-config-mismatch" in output
 
 
+@pytest.mark.slow  # 1,000 points, an import killed in its own Python process, then resumed
 def test_an_import_killed_half_way_resumes_to_a_complete_collection(home: Path, tmp_path: Path) -> None:
     temas = read_temas(1000)
     fill(home, temas)

@@ -6,7 +6,6 @@ time); everything else is the real embedded default.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
-from tests.pipeline.mirrors import INTEGRAS, PRECEDENTES, PRIMEIRA_TURMA, csv_fields, csv_records, resource_id
+from tests.fixtures.mirrors import PRIMEIRA_TURMA, records_in, resource_id
 
 DIM = 64
 
@@ -46,19 +45,13 @@ def run(home: Path, *args: str, embeddings: str = "") -> subprocess.CompletedPro
     )
 
 
-def records_in(mirror: Path) -> int:
-    temas = {csv_fields(row)[0] for row in csv_records((mirror / PRECEDENTES / "temas.csv").read_bytes())[1:]}
-    espelhos = json.loads((mirror / PRIMEIRA_TURMA / "20220630.json").read_text(encoding="utf-8"))
-    integras = json.loads((mirror / INTEGRAS / "metadados20230104.json").read_text(encoding="utf-8"))
-    return len(temas) + len(espelhos) + len({r["seqDocumento"] for r in integras})
-
-
 @pytest.fixture
 def embeddings() -> Iterator[FakeOpenAIServer]:
     with FakeOpenAIServer(dim=DIM) as server:
         yield server
 
 
+@pytest.mark.slow  # four commands, each in its own Python process
 def test_cli_ingest_of_a_mirror_then_remove(
     small_mirror: Path, tmp_path: Path, embeddings: FakeOpenAIServer
 ) -> None:
@@ -85,6 +78,7 @@ def test_cli_ingest_of_a_mirror_then_remove(
     assert "removed 2 documents" in removed.stdout
 
 
+@pytest.mark.slow  # an ingestion in its own Python process
 def test_cli_ingest_into_a_new_home_needs_no_traceback(
     small_mirror: Path, tmp_path: Path, embeddings: FakeOpenAIServer
 ) -> None:

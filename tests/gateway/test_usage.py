@@ -1,51 +1,18 @@
-"""Usage and budget reports over the ledger, and `jurisgraph llm usage|budget`."""
+"""Usage and budget reports over the ledger (the command that prints them is in tests/cli/test_llm_cmd.py)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
-from typer.testing import CliRunner
 
-from jurisgraph.cli.main import app
-from jurisgraph.config import load_settings
 from jurisgraph.errors import InvalidInput
 from jurisgraph.gateway import Budgets, CallContext, budget_status, usage_report
-from jurisgraph.gateway.ledger import Ledger, LedgerEntry
-from jurisgraph.models.base import utcnow
-from jurisgraph.runtime import Container
+from jurisgraph.gateway.ledger import Ledger
+from tests.fixtures.gateway import ledger_entry as _entry
 
 NOW = datetime(2026, 11, 29, 15, 30)
-
-
-def _entry(
-    when: datetime,
-    status: str = "ok",
-    *,
-    model: str = "gemini-2.5-flash",
-    purpose: str = "extraction",
-    context: CallContext | None = None,
-    tokens_in: int = 0,
-    tokens_out: int = 0,
-    cost_usd: float = 0.0,
-    error: str | None = None,
-) -> LedgerEntry:
-    return LedgerEntry(
-        provider="gemini",
-        model=model,
-        purpose=purpose,
-        prompt_version="v1",
-        status=status,
-        context=context or CallContext(),
-        created_at=when,
-        tokens_in=tokens_in,
-        tokens_out=tokens_out,
-        cost_usd=cost_usd,
-        error=error,
-    )
 
 
 def _fill(sessions: sessionmaker[Session], today: datetime) -> None:
@@ -100,33 +67,3 @@ def test_budget_status_per_scope(sessions: sessionmaker[Session]) -> None:
     assert lines["global", "month"].remaining_usd == pytest.approx(1.15)
     assert lines["workspace 3", "day"].spent_usd == pytest.approx(0.5)
     assert lines["workspace 3", "month"].limit_usd is None
-
-
-def test_cli_usage_and_budget(migrated_template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JURISGRAPH_LLM_BUDGET_DAILY_USD", "0.5")
-    monkeypatch.setenv("COLUMNS", "200")
-    settings = load_settings()
-    database = Path(settings.database_url.removeprefix("sqlite:///"))
-    database.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(migrated_template, database)
-    container = Container.build(settings)
-    try:
-        now = utcnow()
-        ledger = Ledger(container.sessions)
-        ledger.record(_entry(now, tokens_in=1234, tokens_out=56, cost_usd=0.42))
-        ledger.record(_entry(now, tokens_in=2000, tokens_out=44, cost_usd=0.2, model="gemini-2.5-pro"))
-    finally:
-        container.close()
-    runner = CliRunner()
-
-    usage = runner.invoke(app, ["llm", "usage", "--by", "model", "--since", now.date().isoformat()])
-    assert usage.exit_code == 0, usage.output
-    assert "gemini-2.5-flash" in usage.output and "gemini-2.5-pro" in usage.output
-    assert "1,234" in usage.output and "3,234" in usage.output and "0.6200" in usage.output
-
-    budget = runner.invoke(app, ["llm", "budget"])
-    assert budget.exit_code == 0, budget.output
-    assert "exhausted" in budget.output and "0.5000" in budget.output
-
-    bad = runner.invoke(app, ["llm", "usage", "--since", "ontem"])
-    assert bad.exit_code != 0

@@ -22,8 +22,9 @@ from jurisgraph.pipeline.record_rows import Batch, Done, Message, Parsed, Prepar
 from jurisgraph.pipeline.stages import process
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
-from tests.pipeline.conftest import IngestedSample
-from tests.pipeline.harness import container_at, differences, graph_state, table_counts
+from tests.fixtures.homes import container_at
+from tests.fixtures.sample import Sample
+from tests.fixtures.store import differences, graph_state, table_counts
 
 IN_MAIN = {"JURISGRAPH_PIPELINE_PREPARE_IN_HELPER": "false"}
 IN_HELPER = {
@@ -133,15 +134,15 @@ def test_helper_and_main_process_store_the_same_small_mirror(
 
 @pytest.mark.slow
 def test_sample_ingested_through_the_helper_equals_one_ingested_in_the_main_process(
-    tmp_path: Path, ingested_sample: IngestedSample
+    tmp_path: Path, sample: Sample
 ) -> None:
-    settings = ingested_sample.container.settings.pipeline
+    settings = sample.container.settings.pipeline
     sample_bytes = sum(p.stat().st_size for p in service.sample_folder().rglob("*") if p.is_file())
     assert settings.prepare_in_helper and sample_bytes >= settings.prepare_helper_min_bytes
     with container_at(tmp_path / "main", **IN_MAIN) as container:
         service.load_sample(container, dense=False)
         in_main = stored_rows(container)
-    assert_same_store(in_main, stored_rows(ingested_sample.container))
+    assert_same_store(in_main, stored_rows(sample.container))
 
 
 def killing_the_helper_after_first_batch(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -169,7 +170,7 @@ def killing_the_helper_after_first_batch(monkeypatch: pytest.MonkeyPatch) -> lis
 
 @pytest.mark.slow
 def test_a_helper_killed_mid_run_is_an_error_and_the_next_run_completes(
-    tmp_path: Path, ingested_sample: IngestedSample, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, sample: Sample, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The sample has far more batches than the helper may queue ahead, so it dies mid-run."""
     with container_at(tmp_path / "home", **IN_HELPER) as container:
@@ -188,7 +189,7 @@ def test_a_helper_killed_mid_run_is_an_error_and_the_next_run_completes(
                 if row.processed_at is not None:
                     assert row.status == "extracting_entities"
         service.load_sample(container, dense=False)
-        assert_same_store(stored_rows(ingested_sample.container), stored_rows(container))
+        assert_same_store(stored_rows(sample.container), stored_rows(container))
 
 
 def job_for(path: Path, kind: str, **overrides: Any) -> PrepareJob:

@@ -7,7 +7,6 @@ import random
 from collections import Counter
 
 import pytest
-from tests.shared_data import SHARED_DATA
 
 from jurisgraph.engine.communities import Community, EdgeInfo, NodeInfo, community_rank, detect_communities
 from jurisgraph.engine.communities.reports import (
@@ -17,6 +16,7 @@ from jurisgraph.engine.communities.reports import (
     report_rating,
 )
 from jurisgraph.engine.types import EntityType, RelationType
+from tests.fixtures.paths import SHARED_DATA
 
 PRECEDENTES = SHARED_DATA / "precedentes"
 PARTICLES = {"de", "da", "do", "das", "dos", "e"}

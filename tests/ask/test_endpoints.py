@@ -5,32 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from jurisgraph.app import create_app
 from jurisgraph.ask.audit import COLUMNS
 from jurisgraph.engine.query import NOTE
-from tests.ask.conftest import Sample, flat, sample_tema
+from tests.fixtures.sample import Sample, flat, sample_tema
 
 TEMA = "Qual a tese do Tema 1.076?"
 
 
-@pytest.fixture(scope="module")
-def client(sample: Sample) -> Iterator[TestClient]:
-    """The app on the sample's settings, serving the sample's container (one process may open the
-    embedded vector store only once)."""
-    app = create_app(sample.settings)
-    with TestClient(app) as test_client:
-        own = app.state.container
-        app.state.container = sample.container
-        try:
-            yield test_client
-        finally:
-            app.state.container = own
+@pytest.fixture
+def client(sample_api: TestClient) -> TestClient:
+    """The app on the shared sample."""
+    return sample_api
 
 
 def sse(body: str) -> list[tuple[str, dict[str, Any]]]:

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jurisgraph.engine.stj import ResourceKind, guess_kind, parse_resource
-
-from .paths import SAMPLE, shared_file
+from tests.fixtures.paths import SAMPLE, shared_file
 
 MAX_BYTES = 4 * 1024 * 1024
 
@@ -78,9 +77,8 @@ def test_real_bytes_were_kept() -> None:
 
 
 def test_converted_espelhos_keep_the_original_texts() -> None:
-    originals = [
-        json.loads(line) for line in shared_file("espelhos/wikijuridica_stj_espelhos_sample_6.jsonl").open()
-    ]
+    lines = shared_file("espelhos/wikijuridica_stj_espelhos_sample_6.jsonl").read_text("utf-8").splitlines()
+    originals = [json.loads(line) for line in lines]
     converted = {
         record["id"]: record
         for path in Path(SAMPLE / "espelhos-de-acordaos-primeira-turma").glob("2022*.json")

@@ -17,7 +17,7 @@ from jurisgraph.cli.main import app
 from jurisgraph.engine.query import NOTE
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
-from tests.ask.conftest import Sample
+from tests.fixtures.sample import Sample
 
 runner = CliRunner()
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
@@ -64,6 +65,7 @@ def test_db_check_fails_on_an_empty_database(tmp_path: Path) -> None:
     assert "expected" in result.stderr
 
 
+@pytest.mark.slow  # three commands, each in its own Python process
 def test_production_without_jwt_secret_exits_naming_it() -> None:
     for value in (None, "changeme", "tooshort"):
         env = {"JURISGRAPH_ENV": "production"}
@@ -83,6 +85,7 @@ def test_config_show_masks_secrets() -> None:
     assert '"gemini_api_key": "***"' in result.stdout
 
 
+@pytest.mark.slow  # ingests the whole sample twice in subprocesses
 def test_demo_no_serve_migrates_and_creates_admin(tmp_path: Path) -> None:
     result = _run("demo", "--no-serve")
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,133 @@
+"""``/api/datasets``, a dataset's resources, ``/api/extraction-logs``, ``/api/ingest`` and
+``/api/jobs/{id}`` through the real app.
+
+Reads run on the shared sample; the ingestion runs on a private home with a small real mirror,
+dense vectors going to the local OpenAI-protocol server (the bundled model would take most of the
+time). Expected values come from the sample's ``catalog.json`` and the mirror's own files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jurisgraph import migrations
+from jurisgraph.app import create_app
+from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
+from tests.fixtures.homes import make_settings
+from tests.fixtures.mirrors import PRECEDENTES, records_in, sample_catalog
+
+DIM = 64
+#: How long a job on the small mirror may take before the test gives up (it needs ~2 s idle).
+JOB_TIMEOUT_S = 300
+
+
+def catalogue() -> dict[str, list[str]]:
+    """Resource names per dataset slug in the sample's catalogue."""
+    return {p["name"]: sorted(r["name"] for r in p["resources"]) for p in sample_catalog()["packages"]}
+
+
+def test_datasets_list_every_dataset_of_the_catalogue(sample_api: TestClient) -> None:
+    response = sample_api.get("/api/datasets")
+    assert response.status_code == 200
+    listed = {d["slug"]: d for d in response.json()}
+    assert set(listed) == set(catalogue())
+    for slug, names in catalogue().items():
+        assert listed[slug]["title"]
+        assert sum(listed[slug]["statuses"].values()) == len(names), slug
+
+
+def test_resources_of_a_dataset(sample_api: TestClient) -> None:
+    response = sample_api.get(f"/api/datasets/{PRECEDENTES}/resources")
+    assert response.status_code == 200
+    resources = {r["name"]: r for r in response.json()}
+    assert sorted(resources) == catalogue()[PRECEDENTES]
+    temas = resources["temas.csv"]
+    assert temas["records"] > 0 and temas["entities"] > 0 and temas["error"] is None
+    assert len(temas["sha256"]) == 64 and temas["size"] > 0
+
+
+def test_resources_of_an_unknown_dataset_is_404(sample_api: TestClient) -> None:
+    response = sample_api.get("/api/datasets/no-such-dataset/resources")
+    assert response.status_code == 404
+    assert "no-such-dataset" in response.json()["error"]["message"]
+
+
+def test_extraction_logs_newest_first(sample_api: TestClient) -> None:
+    logs = sample_api.get("/api/extraction-logs", params={"limit": 5}).json()
+    assert len(logs) == 5
+    assert [entry["id"] for entry in logs] == sorted((entry["id"] for entry in logs), reverse=True)
+    assert {"action", "status", "dataset", "resource", "created_at"} <= set(logs[0])
+    assert sample_api.get("/api/extraction-logs", params={"limit": 0}).status_code == 422
+
+
+def test_unknown_job_is_404(sample_api: TestClient) -> None:
+    response = sample_api.get("/api/jobs/00000000-0000-0000-0000-000000000000")
+    assert response.status_code == 404
+
+
+@pytest.fixture
+def embeddings() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer(dim=DIM) as server:
+        yield server
+
+
+@pytest.fixture
+def api(tmp_path: Path, embeddings: FakeOpenAIServer) -> Iterator[TestClient]:
+    """The real app on an empty private home whose dense vectors go to the local server."""
+    settings = make_settings(
+        tmp_path / "home",
+        JURISGRAPH_EMBEDDING_PROVIDER="openai",
+        JURISGRAPH_EMBEDDING_BASE_URL=embeddings.base_url,
+        JURISGRAPH_EMBEDDING_DIM=str(DIM),
+        OPENAI_API_KEY=embeddings.api_key,
+    )
+    settings.app.log_level = "WARNING"
+    settings.home.mkdir(parents=True, exist_ok=True)
+    migrations.upgrade(settings.database_url)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def finished(api: TestClient, job_id: str) -> dict[str, Any]:
+    """The job's state once it has ended."""
+    api.app.state.container.jobs().wait(job_id, timeout=JOB_TIMEOUT_S)  # type: ignore[attr-defined]
+    response = api.get(f"/api/jobs/{job_id}")
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_ingest_a_mirror_then_read_its_job_and_catalogue(
+    api: TestClient, small_mirror: Path, embeddings: FakeOpenAIServer
+) -> None:
+    assert api.get("/api/datasets").json() == []
+    response = api.post("/api/ingest", json={"portal": str(small_mirror)})
+    assert response.status_code == 202
+    job_id = response.json()["job_id"]
+
+    job = finished(api, job_id)
+    assert (job["id"], job["kind"], job["status"], job["error"]) == (job_id, "ingest", "done", None)
+    assert job["payload"]["portal"] == str(small_mirror) and job["finished_at"]
+    assert job["result"]["problems"] == []
+    assert job["result"]["documents"] == records_in(small_mirror)
+    assert job["result"]["nodes"] > 0 and job["result"]["edges"] > 0
+
+    embed = finished(api, job["result"]["embedding_job"])
+    assert (embed["kind"], embed["status"]) == ("embed", "done")
+    assert embed["result"]["dense_points"] > 0 and embeddings.requests(EMBEDDINGS)
+
+    mirrored = json.loads((small_mirror / "catalog.json").read_text(encoding="utf-8"))
+    listed = {d["slug"] for d in api.get("/api/datasets").json()}
+    assert listed == {p["name"] for p in mirrored["packages"]}
+    names = {r["name"] for r in api.get(f"/api/datasets/{PRECEDENTES}/resources").json()}
+    assert names == {"temas.csv", "processos.csv"}
+
+
+def test_ingest_rejects_a_malformed_request(api: TestClient) -> None:
+    assert api.post("/api/ingest", json={"force": "sometimes"}).status_code == 422
+    assert api.post("/api/ingest", content=b"not json").status_code == 422
