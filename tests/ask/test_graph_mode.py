@@ -12,7 +12,7 @@ from jurisgraph.ask import service
 from jurisgraph.ask.service import AskOptions, AskResult
 from jurisgraph.db import session_scope
 from jurisgraph.graph import query_service
-from tests.ask.conftest import Sample
+from tests.fixtures.sample import Sample
 
 COUNT = "quantos temas repetitivos a Primeira Seção julgou em 2021"
 

@@ -9,7 +9,7 @@ from jurisgraph.ask.quotes import contains, quoted
 from jurisgraph.ask.service import AskOptions, AskResult
 from jurisgraph.datasets.service import sample_folder
 from jurisgraph.db import session_scope
-from tests.ask.conftest import Sample, flat
+from tests.fixtures.sample import Sample, flat
 
 
 def ask(sample: Sample, question: str) -> AskResult:

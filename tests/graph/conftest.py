@@ -20,7 +20,7 @@ from jurisgraph.db import session_scope
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
 from jurisgraph.workspaces.service import readable_workspaces
-from tests.shared_data import SHARED_DATA
+from tests.fixtures.paths import SHARED_DATA
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "bench" / "data" / "graph_questions.jsonl"
 KEEP = (
