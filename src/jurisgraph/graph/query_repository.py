@@ -2,7 +2,8 @@
 source records (documents) that state an edge or are an entity's own record.
 
 Every read is limited to the caller's workspaces. Edge walks filter on
-``(workspace_id, relationship_type, source|target)``, which migration 0005 indexes.
+``(workspace_id, relationship_type, source|target)``, which migration 0005 indexes; a citation
+walk reads edges and the mentions that state them from the covering indexes of migration 0006.
 """
 
 from __future__ import annotations
@@ -267,7 +268,7 @@ def citing(
     ``orgao_like`` (a LIKE pattern) and ``classe`` (a processo prefix) narrow the rows in SQL
     and may let through more than an exact, accent-insensitive comparison would: the caller
     checks the returned fields. The day range (the decision's or else the publication's date)
-    is exact."""
+    is exact. A record stating an edge in two fields comes twice (the caller keeps one)."""
     day = func.coalesce(Document.data_decisao, Document.data_publicacao)
     where: list[Any] = [
         GraphEdge.workspace_id.in_(workspace_ids),
@@ -301,7 +302,6 @@ def citing(
             .join(Mention, Mention.target_id == GraphEdge.edge_id)
             .join(Document, Document.id == Mention.document_id)
             .where(GraphEdge.target_entity_id.in_(part), *where)
-            .distinct()
         )
         found += [CitingRow(*row) for row in session.execute(query)]
     return found

@@ -267,7 +267,9 @@ def _citing(
     for row in rows:
         if wanted is not None:
             name = row.orgao_julgador or ""
-            if folded.setdefault(name, fold(name)) != wanted:
+            if name not in folded:
+                folded[name] = fold(name)
+            if folded[name] != wanted:
                 continue
         if prefix and not (row.processo or "").lower().startswith(prefix):
             continue
