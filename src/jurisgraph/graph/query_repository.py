@@ -2,7 +2,8 @@
 source records (documents) that state an edge or are an entity's own record.
 
 Every read is limited to the caller's workspaces. Edge walks filter on
-``(workspace_id, relationship_type, source|target)``, which migration 0005 indexes.
+``(workspace_id, relationship_type, source|target)``, which migration 0005 indexes; a citation
+walk reads edges and the mentions that state them from the covering indexes of migration 0006.
 """
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ class NodeRow:
     name: str
     type: str
     metadata: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CitingRow:
+    """A record that states a citing edge: who cites what, and the record's filter fields."""
+
+    source: str
+    target: str
+    document_key: str
+    day: date | None
+    orgao_julgador: str | None
+    processo: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,4 +245,63 @@ def stated_in(
             .distinct()
         )
         found.update(row[0] for row in session.execute(query))
+    return found
+
+
+def citing(
+    session: Session,
+    workspace_ids: Sequence[int],
+    types: Sequence[str],
+    targets: Sequence[str],
+    *,
+    source_prefix: str,
+    fields: Sequence[str] | None = None,
+    orgao_like: str | None = None,
+    classe: str | None = None,
+    day_from: date | None = None,
+    day_to: date | None = None,
+) -> list[CitingRow]:
+    """The records (not of kind ``tema``) that state an edge of ``types`` from a key starting
+    with ``source_prefix`` to one of ``targets``: one join of edges, mentions and documents,
+    filtered in SQL, reading no record text.
+
+    ``orgao_like`` (a LIKE pattern) and ``classe`` (a processo prefix) narrow the rows in SQL
+    and may let through more than an exact, accent-insensitive comparison would: the caller
+    checks the returned fields. The day range (the decision's or else the publication's date)
+    is exact. A record stating an edge in two fields comes twice (the caller keeps one)."""
+    day = func.coalesce(Document.data_decisao, Document.data_publicacao)
+    where: list[Any] = [
+        GraphEdge.workspace_id.in_(workspace_ids),
+        GraphEdge.relationship_type.in_(list(types)),
+        GraphEdge.source_entity_id.startswith(source_prefix, autoescape=True),
+        Mention.workspace_id.in_(workspace_ids),
+        Mention.target_kind == "edge",
+        Document.kind != "tema",
+    ]
+    if fields:
+        where.append(Mention.field.in_(list(fields)))
+    if orgao_like is not None:
+        where.append(Document.orgao_julgador.like(orgao_like))
+    if classe:
+        where.append(Document.processo.startswith(classe + " ", autoescape=True))
+    if day_from is not None:
+        where.append(day >= day_from)
+    if day_to is not None:
+        where.append(day <= day_to)
+    found: list[CitingRow] = []
+    for part in in_batches(sorted(set(targets))):
+        query = (
+            select(
+                GraphEdge.source_entity_id,
+                GraphEdge.target_entity_id,
+                Document.key,
+                day,
+                Document.orgao_julgador,
+                Document.processo,
+            )
+            .join(Mention, Mention.target_id == GraphEdge.edge_id)
+            .join(Document, Document.id == Mention.document_id)
+            .where(GraphEdge.target_entity_id.in_(part), *where)
+        )
+        found += [CitingRow(*row) for row in session.execute(query)]
     return found

@@ -128,16 +128,6 @@ def _tema_facts(node: NodeRow) -> dict[str, Any]:
     return {k: v for k, v in facts.items() if v}
 
 
-def _record_ok(record: RecordRow, f: Filters) -> bool:
-    if f.orgao:
-        orgao = orgao_by_code(f.orgao)
-        if orgao is None or fold(record.orgao_julgador or "") != fold(orgao.nome):
-            return False
-    if f.classe and not (record.processo or "").lower().startswith(f.classe.lower() + " "):
-        return False
-    return f.in_years(record.day.year if record.day else None)
-
-
 def _temas(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
     f = q.filters
     if q.anchors:
@@ -217,42 +207,124 @@ def _targets(session: Session, ws: Sequence[int], anchors: Sequence[str]) -> lis
     return list(dict.fromkeys([*anchors, *articles]))
 
 
+#: ASCII letters that some accented Latin-1 letter folds to ("é" → "e"): a LIKE pattern keeps
+#: any other character of a folded name and lets these match any one character
+_FOLDED_TO = frozenset(c for c in (fold(chr(i)) for i in range(128, 256)) if c.isascii() and c.isalpha())
+
+
+def _orgao_like(nome: str) -> str:
+    """A LIKE pattern that every name folding to ``fold(nome)`` matches (and a few others: the
+    exact comparison follows in :func:`_citing`)."""
+    pattern = []
+    for char in fold(nome):
+        if char in _FOLDED_TO or not char.isascii() or char in "%_\\":
+            pattern.append("_")
+        else:
+            pattern.append(char)
+    return "".join(pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class _Citing:
+    """A citing processo's record for one cited target (the first in key order)."""
+
+    document_key: str
+    day: date | None
+    processo: str | None
+
+
 def _citing(
     session: Session,
     ws: Sequence[int],
     targets: Sequence[str],
     f: Filters,
     fields: Sequence[str] | None = None,
-) -> dict[str, list[tuple[str, RecordRow]]]:
-    """target → [(citing processo, its acórdão record)] passing the filters."""
-    edges = [e for e in repo.edges_to(session, ws, CITES, targets) if e.source.startswith("processo:")]
-    records = repo.edge_records(session, ws, [e.edge_id for e in edges], fields)
-    found: dict[str, list[tuple[str, RecordRow]]] = {}
-    for edge in edges:
-        for record in records.get(edge.edge_id, []):
-            if record.kind != "tema" and _record_ok(record, f):
-                found.setdefault(edge.target, []).append((edge.source, record))
-                break
+) -> dict[str, dict[str, _Citing]]:
+    """target → citing processo → its first record (by key) passing the filters.
+
+    The filters run in SQL; the órgão and classe comparisons are then made exact here on the
+    few fields the query returns (accent- and case-insensitive, as for every record)."""
+    orgao = orgao_by_code(f.orgao) if f.orgao else None
+    if f.orgao and orgao is None:
+        return {}
+    classe = f.classe if f.classe and f.classe.isascii() else None
+    rows = repo.citing(
+        session,
+        ws,
+        CITES,
+        targets,
+        source_prefix="processo:",
+        fields=fields,
+        orgao_like=_orgao_like(orgao.nome) if orgao else None,
+        classe=classe,
+        day_from=date(f.year_from, 1, 1) if f.year_from is not None else None,
+        day_to=date(f.year_to, 12, 31) if f.year_to is not None else None,
+    )
+    wanted = fold(orgao.nome) if orgao else None
+    prefix = f.classe.lower() + " " if f.classe else None
+    folded: dict[str, str] = {}
+    found: dict[str, dict[str, _Citing]] = {}
+    for row in rows:
+        if wanted is not None:
+            name = row.orgao_julgador or ""
+            if name not in folded:
+                folded[name] = fold(name)
+            if folded[name] != wanted:
+                continue
+        if prefix and not (row.processo or "").lower().startswith(prefix):
+            continue
+        if not f.in_years(row.day.year if row.day else None) or not row.source.startswith("processo:"):
+            continue
+        by_source = found.setdefault(row.target, {})
+        best = by_source.get(row.source)
+        if best is None or row.document_key < best.document_key:
+            by_source[row.source] = _Citing(row.document_key, row.day, row.processo)
     return found
 
 
 def _cita(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
     found = _citing(session, ws, _targets(session, ws, q.anchors), q.filters)
-    citing: dict[str, tuple[RecordRow, set[str]]] = {}
-    for target, pairs in found.items():
-        for source, record in pairs:
-            citing.setdefault(source, (record, set()))[1].add(target)
+    citing: dict[str, tuple[_Citing, set[str]]] = {}
+    for target, by_source in found.items():
+        for source, first in by_source.items():
+            held = citing.get(source)
+            if held is None or first.document_key < held[0].document_key:
+                citing[source] = (first, held[1] if held else set())
+            citing[source][1].add(target)
     names = repo.nodes(session, ws, list(found))
     rows = []
-    for key, (record, cited) in citing.items():
-        facts = {
-            "orgao": record.orgao_julgador,
-            "relator": record.relator,
-            "cita": sorted(names[c].name if c in names else c for c in cited),
-        }
-        # the node's name replaces the record's processo for the rows shown (see run)
-        rows.append(Row(key, record.processo or key, record.day, None, facts, _record(record)))
+    for key, (first, cited) in citing.items():
+        facts = {"cita": sorted(names[c].name if c in names else c for c in cited)}
+        # the record (and the órgão and relator it names) is read for the rows shown (see run)
+        rows.append(Row(key, first.processo or key, first.day, None, facts, _pending(first.document_key)))
     return rows
+
+
+def _pending(document_key: str) -> Record:
+    """A stand-in for the record ``document_key``, read later for the rows shown only."""
+    return Record(document_key, "", "")
+
+
+def _with_records(session: Session, ws: Sequence[int], rows: list[Row], relation: Relation) -> list[Row]:
+    """``rows`` with their stand-in records read (and, for citing acórdãos, the órgão and relator
+    those records name put first among the facts)."""
+    pending = [r.record.document_key for r in rows if r.record and not r.record.kind]
+    records = repo.records(session, ws, pending)
+    done = []
+    for row in rows:
+        if row.record is None or row.record.kind:
+            done.append(row)
+            continue
+        found = records.get(row.record.document_key)
+        if relation == Relation.CITA:
+            facts = {
+                "orgao": found.orgao_julgador if found else None,
+                "relator": found.relator if found else None,
+                **row.facts,
+            }
+            row = replace(row, facts=facts)
+        done.append(replace(row, record=_record(found)))
+    return done
 
 
 def _named(session: Session, ws: Sequence[int], rows: list[Row]) -> list[Row]:
@@ -266,11 +338,11 @@ def _dispositivos(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Ro
     found = _citing(session, ws, articles, q.filters, STRUCTURED_REFERENCES)
     names = repo.nodes(session, ws, list(found))
     rows = []
-    for key, pairs in found.items():
-        citing = sorted({source for source, _ in pairs})
-        first = min(pairs, key=lambda p: p[1].document_key)[1]
+    for key, by_source in found.items():
+        citing = sorted(by_source)
+        first = min(c.document_key for c in by_source.values())
         label = names[key].name if key in names else key
-        rows.append(Row(key, label, None, len(citing), {"acordaos": citing}, _record(first)))
+        rows.append(Row(key, label, None, len(citing), {"acordaos": citing}, _pending(first)))
     return rows
 
 
@@ -315,6 +387,8 @@ def run(session: Session, workspace_ids: Sequence[int], query: GraphQuery) -> Gr
     rows, value = _order(query, rows)
     total = len(rows)
     shown = rows[:MAX_ROWS]
+    if query.relation in (Relation.CITA, Relation.DISPOSITIVOS):
+        shown = _with_records(session, ws, shown, query.relation)
     if query.relation == Relation.CITA:
         shown = _named(session, ws, shown)
     citations: list[Record] = []

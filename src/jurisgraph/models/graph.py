@@ -50,8 +50,14 @@ class GraphEdge(Timestamps, Base):
         Index(
             "ix_graph_edges_workspace_id_type_source", "workspace_id", "relationship_type", "source_entity_id"
         ),
+        # covering for citation walks: type and target lead, source and edge id follow (0006)
         Index(
-            "ix_graph_edges_workspace_id_type_target", "workspace_id", "relationship_type", "target_entity_id"
+            "ix_graph_edges_workspace_id_type_target_source",
+            "workspace_id",
+            "relationship_type",
+            "target_entity_id",
+            "source_entity_id",
+            "edge_id",
         ),
     )
 
@@ -73,7 +79,15 @@ class Mention(Base):
 
     __tablename__ = "mentions"
     __table_args__ = (
-        Index("ix_mentions_workspace_id_target", "workspace_id", "target_kind", "target_id"),
+        # covering for citation walks: the field and the document follow the target (0006)
+        Index(
+            "ix_mentions_workspace_id_target_field",
+            "workspace_id",
+            "target_kind",
+            "target_id",
+            "field",
+            "document_id",
+        ),
         Index("ix_mentions_document_id", "document_id"),
     )
 
