@@ -328,7 +328,9 @@ class CoalescingQueryEmbedder:
                 self._cond.notify_all()
 
     def close(self) -> None:
-        """Close the inner embedder when it can be closed."""
+        """Log how many queries went in how many calls; close the inner embedder when it can be."""
+        if self.calls:
+            log.info("embedding.query_batches", calls=self.calls, queries=self.queries)
         closer = getattr(self._inner, "close", None)
         if callable(closer):
             closer()
