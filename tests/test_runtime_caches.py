@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from jurisgraph.config import load_settings
-from jurisgraph.engine.embedding import QueryVectorCache, YieldingEmbedder
+from jurisgraph.engine.embedding import CoalescingQueryEmbedder, QueryVectorCache, YieldingEmbedder
+from jurisgraph.integrations.embeddings.local import LocalEmbedder
 from jurisgraph.runtime import Container, StampedCache
 
 
@@ -28,6 +29,10 @@ def test_container_embedders_cache_queries_and_yield_in_background() -> None:
     try:
         embedder = container.embedder()
         assert isinstance(embedder, QueryVectorCache)
+        assert settings.embedding.provider == "local"
+        # behind the LRU, concurrent queries to the local model are batched together
+        assert isinstance(embedder.inner, CoalescingQueryEmbedder)
+        assert isinstance(embedder.inner.inner, LocalEmbedder)
         background = container.background_embedder()
         assert isinstance(background, YieldingEmbedder)
         assert background.inner is embedder

@@ -16,7 +16,9 @@ connects at import time. A container holds:
 
 The configured embedder answers queries through an LRU of query vectors
 (:class:`~jurisgraph.engine.embedding.QueryVectorCache`): a repeated question is not embedded
-again.
+again. Behind the LRU, a model that can embed several queries in one call (the local one) gets
+the queries that arrive while it is busy together
+(:class:`~jurisgraph.engine.embedding.CoalescingQueryEmbedder`).
 
 Request-path services never receive the container: edges hand them what they need (a
 :class:`Retrieval` for searches, the name-index cache, the gateway, a settings section) with a
@@ -38,7 +40,14 @@ import structlog
 
 from jurisgraph.config import EmbeddingSettings, Settings
 from jurisgraph.db import Engine, Session, build_engine, build_sessionmaker, ping, sessionmaker
-from jurisgraph.engine.embedding import Embedder, ForegroundGate, QueryVectorCache, YieldingEmbedder
+from jurisgraph.engine.embedding import (
+    CoalescingQueryEmbedder,
+    Embedder,
+    ForegroundGate,
+    QueryBatchEmbedder,
+    QueryVectorCache,
+    YieldingEmbedder,
+)
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import NameIndex, ReportIndex
 from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
@@ -54,6 +63,8 @@ QUERY_VECTORS = 4096
 """Query vectors kept by the LRU around the configured embedder (~1.6 kB each at 384-d)."""
 BACKGROUND_BATCH = 4
 """Texts per background embedding call while requests come: a query waits behind one at most."""
+QUERY_BATCH = 16
+"""Concurrent queries embedded together in one call at most (local model)."""
 
 
 class Lazy(Generic[T]):
@@ -142,7 +153,7 @@ class Container:
         self.foreground = ForegroundGate()
         self._vector_index: Lazy[VectorIndex] = Lazy(self._build_vector_index)
         self._embedder: Lazy[Embedder] = Lazy(
-            lambda: QueryVectorCache(_build_embedder(settings), QUERY_VECTORS)
+            lambda: QueryVectorCache(_coalescing(_build_embedder(settings)), QUERY_VECTORS)
         )
         self._sparse_encoder: Lazy[SparseEncoder] = Lazy(_build_sparse_encoder)
         self._chat_model: Lazy[ChatModel] = Lazy(self._build_chat_model)
@@ -375,6 +386,13 @@ def _build_embedder(settings: Settings) -> Embedder:
         api_key=llm.openai_api_key.get_secret_value(),
         **remote,
     )
+
+
+def _coalescing(embedder: Embedder) -> Embedder:
+    """``embedder`` with concurrent queries batched together when it can embed several at once."""
+    if isinstance(embedder, QueryBatchEmbedder):
+        return CoalescingQueryEmbedder(embedder, QUERY_BATCH)
+    return embedder
 
 
 def _build_sparse_encoder() -> SparseEncoder:

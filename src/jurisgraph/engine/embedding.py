@@ -7,7 +7,9 @@ models (or different output sizes of one model) are never mixed.
 
 :class:`CachedEmbedder` wraps any embedder with an :class:`EmbeddingCache` so that a text
 is embedded at most once per signature. :class:`QueryVectorCache` keeps the vectors of recent
-queries (a repeated question is not embedded again). :class:`ForegroundGate` counts the
+queries (a repeated question is not embedded again). :class:`CoalescingQueryEmbedder` embeds
+the queries that arrive while the model is busy together, in its next call.
+:class:`ForegroundGate` counts the
 requests in flight; :class:`YieldingEmbedder` embeds background batches only when the gate is
 quiet, in small batches while requests come, so a query waits behind one small batch at most.
 """
@@ -75,6 +77,15 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> Vector:
         """Embed a search query; shape ``(dim,)``."""
+        ...
+
+
+@runtime_checkable
+class QueryBatchEmbedder(Embedder, Protocol):
+    """An :class:`Embedder` that can also embed several queries in one call."""
+
+    def embed_queries(self, texts: Sequence[str]) -> Matrix:
+        """Embed search queries; row ``i`` belongs to ``texts[i]``; equal to one call per text."""
         ...
 
 
@@ -222,6 +233,104 @@ class QueryVectorCache:
 
     def close(self) -> None:
         """Close the inner embedder when it can be closed."""
+        closer = getattr(self._inner, "close", None)
+        if callable(closer):
+            closer()
+
+
+class _Pending:
+    """One query waiting in a :class:`CoalescingQueryEmbedder`: its text, then its outcome."""
+
+    __slots__ = ("done", "error", "text", "vector")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.done = False
+        self.vector: Vector | None = None
+        self.error: BaseException | None = None
+
+
+class CoalescingQueryEmbedder:
+    """An :class:`Embedder` whose concurrent queries share one model call (micro-batching).
+
+    A query that finds the model idle is embedded at once, alone: nothing waits for company.
+    Queries that arrive while a call runs queue up; when it ends, one of them embeds the queue
+    (up to ``max_batch`` texts, its own first) in a single :meth:`QueryBatchEmbedder.embed_queries`
+    call and hands every caller its own row. An error of that call is raised in every caller of
+    the batch. Documents pass straight through.
+    """
+
+    def __init__(self, inner: QueryBatchEmbedder, max_batch: int = 16) -> None:
+        if max_batch < 1:
+            raise ValueError(f"query batch size must be at least 1, got {max_batch}")
+        self._inner = inner
+        self.max_batch = max_batch
+        self._cond = threading.Condition()
+        self._queue: list[_Pending] = []
+        self._busy = False
+        self.calls = 0
+        self.queries = 0
+
+    @property
+    def signature(self) -> ModelSignature:
+        return self._inner.signature
+
+    @property
+    def inner(self) -> Embedder:
+        return self._inner
+
+    @property
+    def waiting(self) -> int:
+        """Queries queued behind the call that runs now."""
+        with self._cond:
+            return len(self._queue)
+
+    def embed_documents(self, texts: Sequence[str]) -> Matrix:
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> Vector:
+        mine = _Pending(text)
+        with self._cond:
+            self._queue.append(mine)
+            while self._busy and not mine.done:
+                self._cond.wait()
+            if not mine.done:
+                # the model is idle: embed this query and whatever queued with it
+                self._busy = True
+                self._queue.remove(mine)
+                batch = [mine, *self._queue[: self.max_batch - 1]]
+                del self._queue[: len(batch) - 1]
+        if not mine.done:
+            self._run(batch)
+        if mine.error is not None:
+            raise mine.error
+        assert mine.vector is not None
+        return mine.vector
+
+    def _run(self, batch: list[_Pending]) -> None:
+        """Embed ``batch`` in one call, settle each entry, then let the next caller in."""
+        try:
+            matrix = check_matrix(
+                self._inner.embed_queries([p.text for p in batch]), len(batch), self._inner.signature
+            )
+            for pending, row in zip(batch, matrix, strict=True):
+                pending.vector = row
+        except BaseException as exc:
+            for pending in batch:
+                pending.error = exc
+        finally:
+            with self._cond:
+                for pending in batch:
+                    pending.done = True
+                self.calls += 1
+                self.queries += len(batch)
+                self._busy = False
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        """Log how many queries went in how many calls; close the inner embedder when it can be."""
+        if self.calls:
+            log.info("embedding.query_batches", calls=self.calls, queries=self.queries)
         closer = getattr(self._inner, "close", None)
         if callable(closer):
             closer()

@@ -83,3 +83,26 @@ def test_thread_cap_is_set_only_when_unset_and_only_at_first_use() -> None:
     )
     assert preset.returncode == 0, preset.stderr
     assert preset.stdout.strip().splitlines()[-1] == "2"
+
+
+def test_queries_in_one_call_equal_one_call_each(local: LocalEmbedder) -> None:
+    questions = ["dano moral por negativação indevida", "Súmula 7", "penhora de salário para dívida"]
+    together = local.embed_queries(questions)
+    assert together.shape == (3, 384) and together.dtype == np.float32
+    for i, question in enumerate(questions):
+        np.testing.assert_allclose(together[i], local.embed_query(question), rtol=0, atol=1e-5)
+    assert local.embed_queries([]).shape == (0, 384)
+
+
+def test_concurrent_queries_through_the_coalescer_get_their_own_vectors(local: LocalEmbedder) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jurisgraph.engine.embedding import CoalescingQueryEmbedder
+
+    coalescer = CoalescingQueryEmbedder(local, max_batch=4)
+    questions = [f"recurso especial número {i} sobre tributo" for i in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        vectors = list(pool.map(coalescer.embed_query, questions))
+    assert coalescer.queries == len(questions)
+    for question, vector in zip(questions, vectors, strict=True):
+        np.testing.assert_allclose(vector, local.embed_query(question), rtol=0, atol=1e-5)

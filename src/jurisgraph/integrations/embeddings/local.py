@@ -109,3 +109,12 @@ class LocalEmbedder:
             raw = self._loaded().query(text)
         row: Vector = check_matrix(np.reshape(raw, (1, -1)), 1, self._signature)[0]
         return row
+
+    def embed_queries(self, texts: Sequence[str]) -> Matrix:
+        """Several queries in one model call (same vectors as one call each, cheaper together)."""
+        if not texts:
+            return np.empty((0, DIM), dtype=np.float32)
+        items = list(texts)
+        with _LOCK:
+            raw = self._loaded().query(items)
+        return check_matrix(np.reshape(raw, (len(items), -1)), len(items), self._signature)
