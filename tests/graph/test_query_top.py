@@ -1,6 +1,7 @@
-"""Top-N dispositivos are counted by the database and only the top N walked: the rows must be
-the ones the full walk (the list of every cited dispositivo) ranks first, with the same
-counts, citing processos and records, under every filter, on every database."""
+"""Top-N dispositivos: the rows are the ones the full walk (the list of every cited
+dispositivo) ranks first, with the same counts, citing processos and records, under every
+filter (órgão spellings, neighbours of its LIKE pattern, year ranges), on every database.
+A faster way to rank (counting in SQL, a maintained aggregate) must keep this true."""
 
 from __future__ import annotations
 

@@ -248,41 +248,6 @@ def stated_in(
     return found
 
 
-def _citing_where(
-    workspace_ids: Sequence[int],
-    types: Sequence[str],
-    source_prefix: str,
-    fields: Sequence[str] | None,
-    orgao_like: str | None,
-    orgaos: Sequence[str] | None,
-    classe: str | None,
-    day_from: date | None,
-    day_to: date | None,
-) -> list[Any]:
-    day = func.coalesce(Document.data_decisao, Document.data_publicacao)
-    where: list[Any] = [
-        GraphEdge.workspace_id.in_(workspace_ids),
-        GraphEdge.relationship_type.in_(list(types)),
-        GraphEdge.source_entity_id.startswith(source_prefix, autoescape=True),
-        Mention.workspace_id.in_(workspace_ids),
-        Mention.target_kind == "edge",
-        Document.kind != "tema",
-    ]
-    if fields:
-        where.append(Mention.field.in_(list(fields)))
-    if orgao_like is not None:
-        where.append(Document.orgao_julgador.like(orgao_like))
-    if orgaos is not None:
-        where.append(Document.orgao_julgador.in_(list(orgaos)))
-    if classe:
-        where.append(Document.processo.startswith(classe + " ", autoescape=True))
-    if day_from is not None:
-        where.append(day >= day_from)
-    if day_to is not None:
-        where.append(day <= day_to)
-    return where
-
-
 def citing(
     session: Session,
     workspace_ids: Sequence[int],
@@ -304,10 +269,25 @@ def citing(
     and may let through more than an exact, accent-insensitive comparison would: the caller
     checks the returned fields. The day range (the decision's or else the publication's date)
     is exact. A record stating an edge in two fields comes twice (the caller keeps one)."""
-    where = _citing_where(
-        workspace_ids, types, source_prefix, fields, orgao_like, None, classe, day_from, day_to
-    )
     day = func.coalesce(Document.data_decisao, Document.data_publicacao)
+    where: list[Any] = [
+        GraphEdge.workspace_id.in_(workspace_ids),
+        GraphEdge.relationship_type.in_(list(types)),
+        GraphEdge.source_entity_id.startswith(source_prefix, autoescape=True),
+        Mention.workspace_id.in_(workspace_ids),
+        Mention.target_kind == "edge",
+        Document.kind != "tema",
+    ]
+    if fields:
+        where.append(Mention.field.in_(list(fields)))
+    if orgao_like is not None:
+        where.append(Document.orgao_julgador.like(orgao_like))
+    if classe:
+        where.append(Document.processo.startswith(classe + " ", autoescape=True))
+    if day_from is not None:
+        where.append(day >= day_from)
+    if day_to is not None:
+        where.append(day <= day_to)
     found: list[CitingRow] = []
     for part in in_batches(sorted(set(targets))):
         query = (
@@ -326,43 +306,3 @@ def citing(
         # Core rows (no ORM result layer): a walk may return tens of thousands
         found += [CitingRow(*row) for row in session.connection().execute(query)]
     return found
-
-
-def citing_counts(
-    session: Session,
-    workspace_ids: Sequence[int],
-    types: Sequence[str],
-    targets: Sequence[str],
-    *,
-    source_prefix: str,
-    fields: Sequence[str] | None = None,
-    orgaos: Sequence[str] | None = None,
-    day_from: date | None = None,
-    day_to: date | None = None,
-) -> dict[str, int]:
-    """target → how many distinct sources cite it, over the records :func:`citing` would
-    return, counted in SQL.
-
-    ``orgaos`` are the exact órgão names a record must carry (none: any)."""
-    where = _citing_where(workspace_ids, types, source_prefix, fields, None, orgaos, None, day_from, day_to)
-    found: dict[str, int] = {}
-    for part in in_batches(sorted(set(targets))):
-        query = (
-            select(GraphEdge.target_entity_id, func.count(GraphEdge.source_entity_id.distinct()))
-            .join(Mention, Mention.target_id == GraphEdge.edge_id)
-            .join(Document, Document.id == Mention.document_id)
-            .where(GraphEdge.target_entity_id.in_(part), *where)
-            .group_by(GraphEdge.target_entity_id)
-        )
-        found.update((row[0], int(row[1])) for row in session.execute(query))
-    return found
-
-
-def orgao_names(session: Session, workspace_ids: Sequence[int], like: str) -> list[str]:
-    """The distinct órgão names of the records that match the LIKE pattern ``like``."""
-    query = (
-        select(Document.orgao_julgador)
-        .where(Document.workspace_id.in_(workspace_ids), Document.orgao_julgador.like(like))
-        .distinct()
-    )
-    return [row[0] for row in session.execute(query) if row[0] is not None]

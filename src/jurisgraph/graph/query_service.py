@@ -348,9 +348,6 @@ def _named(session: Session, ws: Sequence[int], rows: list[Row]) -> list[Row]:
 
 def _dispositivos(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
     articles = [t for t in _targets(session, ws, q.anchors) if ":art_" in t]
-    if q.aggregate == Aggregate.TOP and not q.filters.classe:
-        # count in SQL, walk the citations of the top N only
-        articles = _top_cited(session, ws, articles, q.filters, q.limit)
     found = _citing(session, ws, articles, q.filters, STRUCTURED_REFERENCES)
     names = repo.nodes(session, ws, list(found))
     rows = []
@@ -360,34 +357,6 @@ def _dispositivos(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Ro
         label = names[key].name if key in names else key
         rows.append(Row(key, label, None, len(citing), {"acordaos": citing}, _pending(first)))
     return rows
-
-
-def _top_cited(session: Session, ws: Sequence[int], articles: Sequence[str], f: Filters, n: int) -> list[str]:
-    """The ``n`` of ``articles`` that the most processos cite in a structured field of a record
-    passing ``f`` (no classe filter), ties in natural key order: counted by the database with
-    the órgão compared exactly (the record's names of it that fold to the órgão's)."""
-    orgaos = None
-    if f.orgao:
-        orgao = orgao_by_code(f.orgao)
-        if orgao is None:
-            return []
-        wanted = fold(orgao.nome)
-        orgaos = [o for o in repo.orgao_names(session, ws, _orgao_like(orgao.nome)) if fold(o) == wanted]
-        if not orgaos:
-            return []
-    counts = repo.citing_counts(
-        session,
-        ws,
-        CITES,
-        articles,
-        source_prefix="processo:",
-        fields=STRUCTURED_REFERENCES,
-        orgaos=orgaos,
-        day_from=date(f.year_from, 1, 1) if f.year_from is not None else None,
-        day_to=date(f.year_to, 12, 31) if f.year_to is not None else None,
-    )
-    ranked = sorted(counts, key=lambda key: (-counts[key], natural_key(key)))
-    return ranked[:n]
 
 
 WALKS = {
@@ -429,11 +398,11 @@ def run(session: Session, workspace_ids: Sequence[int], query: GraphQuery) -> Gr
     ws = list(workspace_ids)
     if query.relation == Relation.CITA and query.aggregate in (Aggregate.LIST, Aggregate.COUNT):
         # thousands of citing processos: sort their keys, build the rows shown only
-        citing = _citations(session, ws, query) if ws else _Citations({}, {})
-        keys = sorted(citing.first, key=natural_key)
+        citations = _citations(session, ws, query) if ws else _Citations({}, {})
+        keys = sorted(citations.first, key=natural_key)
         total = len(keys)
         value: Any = total if query.aggregate == Aggregate.COUNT else keys
-        shown = [citing.row(key) for key in keys[:MAX_ROWS]]
+        shown = [citations.row(key) for key in keys[:MAX_ROWS]]
     else:
         rows = WALKS[query.relation](session, ws, query) if ws else []
         rows, value = _order(query, rows)
