@@ -398,11 +398,11 @@ def run(session: Session, workspace_ids: Sequence[int], query: GraphQuery) -> Gr
     ws = list(workspace_ids)
     if query.relation == Relation.CITA and query.aggregate in (Aggregate.LIST, Aggregate.COUNT):
         # thousands of citing processos: sort their keys, build the rows shown only
-        citations = _citations(session, ws, query) if ws else _Citations({}, {})
-        keys = sorted(citations.first, key=natural_key)
+        citing = _citations(session, ws, query) if ws else _Citations({}, {})
+        keys = sorted(citing.first, key=natural_key)
         total = len(keys)
         value: Any = total if query.aggregate == Aggregate.COUNT else keys
-        shown = [citations.row(key) for key in keys[:MAX_ROWS]]
+        shown = [citing.row(key) for key in keys[:MAX_ROWS]]
     else:
         rows = WALKS[query.relation](session, ws, query) if ws else []
         rows, value = _order(query, rows)
