@@ -303,5 +303,6 @@ def citing(
             .join(Document, Document.id == Mention.document_id)
             .where(GraphEdge.target_entity_id.in_(part), *where)
         )
-        found += [CitingRow(*row) for row in session.execute(query)]
+        # Core rows (no ORM result layer): a walk may return tens of thousands
+        found += [CitingRow(*row) for row in session.connection().execute(query)]
     return found

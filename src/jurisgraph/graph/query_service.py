@@ -29,7 +29,7 @@ from jurisgraph.engine.query.graphq.answer import Record, Row, natural_key, sent
 from jurisgraph.engine.text import fold
 from jurisgraph.errors import InvalidInput
 from jurisgraph.graph import query_repository as repo
-from jurisgraph.graph.query_repository import NodeRow, RecordRow
+from jurisgraph.graph.query_repository import CitingRow, NodeRow, RecordRow
 
 CITES = ("CITA_PRECEDENTE", "REFERENCIA", "APLICA")
 TEMA_LINKS = ("LEADING_CASE_DE", "TRATA_DE")
@@ -224,22 +224,13 @@ def _orgao_like(nome: str) -> str:
     return "".join(pattern)
 
 
-@dataclass(frozen=True, slots=True)
-class _Citing:
-    """A citing processo's record for one cited target (the first in key order)."""
-
-    document_key: str
-    day: date | None
-    processo: str | None
-
-
 def _citing(
     session: Session,
     ws: Sequence[int],
     targets: Sequence[str],
     f: Filters,
     fields: Sequence[str] | None = None,
-) -> dict[str, dict[str, _Citing]]:
+) -> dict[str, dict[str, CitingRow]]:
     """target → citing processo → its first record (by key) passing the filters.
 
     The filters run in SQL; the órgão and classe comparisons are then made exact here on the
@@ -263,7 +254,7 @@ def _citing(
     wanted = fold(orgao.nome) if orgao else None
     prefix = f.classe.lower() + " " if f.classe else None
     folded: dict[str, str] = {}
-    found: dict[str, dict[str, _Citing]] = {}
+    found: dict[str, dict[str, CitingRow]] = {}
     for row in rows:
         if wanted is not None:
             name = row.orgao_julgador or ""
@@ -278,26 +269,43 @@ def _citing(
         by_source = found.setdefault(row.target, {})
         best = by_source.get(row.source)
         if best is None or row.document_key < best.document_key:
-            by_source[row.source] = _Citing(row.document_key, row.day, row.processo)
+            by_source[row.source] = row
     return found
 
 
-def _cita(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
+@dataclass(frozen=True, slots=True)
+class _Citations:
+    """The processos citing the targets of a query: each one's first record (by key) passing the
+    filters, and target → citing processo → record."""
+
+    first: dict[str, CitingRow]
+    by_target: dict[str, dict[str, CitingRow]]
+
+    def row(self, key: str) -> Row:
+        """The row of the citing processo ``key``. The record (the órgão and relator it names)
+        and the names of the cited targets are read for the rows shown only (see
+        :func:`_with_records`): until then ``cita`` holds the targets' keys."""
+        first = self.first[key]
+        cited = {target for target, by_source in self.by_target.items() if key in by_source}
+        return Row(key, first.processo or key, first.day, None, {"cita": cited}, _pending(first.document_key))
+
+
+def _citations(session: Session, ws: Sequence[int], q: GraphQuery) -> _Citations:
     found = _citing(session, ws, _targets(session, ws, q.anchors), q.filters)
-    citing: dict[str, tuple[_Citing, set[str]]] = {}
-    for target, by_source in found.items():
-        for source, first in by_source.items():
-            held = citing.get(source)
-            if held is None or first.document_key < held[0].document_key:
-                citing[source] = (first, held[1] if held else set())
-            citing[source][1].add(target)
-    names = repo.nodes(session, ws, list(found))
-    rows = []
-    for key, (first, cited) in citing.items():
-        facts = {"cita": sorted(names[c].name if c in names else c for c in cited)}
-        # the record (and the órgão and relator it names) is read for the rows shown (see run)
-        rows.append(Row(key, first.processo or key, first.day, None, facts, _pending(first.document_key)))
-    return rows
+    if len(found) == 1:
+        return _Citations(next(iter(found.values())), found)
+    first: dict[str, CitingRow] = {}
+    for by_source in found.values():
+        for source, record in by_source.items():
+            held = first.get(source)
+            if held is None or record.document_key < held.document_key:
+                first[source] = record
+    return _Citations(first, found)
+
+
+def _cita(session: Session, ws: Sequence[int], q: GraphQuery) -> list[Row]:
+    citations = _citations(session, ws, q)
+    return [citations.row(key) for key in citations.first]
 
 
 def _pending(document_key: str) -> Record:
@@ -310,6 +318,10 @@ def _with_records(session: Session, ws: Sequence[int], rows: list[Row], relation
     those records name put first among the facts)."""
     pending = [r.record.document_key for r in rows if r.record and not r.record.kind]
     records = repo.records(session, ws, pending)
+    cited: set[str] = set()
+    if relation == Relation.CITA:
+        cited = {c for r in rows if r.record and not r.record.kind for c in r.facts["cita"]}
+    names = repo.nodes(session, ws, sorted(cited)) if cited else {}
     done = []
     for row in rows:
         if row.record is None or row.record.kind:
@@ -321,6 +333,7 @@ def _with_records(session: Session, ws: Sequence[int], rows: list[Row], relation
                 "orgao": found.orgao_julgador if found else None,
                 "relator": found.relator if found else None,
                 **row.facts,
+                "cita": sorted(names[c].name if c in names else c for c in row.facts["cita"]),
             }
             row = replace(row, facts=facts)
         done.append(replace(row, record=_record(found)))
@@ -383,10 +396,18 @@ def run(session: Session, workspace_ids: Sequence[int], query: GraphQuery) -> Gr
     """Run ``query`` over the readable workspaces."""
     started = time.perf_counter()
     ws = list(workspace_ids)
-    rows = WALKS[query.relation](session, ws, query) if ws else []
-    rows, value = _order(query, rows)
-    total = len(rows)
-    shown = rows[:MAX_ROWS]
+    if query.relation == Relation.CITA and query.aggregate in (Aggregate.LIST, Aggregate.COUNT):
+        # thousands of citing processos: sort their keys, build the rows shown only
+        citing = _citations(session, ws, query) if ws else _Citations({}, {})
+        keys = sorted(citing.first, key=natural_key)
+        total = len(keys)
+        value: Any = total if query.aggregate == Aggregate.COUNT else keys
+        shown = [citing.row(key) for key in keys[:MAX_ROWS]]
+    else:
+        rows = WALKS[query.relation](session, ws, query) if ws else []
+        rows, value = _order(query, rows)
+        total = len(rows)
+        shown = rows[:MAX_ROWS]
     if query.relation in (Relation.CITA, Relation.DISPOSITIVOS):
         shown = _with_records(session, ws, shown, query.relation)
     if query.relation == Relation.CITA:
