@@ -28,160 +28,29 @@ Ministers with more than one published spelling and convocados are left out.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "stj"
-DEFAULT_OUT = ROOT / "bench" / "data" / "graph_questions.jsonl"
-ORGAO = {
-    "CE": ("Corte Especial", "CORTE ESPECIAL"),
-    "S1": ("Primeira Seção", "PRIMEIRA SEÇÃO"),
-    "S2": ("Segunda Seção", "SEGUNDA SEÇÃO"),
-    "S3": ("Terceira Seção", "TERCEIRA SEÇÃO"),
-    "T1": ("Primeira Turma", "PRIMEIRA TURMA"),
-}
-LAWS = {  # STJ referenciasLegislativas header → (canonical key, how a lawyer names it)
-    ("LEI", "013105", "2015"): ("lei:13105_2015", "CPC/2015"),
-    ("LEI", "010406", "2002"): ("lei:10406_2002", "Código Civil de 2002"),
-    ("LEI", "005869", "1973"): ("lei:5869_1973", "CPC/1973"),
-    ("LEI", "005172", "1966"): ("lei:5172_1966", "CTN"),
-}
-
-
-def plain(text: str) -> str:
-    """Lower case, no accents, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
-
-
-def dotted(number: int) -> str:
-    """1465535 → 1.465.535"""
-    return f"{number:,}".replace(",", ".")
-
-
-def read_semicolon_csv(path: Path) -> list[dict[str, str]]:
-    text = path.read_bytes().decode("iso-8859-1")
-    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
-
-
-def tema_key(tipo: str, numero: str) -> str:
-    if tipo == "Tema":
-        return f"tema:{int(numero)}"
-    slug = re.sub(r"[^a-z0-9]+", "_", plain(tipo)).strip("_")
-    return f"tema:{slug}_{int(numero)}"
-
-
-def processo_key(classe: str, numero: str | int) -> str:
-    return "processo:" + re.sub(r"[^a-z0-9]+", "_", plain(classe)).strip("_") + f"_{int(numero)}"
-
-
-def load_precedentes(source: Path) -> tuple[dict[str, dict[str, str]], list[dict[str, str]]]:
-    """Temas by sequencial (first sequencial of a (tipo, número) wins) and their processos rows."""
-    temas: dict[str, dict[str, str]] = {}
-    owner: dict[str, str] = {}
-    for row in read_semicolon_csv(source / "precedentes" / "temas.csv"):
-        seq, tipo, numero = row["sequencialPrecedente"], row["tipoPrecedente"], row["numeroPrecedente"]
-        if not seq or not tipo or not numero.isdigit() or seq in temas:
-            continue
-        key = tema_key(tipo, numero)
-        if owner.setdefault(key, seq) != seq:
-            continue
-        temas[seq] = {**row, "key": key, "orgao": row["orgaoJulgador"].strip()}
-    processos = [
-        r
-        for r in read_semicolon_csv(source / "precedentes" / "processos.csv")
-        if r["sequencialPrecedente"] in temas
-    ]
-    return temas, processos
-
-
-def load_espelhos(source: Path) -> list[dict[str, Any]]:
-    """The seven real espelhos in one shape: processo key, órgão, date, ementa, citations, references."""
-    out = []
-    for line in (
-        (source / "espelhos" / "wikijuridica_stj_espelhos_sample_6.jsonl")
-        .read_text(encoding="utf-8")
-        .splitlines()
-    ):
-        r = json.loads(line)
-        out.append(
-            {
-                "key": processo_key(r["classe"], r["numero_processo"]),
-                "orgao": r["orgao_julgador"],
-                "year": int(r["data_julgamento"][:4]),
-                "ementa": r["ementa"],
-                "citada": r.get("jurisprudencia_citada") or "",
-                "refs": r["referencias_legislativas_brutas"],
-            }
-        )
-    for r in json.loads(
-        (source / "espelhos" / "espelho_raw_000389583_primeira-secao_MS15_1989.json").read_text(
-            encoding="utf-8"
-        )
-    ):
-        out.append(
-            {
-                "key": processo_key(r["siglaClasse"], r["numeroProcesso"]),
-                "orgao": r["nomeOrgaoJulgador"],
-                "year": int(r["dataDecisao"][:4]),
-                "ementa": r["ementa"],
-                "citada": r.get("jurisprudenciaCitada") or "",
-                "refs": r.get("referenciasLegislativas") or [],
-            }
-        )
-    return out
-
-
-def sumulas_of(espelho: dict[str, Any]) -> set[int]:
-    found: set[int] = set()
-    for ref in espelho["refs"]:
-        if "SUM(STJ)" in ref:
-            found |= {int(n) for n in re.findall(r"SUM:(\d+)", ref)}
-    for match in re.finditer(r"S[úu]mulas?\s+((?:\d+(?:\s*,\s*|\s+e\s+))*\d+)\s*/\s*STJ", espelho["ementa"]):
-        found |= {int(n) for n in re.findall(r"\d+", match.group(1))}
-    return found
-
-
-def articles_of(espelho: dict[str, Any]) -> dict[str, set[int]]:
-    """law key → article numbers listed in the espelho's referenciasLegislativas."""
-    found: dict[str, set[int]] = defaultdict(set)
-    for ref in espelho["refs"]:
-        head = re.match(r"LEG:FED (\w+):(\d+) ANO:(\d{4})", ref)
-        if not head or tuple(head.groups()) not in LAWS:
-            continue
-        law = LAWS[tuple(head.groups())][0]
-        found[law] |= {int(n) for n in re.findall(r"ART:(\d+)", ref)}
-    return found
-
-
-class Builder:
-    def __init__(self) -> None:
-        self.items: list[dict[str, Any]] = []
-        self.counts: Counter[str] = Counter()
-        self.blind: Counter[str] = Counter()
-
-    def add(self, pattern: str, question: str, kind: str, expected: Any, blind: bool = False) -> None:
-        counter = self.blind if blind else self.counts
-        n = counter[pattern]
-        counter[pattern] += 1
-        split = "blind" if blind else "dev" if n % 2 == 0 else "heldout"
-        self.items.append(
-            {
-                "id": f"{pattern}-{'b' if blind else ''}{n:02d}",
-                "pattern": pattern,
-                "split": split,
-                "question": question,
-                "kind": kind,
-                "expected": expected,
-            }
-        )
+from graph_questions_blind import add_blind
+from graph_questions_sources import (
+    DEFAULT_OUT,
+    DEFAULT_SOURCE,
+    LAWS,
+    ORGAO,
+    Builder,
+    articles_of,
+    dotted,
+    load_espelhos,
+    load_precedentes,
+    originated,
+    plain,
+    processo_key,
+    sumulas_of,
+    temas_in,
+)
 
 
 def build(source: Path) -> list[dict[str, Any]]:
@@ -259,10 +128,6 @@ def build(source: Path) -> list[dict[str, Any]]:
             )
 
     # órgão + year (julgamento / afetação)
-    def temas_in(orgao: str, year: int, column: str) -> list[str]:
-        keys = [t["key"] for t in repetitivos.values() if t["orgao"] == orgao and t[column][:4] == str(year)]
-        return sorted(keys, key=lambda k: int(k.split(":")[1]))
-
     combos = [
         ("S3", 2015),
         ("S1", 2010),
@@ -277,8 +142,8 @@ def build(source: Path) -> list[dict[str, Any]]:
     ]
     for i, (orgao, year) in enumerate(combos):
         org, caps = ORGAO[orgao]
-        judged = temas_in(orgao, year, "dataJulgamento")
-        affected = temas_in(orgao, year, "dataPrimeiraAfetacao")
+        judged = temas_in(repetitivos, orgao, year, "dataJulgamento")
+        affected = temas_in(repetitivos, orgao, year, "dataPrimeiraAfetacao")
         lists = [
             f"quais temas a {org} julgou em {year}",
             f"liste os temas repetitivos julgados pela {org} em {year}",
@@ -298,13 +163,6 @@ def build(source: Path) -> list[dict[str, Any]]:
         )
 
     # súmulas originadas de temas
-    def originated(pred: Any) -> list[str]:
-        found = set()
-        for t in repetitivos.values():
-            if pred(t):
-                found |= {f"sumula:stj_{int(n)}" for n in re.findall(r"\d+", t["sumulaOriginada"])}
-        return sorted(found, key=lambda k: int(k.rsplit("_", 1)[1]))
-
     for i, year in enumerate((2008, 2009, 2010, 2011, 2012, 2013, 2014, 2018)):
         lists = [
             f"que súmulas se originaram de temas afetados em {year}",
@@ -314,14 +172,14 @@ def build(source: Path) -> list[dict[str, Any]]:
             "sumulas_origem_list",
             lists[i % 2],
             "list",
-            originated(lambda t, y=year: t["dataPrimeiraAfetacao"][:4] == str(y)),
+            originated(repetitivos, lambda t, y=year: t["dataPrimeiraAfetacao"][:4] == str(y)),
         )
     for orgao in ("S1", "S3", "CE"):
         b.add(
             "sumulas_origem_count",
             f"quantas súmulas se originaram de temas da {ORGAO[orgao][0]}",
             "count",
-            len(originated(lambda t, o=orgao: t["orgao"] == o)),
+            len(originated(repetitivos, lambda t, o=orgao: t["orgao"] == o)),
         )
 
     # em que ano; primeiro / mais recente
@@ -413,262 +271,7 @@ def build(source: Path) -> list[dict[str, Any]]:
         ]
         b.add("dispositivos_top", texts[i % 2], "top", expected)
 
-    # The blind split: new anchors and new phrasings of the same patterns, written before the
-    # parser ever saw them; scored once (bench/graph_query.py --split blind).
-    def relator_temas(name: str, orgao: str | None) -> list[str]:
-        assert name not in ambiguous and name in by_minister, name
-        groups = [by_minister[name][orgao]] if orgao else list(by_minister[name].values())
-        return sorted({k for keys in groups for k in keys}, key=lambda k: int(k.split(":")[1]))
-
-    for name, orgao, text in (
-        (
-            "LUIZ FUX",
-            "S1",
-            "Quais são os temas repetitivos da Primeira Seção cujo relator foi o Ministro Luiz Fux?",
-        ),
-        (
-            "PAULO DE TARSO SANSEVERINO",
-            "S2",
-            "liste todos os temas relatados pelo Min. Paulo de Tarso Sanseverino na Segunda Seção",
-        ),
-        (
-            "ELIANA CALMON",
-            "S1",
-            "que temas repetitivos da Primeira Seção foram relatados pela Ministra Eliana Calmon",
-        ),
-        (
-            "MARIA THEREZA DE ASSIS MOURA",
-            "S3",
-            "quais temas a Terceira Seção julgou sob relatoria da Min. Maria Thereza de Assis Moura",
-        ),
-        (
-            "RICARDO VILLAS BÔAS CUEVA",
-            "S2",
-            "mostre os temas da Segunda Seção em que o relator foi Ricardo Villas Bôas Cueva",
-        ),
-        (
-            "ASSUSETE MAGALHÃES",
-            "S1",
-            "quais temas repetitivos da Primeira Seção tiveram como relatora a Min. Assusete Magalhães",
-        ),
-        (
-            "REYNALDO SOARES DA FONSECA",
-            "S3",
-            "relacione os temas da Terceira Seção relatados pelo Min. Reynaldo Soares da Fonseca",
-        ),
-        (
-            "LUIS FELIPE SALOMÃO",
-            "CE",
-            "quais temas da Corte Especial tiveram como relator o Min. Luis Felipe Salomão",
-        ),
-    ):
-        b.add("relator_orgao_list", text, "list", relator_temas(name, orgao), blind=True)
-    for name, orgao, text in (
-        (
-            "BENEDITO GONÇALVES",
-            "S1",
-            "quantos temas repetitivos da Primeira Seção foram relatados pelo Ministro Benedito Gonçalves?",
-        ),
-        ("CASTRO MEIRA", "S1", "qual o total de temas da Primeira Seção com relatoria do Min. Castro Meira"),
-        (
-            "TEORI ALBINO ZAVASCKI",
-            "S1",
-            "quantos temas da Primeira Seção tiveram como relator o Min. Teori Zavascki",
-        ),
-        (
-            "SIDNEI BENETI",
-            "S2",
-            "número de temas repetitivos da Segunda Seção relatados pelo Min. Sidnei Beneti",
-        ),
-        ("ARI PARGENDLER", "S2", "Quantos temas da Segunda Seção o Ministro Ari Pargendler relatou?"),
-        (
-            "FRANCISCO FALCÃO",
-            "S1",
-            "quantos temas repetitivos da Primeira Seção tiveram recurso representativo relatado "
-            "por Francisco Falcão",
-        ),
-        (
-            "RIBEIRO DANTAS",
-            "S3",
-            "Quantos temas repetitivos da Terceira Seção foram relatados pelo Min. Ribeiro Dantas?",
-        ),
-        (
-            "ANTONIO CARLOS FERREIRA",
-            "S2",
-            "quantos temas da Segunda Seção tiveram como relator o ministro Antonio Carlos Ferreira",
-        ),
-        (
-            "PAULO DE TARSO SANSEVERINO",
-            "CE",
-            "quantos temas da Corte Especial foram relatados pelo Min. Paulo de Tarso Sanseverino",
-        ),
-    ):
-        b.add("relator_orgao_count", text, "count", len(relator_temas(name, orgao)), blind=True)
-    for name, text in (
-        ("HUMBERTO MARTINS", "quantos temas repetitivos o Min. Humberto Martins relatou"),
-        (
-            "MARCO AURÉLIO BELLIZZE",
-            "quantos temas repetitivos tiveram como relator o Ministro Marco Aurélio Bellizze",
-        ),
-        ("BENEDITO GONÇALVES", "qual o número de temas repetitivos relatados por Benedito Gonçalves"),
-    ):
-        b.add("relator_count", text, "count", len(relator_temas(name, None)), blind=True)
-
-    for orgao, year, text in (
-        ("S2", 2014, "quais foram os temas repetitivos julgados pela Segunda Seção em 2014?"),
-        ("S1", 2013, "liste os temas que a Primeira Seção julgou no ano de 2013"),
-        ("S3", 2023, "que temas a Terceira Seção julgou em 2023"),
-        ("CE", 2013, "quais temas repetitivos da Corte Especial foram julgados em 2013"),
-        ("S1", 2020, "Quais temas repetitivos a Primeira Seção decidiu em 2020?"),
-    ):
-        b.add("orgao_ano_list", text, "list", temas_in(orgao, year, "dataJulgamento"), blind=True)
-    for orgao, year, text in (
-        ("S2", 2016, "quantos temas repetitivos foram julgados pela Segunda Seção em 2016?"),
-        ("S1", 2018, "qual o total de temas julgados pela Primeira Seção em 2018"),
-        ("S3", 2010, "quantos temas a Terceira Seção julgou no ano de 2010"),
-        ("CE", 2014, "Quantos temas repetitivos a Corte Especial julgou em 2014?"),
-        ("S2", 2021, "quantos temas da Segunda Seção foram julgados em 2021"),
-    ):
-        b.add("orgao_ano_count", text, "count", len(temas_in(orgao, year, "dataJulgamento")), blind=True)
-    for orgao, year, text in (
-        ("S1", 2019, "quantos temas a Primeira Seção afetou em 2019"),
-        ("S2", 2013, "quantos temas repetitivos foram afetados pela Segunda Seção em 2013?"),
-        ("S3", 2021, "qual o número de temas afetados pela Terceira Seção no ano de 2021"),
-        ("CE", 2022, "quantos temas da Corte Especial foram afetados em 2022"),
-    ):
-        b.add(
-            "orgao_afetacao_count",
-            text,
-            "count",
-            len(temas_in(orgao, year, "dataPrimeiraAfetacao")),
-            blind=True,
-        )
-    for orgao, first, last, text in (
-        ("S1", 2019, 2021, "quantos temas a Primeira Seção julgou entre 2019 e 2021"),
-        ("S3", 2020, 2023, "quantos temas repetitivos a Terceira Seção julgou desde 2020"),
-    ):
-        judged = [k for y in range(first, last + 1) for k in temas_in(orgao, y, "dataJulgamento")]
-        b.add("orgao_periodo_count", text, "count", len(judged), blind=True)
-
-    b.add(
-        "sumulas_origem_list",
-        "quais súmulas foram originadas de temas afetados em 2015",
-        "list",
-        originated(lambda t: t["dataPrimeiraAfetacao"][:4] == "2015"),
-        blind=True,
-    )
-    b.add(
-        "sumulas_origem_list",
-        "quais súmulas tiveram origem em temas repetitivos afetados entre 2010 e 2011",
-        "list",
-        originated(lambda t: t["dataPrimeiraAfetacao"][:4] in ("2010", "2011")),
-        blind=True,
-    )
-    b.add(
-        "sumulas_origem_list",
-        "quais súmulas se originaram de temas da Segunda Seção afetados em 2013",
-        "list",
-        originated(lambda t: t["orgao"] == "S2" and t["dataPrimeiraAfetacao"][:4] == "2013"),
-        blind=True,
-    )
-    b.add(
-        "sumulas_origem_count",
-        "quantas súmulas foram originadas de temas repetitivos da Segunda Seção",
-        "count",
-        len(originated(lambda t: t["orgao"] == "S2")),
-        blind=True,
-    )
-    b.add(
-        "sumulas_origem_count",
-        "quantas súmulas surgiram de temas afetados em 2009",
-        "count",
-        len(originated(lambda t: t["dataPrimeiraAfetacao"][:4] == "2009")),
-        blind=True,
-    )
-
-    def tema_numero(numero: str) -> dict[str, str]:
-        return next(t for t in repetitivos.values() if t["numeroPrecedente"] == numero)
-
-    for numero, column, text in (
-        ("1000", "dataJulgamento", "em que ano o STJ julgou o Tema 1.000"),
-        ("731", "dataPrimeiraAfetacao", "Em que ano foi afetado o Tema Repetitivo 731?"),
-        ("106", "dataJulgamento", "qual o ano de julgamento do Tema 106"),
-        ("1150", "dataJulgamento", "em que ano o Tema 1.150 foi julgado?"),
-    ):
-        b.add("em_que_ano", text, "value", int(tema_numero(numero)[column][:4]), blind=True)
-    for orgao, column, pattern, text in (
-        ("S2", "dataPrimeiraAfetacao", "primeiro", "qual foi o primeiro tema afetado pela Segunda Seção"),
-        ("S3", "dataPrimeiraAfetacao", "primeiro", "qual o tema mais antigo afetado pela Terceira Seção"),
-        ("S1", "dataJulgamento", "mais_recente", "qual o último tema julgado pela Primeira Seção"),
-        ("CE", "dataJulgamento", "mais_recente", "qual o tema julgado mais recentemente pela Corte Especial"),
-    ):
-        dated = [(t[column], t["key"]) for t in repetitivos.values() if t["orgao"] == orgao and t[column]]
-        dated.sort(reverse=pattern == "mais_recente")
-        b.add(pattern, text, "list", [k for d, k in dated if d == dated[0][0]], blind=True)
-
-    for target, text in (
-        ("processo:agrg_no_aresp_543831", "quais acórdãos citam o AgRg no AREsp 543.831"),
-        ("processo:resp_1877883", "que processos mencionam o REsp 1.877.883"),
-        ("processo:resp_1906623", "quais julgados citam o REsp 1.906.623"),
-        ("processo:agint_no_resp_1451807", "liste os acórdãos que citam o AgInt no REsp 1.451.807"),
-        ("processo:resp_1690015", "quais processos invocam o REsp 1.690.015"),
-    ):
-        b.add("cita_processo_list", text, "list", sorted(cited[target]), blind=True)
-
-    def citing_sumula(n: int, orgao: str | None, years: tuple[int, int]) -> list[str]:
-        return sorted(
-            e["key"]
-            for e in sumulas.get(n, [])
-            if (orgao is None or e["orgao"] == orgao) and years[0] <= e["year"] <= years[1]
-        )
-
-    for n, orgao, years, text in (
-        (
-            211,
-            "PRIMEIRA TURMA",
-            (2022, 2022),
-            "quantos acórdãos da Primeira Turma citaram a Súmula 211/STJ em 2022",
-        ),
-        (7, "PRIMEIRA SEÇÃO", (1900, 2100), "quantos acórdãos da Primeira Seção citam a Súmula 7"),
-        (5, None, (1900, 2100), "qual o número de acórdãos que citam a Súmula 5 do STJ"),
-    ):
-        b.add("cita_sumula_count", text, "count", len(citing_sumula(n, orgao, years)), blind=True)
-    for n, orgao, years, text in (
-        (182, "PRIMEIRA TURMA", (1900, 2100), "quais acórdãos da Primeira Turma citam a Súmula 182"),
-        (7, None, (2022, 2022), "liste os acórdãos que citaram a Súmula 7 do STJ em 2022"),
-    ):
-        b.add("cita_sumula_list", text, "list", citing_sumula(n, orgao, years), blind=True)
-
-    def top_articles(law: str, n: int) -> list[str]:
-        counts: Counter[int] = Counter()
-        for e in espelhos:
-            if e["orgao"] == "PRIMEIRA TURMA":
-                for article in articles_of(e).get(law, ()):
-                    counts[article] += 1
-        return [f"{law}:art_{a}" for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
-
-    for law, n, text in (
-        ("lei:10406_2002", 2, "quais os 2 artigos do Código Civil mais citados pela Primeira Turma"),
-        ("lei:13105_2015", 5, "quais são os 5 dispositivos do CPC/2015 mais citados pela Primeira Turma?"),
-    ):
-        b.add("dispositivos_top", text, "top", top_articles(law, n), blind=True)
-
-    for tipo, orgao, situacao, text in (
-        ("Controvérsia", "S1", "Pendente", "quantas controvérsias da Primeira Seção estão pendentes"),
-        (
-            "Tema",
-            "S2",
-            "Trânsito em Julgado",
-            "quantos temas repetitivos da Segunda Seção transitaram em julgado",
-        ),
-        ("Tema", "S1", "Cancelado", "quantos temas da Primeira Seção foram cancelados"),
-    ):
-        found = [
-            t
-            for t in temas.values()
-            if t["tipoPrecedente"] == tipo and t["orgao"] == orgao and plain(situacao) in plain(t["situacao"])
-        ]
-        b.add("situacao_count", text, "count", len(found), blind=True)
+    add_blind(b, temas, repetitivos, ambiguous, by_minister, cited, sumulas, espelhos)
     return b.items
 
 
