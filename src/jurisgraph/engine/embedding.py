@@ -135,16 +135,13 @@ def check_matrix(matrix: npt.ArrayLike, rows: int, signature: ModelSignature) ->
     return arr
 
 
-class CachedEmbedder:
-    """An :class:`Embedder` that asks ``inner`` only for texts the cache does not hold.
+class EmbedderWrapper:
+    """Base of the embedders that wrap another: the signature is the wrapped one's, ``inner``
+    is the wrapped embedder, and documents and queries pass straight through unless the
+    subclass changes them."""
 
-    Identical texts in one call are embedded once; rows come back in input order. Queries
-    are passed straight through (they are short-lived and use another prefix/task type).
-    """
-
-    def __init__(self, inner: Embedder, cache: EmbeddingCache) -> None:
+    def __init__(self, inner: Embedder) -> None:
         self._inner = inner
-        self._cache = cache
 
     @property
     def signature(self) -> ModelSignature:
@@ -153,6 +150,24 @@ class CachedEmbedder:
     @property
     def inner(self) -> Embedder:
         return self._inner
+
+    def embed_documents(self, texts: Sequence[str]) -> Matrix:
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> Vector:
+        return self._inner.embed_query(text)
+
+
+class CachedEmbedder(EmbedderWrapper):
+    """An :class:`Embedder` that asks ``inner`` only for texts the cache does not hold.
+
+    Identical texts in one call are embedded once; rows come back in input order. Queries
+    are passed straight through (they are short-lived and use another prefix/task type).
+    """
+
+    def __init__(self, inner: Embedder, cache: EmbeddingCache) -> None:
+        super().__init__(inner)
+        self._cache = cache
 
     def embed_documents(self, texts: Sequence[str]) -> Matrix:
         sig = self._inner.signature
@@ -174,9 +189,6 @@ class CachedEmbedder:
             out[i] = found[h]
         return out
 
-    def embed_query(self, text: str) -> Vector:
-        return self._inner.embed_query(text)
-
 
 def _fits(vector: Vector, signature: ModelSignature) -> bool:
     """A cached vector is usable only if it has the signature's width."""
@@ -186,7 +198,7 @@ def _fits(vector: Vector, signature: ModelSignature) -> bool:
     return False
 
 
-class QueryVectorCache:
+class QueryVectorCache(EmbedderWrapper):
     """An :class:`Embedder` that remembers the vectors of the last ``size`` queries (LRU).
 
     Documents pass straight through (the pipeline has its own content-hash cache). A cached
@@ -196,23 +208,12 @@ class QueryVectorCache:
     def __init__(self, inner: Embedder, size: int = 2048) -> None:
         if size < 1:
             raise ValueError(f"query cache size must be at least 1, got {size}")
-        self._inner = inner
+        super().__init__(inner)
         self._size = size
         self._lock = threading.Lock()
         self._vectors: OrderedDict[str, Vector] = OrderedDict()
         self.hits = 0
         self.misses = 0
-
-    @property
-    def signature(self) -> ModelSignature:
-        return self._inner.signature
-
-    @property
-    def inner(self) -> Embedder:
-        return self._inner
-
-    def embed_documents(self, texts: Sequence[str]) -> Matrix:
-        return self._inner.embed_documents(texts)
 
     def embed_query(self, text: str) -> Vector:
         with self._lock:
@@ -250,7 +251,7 @@ class _Pending:
         self.error: BaseException | None = None
 
 
-class CoalescingQueryEmbedder:
+class CoalescingQueryEmbedder(EmbedderWrapper):
     """An :class:`Embedder` whose concurrent queries share one model call (micro-batching).
 
     A query that finds the model idle is embedded at once, alone: nothing waits for company.
@@ -263,7 +264,8 @@ class CoalescingQueryEmbedder:
     def __init__(self, inner: QueryBatchEmbedder, max_batch: int = 16) -> None:
         if max_batch < 1:
             raise ValueError(f"query batch size must be at least 1, got {max_batch}")
-        self._inner = inner
+        super().__init__(inner)
+        self._batcher = inner
         self.max_batch = max_batch
         self._cond = threading.Condition()
         self._queue: list[_Pending] = []
@@ -272,21 +274,10 @@ class CoalescingQueryEmbedder:
         self.queries = 0
 
     @property
-    def signature(self) -> ModelSignature:
-        return self._inner.signature
-
-    @property
-    def inner(self) -> Embedder:
-        return self._inner
-
-    @property
     def waiting(self) -> int:
         """Queries queued behind the call that runs now."""
         with self._cond:
             return len(self._queue)
-
-    def embed_documents(self, texts: Sequence[str]) -> Matrix:
-        return self._inner.embed_documents(texts)
 
     def embed_query(self, text: str) -> Vector:
         mine = _Pending(text)
@@ -311,7 +302,7 @@ class CoalescingQueryEmbedder:
         """Embed ``batch`` in one call, settle each entry, then let the next caller in."""
         try:
             matrix = check_matrix(
-                self._inner.embed_queries([p.text for p in batch]), len(batch), self._inner.signature
+                self._batcher.embed_queries([p.text for p in batch]), len(batch), self._inner.signature
             )
             for pending, row in zip(batch, matrix, strict=True):
                 pending.vector = row
@@ -399,7 +390,7 @@ class ForegroundGate:
                 self._cond.wait(max(0.001, until - now))
 
 
-class YieldingEmbedder:
+class YieldingEmbedder(EmbedderWrapper):
     """An :class:`Embedder` for background indexing that stands aside for foreground queries.
 
     Documents go to ``inner`` batch by batch, each after :meth:`ForegroundGate.wait_quiet`.
@@ -421,19 +412,11 @@ class YieldingEmbedder:
     ) -> None:
         if small_batch < 1 or large_batch < small_batch:
             raise ValueError(f"need 1 <= small_batch <= large_batch, got {small_batch}, {large_batch}")
-        self._inner = inner
+        super().__init__(inner)
         self._gate = gate
         self.small_batch = small_batch
         self.large_batch = large_batch
         self.recent_s = recent_s
-
-    @property
-    def signature(self) -> ModelSignature:
-        return self._inner.signature
-
-    @property
-    def inner(self) -> Embedder:
-        return self._inner
 
     def embed_documents(self, texts: Sequence[str]) -> Matrix:
         sig = self._inner.signature
@@ -452,6 +435,3 @@ class YieldingEmbedder:
             parts.append(check_matrix(self._inner.embed_documents(batch), len(batch), sig))
             start += len(batch)
         return np.vstack(parts)
-
-    def embed_query(self, text: str) -> Vector:
-        return self._inner.embed_query(text)
