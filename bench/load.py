@@ -117,10 +117,10 @@ def requests_mix(seed: int, fresh: bool = False) -> Iterator[tuple[str, str, dic
         if fresh:
             text = f"{text} (consulta {seed}-{n})"
         if n % 2 == 0:
-            yield "ask", "/api/ask", {"question": text, "mode": next(modes)}
+            yield "ask", "/api/v1/ask", {"question": text, "mode": next(modes)}
         else:
             mode = "sparse" if n % 10 == 1 else "hybrid"
-            yield "search", "/api/search", {"q": text, "mode": mode, "k": 10}
+            yield "search", "/api/v1/search", {"q": text, "mode": mode, "k": 10}
 
 
 async def _client(
@@ -148,9 +148,9 @@ async def run_load(
     async with httpx.AsyncClient(base_url=base, timeout=60.0, limits=limits) as http:
         # first use builds the caches and loads the model: one request of each kind, not counted
         for mode in MODES:
-            await http.post("/api/ask", json={"question": QUESTIONS[0], "mode": mode})
+            await http.post("/api/v1/ask", json={"question": QUESTIONS[0], "mode": mode})
         for mode in ("hybrid", "sparse"):
-            await http.get("/api/search", params={"q": QUESTIONS[0], "mode": mode})
+            await http.get("/api/v1/search", params={"q": QUESTIONS[0], "mode": mode})
         if warmup > 0:
             ignored: list[Sample] = []
             until = time.perf_counter() + warmup

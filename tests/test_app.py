@@ -70,11 +70,11 @@ def test_nothing_connects_at_import(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_reads_on_an_empty_database_find_nothing_and_write_nothing(client: TestClient) -> None:
     with client:
-        search = client.get("/api/search", params={"q": "Tema 1.076"})
+        search = client.get("/api/v1/search", params={"q": "Tema 1.076"})
         assert search.status_code == 200 and search.json()["passages"] == []
-        assert client.get("/api/datasets").json() == []
-        assert client.get("/api/graph/entities", params={"q": "tema"}).json() == []
-        assert client.get("/api/jobs/no-such-job").status_code == 404
+        assert client.get("/api/v1/datasets").json() == []
+        assert client.get("/api/v1/graph/entities", params={"q": "tema"}).json() == []
+        assert client.get("/api/v1/jobs/no-such-job").status_code == 404
         page = client.get("/busca", params={"q": "Tema 1.076"})
         assert page.status_code == 200
     engine = create_engine(load_settings().database_url)
@@ -83,3 +83,11 @@ def test_reads_on_an_empty_database_find_nothing_and_write_nothing(client: TestC
             assert conn.execute(text("select count(*) from workspaces")).scalar_one() == 0
     finally:
         engine.dispose()
+
+
+def test_every_api_route_is_under_api_v1(client: TestClient) -> None:
+    paths = list(client.get("/openapi.json").json()["paths"])
+    api = [path for path in paths if path.startswith("/api")]
+    assert api, paths
+    assert [path for path in api if not path.startswith("/api/v1/")] == []
+    assert client.get("/api/search", params={"q": "tema"}).status_code == 404

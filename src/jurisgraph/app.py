@@ -54,7 +54,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(dataset_endpoints.router)
     app.include_router(graph_endpoints.router)
-    app.include_router(graph_query_endpoints.router_v1)
     app.include_router(graph_query_endpoints.router)
     app.include_router(search_endpoints.router)
     app.include_router(ask_endpoints.router)

@@ -1,7 +1,7 @@
 """How long work reports progress: ``progress(stage, done, total, message)``.
 
 Pipeline stages, vector operations and jobs take such a callable; the CLI draws it as
-progress bars, the jobs runner keeps it for ``/api/jobs``.
+progress bars, the jobs runner keeps it for ``/api/v1/jobs``.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def sse(body: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_post_ask_returns_a_cited_extractive_answer(client: TestClient) -> None:
-    response = client.post("/api/ask", json={"question": TEMA})
+    response = client.post("/api/v1/ask", json={"question": TEMA})
     assert response.status_code == 200
     body = response.json()
     assert body["answer_kind"] == "extractive" and body["note"] == NOTE and body["mode"] == "local"
@@ -49,7 +49,7 @@ def test_post_ask_returns_a_cited_extractive_answer(client: TestClient) -> None:
 
 
 def test_post_ask_applies_filters(client: TestClient) -> None:
-    body = client.post("/api/ask", json={"question": TEMA, "orgao": "PRIMEIRA TURMA", "mode": "local"}).json()
+    body = client.post("/api/v1/ask", json={"question": TEMA, "orgao": "PRIMEIRA TURMA", "mode": "local"}).json()
     assert body["citations"] and {c["orgao_julgador"] for c in body["citations"]} == {"PRIMEIRA TURMA"}
 
 
@@ -57,11 +57,11 @@ def test_post_ask_applies_filters(client: TestClient) -> None:
     "payload", [{"question": ""}, {"question": TEMA, "mode": "tudo"}, {"question": "x" * 2001}]
 )
 def test_post_ask_rejects_invalid_input(client: TestClient, payload: dict[str, str]) -> None:
-    assert client.post("/api/ask", json=payload).status_code == 422
+    assert client.post("/api/v1/ask", json=payload).status_code == 422
 
 
 def test_stream_sends_events_then_the_citations(client: TestClient) -> None:
-    response = client.get("/api/ask/stream", params={"q": TEMA})
+    response = client.get("/api/v1/ask/stream", params={"q": TEMA})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
     events = sse(response.text)
     names = [name for name, _ in events]
@@ -72,21 +72,21 @@ def test_stream_sends_events_then_the_citations(client: TestClient) -> None:
 
 
 def test_audit_list_and_exports(client: TestClient, sample: Sample) -> None:
-    asked = client.post("/api/ask", json={"question": "Quem é o relator do REsp 1.850.512/SP?"}).json()
-    rows = client.get("/api/queries", params={"limit": 3}).json()
+    asked = client.post("/api/v1/ask", json={"question": "Quem é o relator do REsp 1.850.512/SP?"}).json()
+    rows = client.get("/api/v1/queries", params={"limit": 3}).json()
     assert rows[0]["id"] == asked["id"] and rows[0]["query"] == "Quem é o relator do REsp 1.850.512/SP?"
     assert rows[0]["reasoning_chain"][0]["step"] == "linking"
     total = sample.rows("select count(*) from rag_queries")[0][0]
-    jsonl = client.get("/api/queries/export", params={"format": "jsonl"})
+    jsonl = client.get("/api/v1/queries/export", params={"format": "jsonl"})
     assert "attachment" in jsonl.headers["content-disposition"]
     lines = [json.loads(line) for line in jsonl.text.splitlines()]
     assert len(lines) == total and lines[-1]["id"] == asked["id"]
     table = list(
-        csv.DictReader(io.StringIO(client.get("/api/queries/export", params={"format": "csv"}).text))
+        csv.DictReader(io.StringIO(client.get("/api/v1/queries/export", params={"format": "csv"}).text))
     )
     assert len(table) == total and tuple(table[0].keys()) == COLUMNS
     assert json.loads(table[-1]["reasoning_chain"])[-1]["step"] == "grounding"
-    assert client.get("/api/queries/export", params={"format": "xml"}).status_code == 422
+    assert client.get("/api/v1/queries/export", params={"format": "xml"}).status_code == 422
 
 
 def test_page_shows_the_answer_with_clickable_citations(client: TestClient) -> None:
@@ -104,5 +104,5 @@ def test_a_streamed_answer_is_on_the_audit_trail_once_the_stream_ends(
     client: TestClient, sample: Sample
 ) -> None:
     question = "Qual a tese do Tema 1.076? (auditoria do fluxo)"
-    done = sse(client.get("/api/ask/stream", params={"q": question}).text)[-1][1]
+    done = sse(client.get("/api/v1/ask/stream", params={"q": question}).text)[-1][1]
     assert sample.rows("select query from rag_queries where id = :i", i=done["id"]) == [(question,)]

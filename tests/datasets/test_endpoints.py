@@ -1,5 +1,5 @@
-"""``/api/datasets``, a dataset's resources, ``/api/extraction-logs``, ``/api/ingest`` and
-``/api/jobs/{id}`` through the real app.
+"""``/api/v1/datasets``, a dataset's resources, ``/api/v1/extraction-logs``, ``/api/v1/ingest`` and
+``/api/v1/jobs/{id}`` through the real app.
 
 Reads run on the shared sample; the ingestion runs on a private home with a small real mirror,
 dense vectors going to the local OpenAI-protocol server (the bundled model would take most of the
@@ -32,7 +32,7 @@ def catalogue() -> dict[str, list[str]]:
 
 
 def test_datasets_list_every_dataset_of_the_catalogue(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/datasets")
+    response = sample_api.get("/api/v1/datasets")
     assert response.status_code == 200
     listed = {d["slug"]: d for d in response.json()}
     assert set(listed) == set(catalogue())
@@ -42,7 +42,7 @@ def test_datasets_list_every_dataset_of_the_catalogue(sample_api: TestClient) ->
 
 
 def test_resources_of_a_dataset(sample_api: TestClient) -> None:
-    response = sample_api.get(f"/api/datasets/{PRECEDENTES}/resources")
+    response = sample_api.get(f"/api/v1/datasets/{PRECEDENTES}/resources")
     assert response.status_code == 200
     resources = {r["name"]: r for r in response.json()}
     assert sorted(resources) == catalogue()[PRECEDENTES]
@@ -52,21 +52,21 @@ def test_resources_of_a_dataset(sample_api: TestClient) -> None:
 
 
 def test_resources_of_an_unknown_dataset_is_404(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/datasets/no-such-dataset/resources")
+    response = sample_api.get("/api/v1/datasets/no-such-dataset/resources")
     assert response.status_code == 404
     assert "no-such-dataset" in response.json()["error"]["message"]
 
 
 def test_extraction_logs_newest_first(sample_api: TestClient) -> None:
-    logs = sample_api.get("/api/extraction-logs", params={"limit": 5}).json()
+    logs = sample_api.get("/api/v1/extraction-logs", params={"limit": 5}).json()
     assert len(logs) == 5
     assert [entry["id"] for entry in logs] == sorted((entry["id"] for entry in logs), reverse=True)
     assert {"action", "status", "dataset", "resource", "created_at"} <= set(logs[0])
-    assert sample_api.get("/api/extraction-logs", params={"limit": 0}).status_code == 422
+    assert sample_api.get("/api/v1/extraction-logs", params={"limit": 0}).status_code == 422
 
 
 def test_unknown_job_is_404(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/jobs/00000000-0000-0000-0000-000000000000")
+    response = sample_api.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
 
 
@@ -96,7 +96,7 @@ def api(tmp_path: Path, embeddings: FakeOpenAIServer) -> Iterator[TestClient]:
 def finished(api: TestClient, job_id: str) -> dict[str, Any]:
     """The job's state once it has ended."""
     api.app.state.container.jobs().wait(job_id, timeout=JOB_TIMEOUT_S)  # type: ignore[attr-defined]
-    response = api.get(f"/api/jobs/{job_id}")
+    response = api.get(f"/api/v1/jobs/{job_id}")
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
     return body
@@ -105,8 +105,8 @@ def finished(api: TestClient, job_id: str) -> dict[str, Any]:
 def test_ingest_a_mirror_then_read_its_job_and_catalogue(
     api: TestClient, small_mirror: Path, embeddings: FakeOpenAIServer
 ) -> None:
-    assert api.get("/api/datasets").json() == []
-    response = api.post("/api/ingest", json={"portal": str(small_mirror)})
+    assert api.get("/api/v1/datasets").json() == []
+    response = api.post("/api/v1/ingest", json={"portal": str(small_mirror)})
     assert response.status_code == 202
     job_id = response.json()["job_id"]
 
@@ -122,12 +122,12 @@ def test_ingest_a_mirror_then_read_its_job_and_catalogue(
     assert embed["result"]["dense_points"] > 0 and embeddings.requests(EMBEDDINGS)
 
     mirrored = json.loads((small_mirror / "catalog.json").read_text(encoding="utf-8"))
-    listed = {d["slug"] for d in api.get("/api/datasets").json()}
+    listed = {d["slug"] for d in api.get("/api/v1/datasets").json()}
     assert listed == {p["name"] for p in mirrored["packages"]}
-    names = {r["name"] for r in api.get(f"/api/datasets/{PRECEDENTES}/resources").json()}
+    names = {r["name"] for r in api.get(f"/api/v1/datasets/{PRECEDENTES}/resources").json()}
     assert names == {"temas.csv", "processos.csv"}
 
 
 def test_ingest_rejects_a_malformed_request(api: TestClient) -> None:
-    assert api.post("/api/ingest", json={"force": "sometimes"}).status_code == 422
-    assert api.post("/api/ingest", content=b"not json").status_code == 422
+    assert api.post("/api/v1/ingest", json={"force": "sometimes"}).status_code == 422
+    assert api.post("/api/v1/ingest", content=b"not json").status_code == 422

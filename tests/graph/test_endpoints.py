@@ -1,4 +1,4 @@
-"""``/api/graph/*`` through the real app on the shared sample: entities, an entity's detail and
+"""``/api/v1/graph/*`` through the real app on the shared sample: entities, an entity's detail and
 neighbourhood, communities, counts; unknown ids are 404 and out-of-range parameters 422.
 
 Expected facts come from the sample's own files (temas.csv, processos.csv) or from plain SQL over
@@ -37,7 +37,7 @@ def error(response: Any) -> dict[str, Any]:
 
 
 def test_entities_by_name_fragment_and_type(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/graph/entities", params={"q": "1.076", "type": "TEMA"})
+    response = sample_api.get("/api/v1/graph/entities", params={"q": "1.076", "type": "TEMA"})
     assert response.status_code == 200
     found = response.json()
     assert TEMA in [e["id"] for e in found]
@@ -49,15 +49,15 @@ def test_entities_by_name_fragment_and_type(sample_api: TestClient) -> None:
 
 
 def test_entities_limit_and_validation(sample_api: TestClient) -> None:
-    assert len(sample_api.get("/api/graph/entities", params={"type": "TEMA", "limit": 3}).json()) == 3
-    assert sample_api.get("/api/graph/entities", params={"limit": 0}).status_code == 422
-    assert sample_api.get("/api/graph/entities", params={"limit": 501}).status_code == 422
-    assert sample_api.get("/api/graph/entities", params={"q": "x" * 201}).status_code == 422
-    assert sample_api.get("/api/graph/entities", params={"type": "NO_SUCH_TYPE"}).json() == []
+    assert len(sample_api.get("/api/v1/graph/entities", params={"type": "TEMA", "limit": 3}).json()) == 3
+    assert sample_api.get("/api/v1/graph/entities", params={"limit": 0}).status_code == 422
+    assert sample_api.get("/api/v1/graph/entities", params={"limit": 501}).status_code == 422
+    assert sample_api.get("/api/v1/graph/entities", params={"q": "x" * 201}).status_code == 422
+    assert sample_api.get("/api/v1/graph/entities", params={"type": "NO_SUCH_TYPE"}).json() == []
 
 
 def test_entity_detail_has_relations_and_sources(sample_api: TestClient) -> None:
-    response = sample_api.get(f"/api/graph/entities/{TEMA}")
+    response = sample_api.get(f"/api/v1/graph/entities/{TEMA}")
     assert response.status_code == 200
     body = response.json()
     assert body["id"] == TEMA and body["type"] == "TEMA"
@@ -73,33 +73,33 @@ def test_entity_detail_has_relations_and_sources(sample_api: TestClient) -> None
 
 
 def test_entity_detail_of_an_unknown_entity_is_404(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/graph/entities/tema:999999")
+    response = sample_api.get("/api/v1/graph/entities/tema:999999")
     assert response.status_code == 404
     assert error(response)["code"] and "tema:999999" in error(response)["message"]
 
 
 def test_neighbourhood_holds_the_centre_and_its_leading_case(sample_api: TestClient) -> None:
-    response = sample_api.get(f"/api/graph/entities/{TEMA}/neighbourhood", params={"depth": 1})
+    response = sample_api.get(f"/api/v1/graph/entities/{TEMA}/neighbourhood", params={"depth": 1})
     assert response.status_code == 200
     body = response.json()
     ids = {n["id"] for n in body["nodes"]}
     assert body["center"] == TEMA and {TEMA, leading_case("1076")} <= ids
     assert body["edges"] and all(e["source"] in ids and e["target"] in ids for e in body["edges"])
     assert all(TEMA in (e["source"], e["target"]) for e in body["edges"])
-    wider = sample_api.get(f"/api/graph/entities/{TEMA}/neighbourhood", params={"depth": 2}).json()
+    wider = sample_api.get(f"/api/v1/graph/entities/{TEMA}/neighbourhood", params={"depth": 2}).json()
     assert ids <= {n["id"] for n in wider["nodes"]}
-    small = sample_api.get(f"/api/graph/entities/{TEMA}/neighbourhood", params={"limit": 3}).json()
+    small = sample_api.get(f"/api/v1/graph/entities/{TEMA}/neighbourhood", params={"limit": 3}).json()
     assert len(small["nodes"]) <= 3
 
 
 @pytest.mark.parametrize(
     ("path", "status"),
     [
-        ("/api/graph/entities/tema:999999/neighbourhood", 404),
-        (f"/api/graph/entities/{TEMA}/neighbourhood?depth=4", 422),
-        (f"/api/graph/entities/{TEMA}/neighbourhood?depth=0", 422),
-        ("/api/graph/communities/no-such-community", 404),
-        ("/api/graph/communities?level=-1", 422),
+        ("/api/v1/graph/entities/tema:999999/neighbourhood", 404),
+        (f"/api/v1/graph/entities/{TEMA}/neighbourhood?depth=4", 422),
+        (f"/api/v1/graph/entities/{TEMA}/neighbourhood?depth=0", 422),
+        ("/api/v1/graph/communities/no-such-community", 404),
+        ("/api/v1/graph/communities?level=-1", 422),
     ],
 )
 def test_unknown_ids_and_bad_parameters(sample_api: TestClient, path: str, status: int) -> None:
@@ -107,7 +107,7 @@ def test_unknown_ids_and_bad_parameters(sample_api: TestClient, path: str, statu
 
 
 def test_communities_ranked_and_filtered_by_level(sample_api: TestClient, sample: Sample) -> None:
-    response = sample_api.get("/api/graph/communities", params={"limit": 500})
+    response = sample_api.get("/api/v1/graph/communities", params={"limit": 500})
     assert response.status_code == 200
     listed = response.json()
     stored = sample.rows("SELECT community_id, level FROM communities")
@@ -116,7 +116,7 @@ def test_communities_ranked_and_filtered_by_level(sample_api: TestClient, sample
     assert ranks == sorted(ranks, reverse=True)
     levels = {level for _, level in stored}
     for level in levels:
-        at_level = sample_api.get("/api/graph/communities", params={"level": level, "limit": 500}).json()
+        at_level = sample_api.get("/api/v1/graph/communities", params={"level": level, "limit": 500}).json()
         assert at_level and {c["level"] for c in at_level} == {level}
         assert len(at_level) == min(500, sum(1 for _, lv in stored if lv == level))
 
@@ -124,7 +124,7 @@ def test_communities_ranked_and_filtered_by_level(sample_api: TestClient, sample
 def test_community_detail_lists_its_members(sample_api: TestClient, sample: Sample) -> None:
     [(community_id,)] = sample.rows("SELECT community_id FROM graph_nodes WHERE entity_id = :id", id=TEMA)
     assert community_id
-    response = sample_api.get(f"/api/graph/communities/{community_id}")
+    response = sample_api.get(f"/api/v1/graph/communities/{community_id}")
     assert response.status_code == 200
     body = response.json()
     assert body["id"] == community_id and body["title"] and body["report"]
@@ -134,7 +134,7 @@ def test_community_detail_lists_its_members(sample_api: TestClient, sample: Samp
 
 
 def test_stats_count_every_entity_type(sample_api: TestClient, sample: Sample) -> None:
-    response = sample_api.get("/api/graph/stats")
+    response = sample_api.get("/api/v1/graph/stats")
     assert response.status_code == 200
     expected = Counter(
         {

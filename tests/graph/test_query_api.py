@@ -1,4 +1,4 @@
-"""``POST /api/v1/graph/query`` and ``/api/graph/query`` through the real app, and the CLI."""
+"""``POST /api/v1/graph/query`` through the real app, and the CLI."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_question_and_typed_query_give_the_same_cited_answer(client: TestClient)
     body = asked.json()
     assert body["query"]["relation"] == "relator_de" and body["query"]["aggregate"] == "count"
     typed = client.post(
-        "/api/graph/query",
+        "/api/v1/graph/query",
         json={
             "query": {
                 "relation": "relator_de",

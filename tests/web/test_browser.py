@@ -54,7 +54,7 @@ def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
 
 def test_unknown_entity_and_api_errors(live_server: str, browser: Any) -> None:
     page = browser.new_page()
-    response = page.goto(live_server + "/api/graph/entities/tema:999999")
+    response = page.goto(live_server + "/api/v1/graph/entities/tema:999999")
     assert response is not None and response.status == 404
     assert "not found" in page.content()
     page.goto(live_server + "/grafo?entidade=tema:999999")

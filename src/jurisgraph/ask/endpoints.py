@@ -1,5 +1,5 @@
-"""HTTP endpoints of questions: ``POST /api/ask``, ``GET /api/ask/stream`` (server-sent events),
-and the audit trail ``GET /api/queries`` and ``GET /api/queries/export``."""
+"""HTTP endpoints of questions: ``POST /api/v1/ask``, ``GET /api/v1/ask/stream`` (server-sent events),
+and the audit trail ``GET /api/v1/queries`` and ``GET /api/v1/queries/export``."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def _chat(container: Container, workspaces: list[int]) -> ChatModel | None:
     )
 
 
-@router.post("/api/ask")
+@router.post("/api/v1/ask")
 async def ask(
     body: AskRequest, container: ContainerDep, session: SessionDep, workspaces: WorkspacesDep
 ) -> Response:
@@ -97,7 +97,7 @@ def _event(name: str, data: dict[str, Any]) -> str:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-@router.get("/api/ask/stream")
+@router.get("/api/v1/ask/stream")
 def ask_stream(
     container: ContainerDep,
     session: StreamingSessionDep,
@@ -149,7 +149,7 @@ def ask_stream(
     return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 
-@router.get("/api/queries")
+@router.get("/api/v1/queries")
 def queries(
     session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
 ) -> list[dict[str, Any]]:
@@ -157,7 +157,7 @@ def queries(
     return audit.list_rows(session, limit=limit, offset=offset)
 
 
-@router.get("/api/queries/export")
+@router.get("/api/v1/queries/export")
 def export(
     session: StreamingSessionDep, format: str = Query("jsonl", pattern="^(jsonl|csv)$")
 ) -> StreamingResponse:

@@ -1,4 +1,4 @@
-"""HTTP endpoints of the STJ catalogue and ingestion (``/api/datasets``, ``/api/jobs``)."""
+"""HTTP endpoints of the STJ catalogue and ingestion (``/api/v1/datasets``, ``/api/v1/jobs``)."""
 
 from __future__ import annotations
 
@@ -25,27 +25,27 @@ class IngestRequest(BaseModel):
     force: bool = Field(False, description="Re-process unchanged resources.")
 
 
-@router.get("/api/datasets")
+@router.get("/api/v1/datasets")
 def datasets(session: SessionDep) -> list[dict[str, Any]]:
     """Datasets with resource counts by status."""
     return service.overview(session)
 
 
-@router.get("/api/datasets/{slug}/resources")
+@router.get("/api/v1/datasets/{slug}/resources")
 def resources(slug: str, session: SessionDep) -> list[dict[str, Any]]:
     """Resources of one dataset with their state and counts."""
     return service.resources(session, slug)
 
 
-@router.get("/api/extraction-logs")
+@router.get("/api/v1/extraction-logs")
 def extraction_logs(session: SessionDep, limit: int = Query(50, ge=1, le=500)) -> list[dict[str, Any]]:
     """The latest pipeline actions."""
     return [service.log_dict(r) for r in service.latest_logs(session, limit)]
 
 
-@router.post("/api/ingest", status_code=202)
+@router.post("/api/v1/ingest", status_code=202)
 def start_ingest(body: IngestRequest, container: ContainerDep) -> dict[str, str]:
-    """Start an ingestion job; poll ``/api/jobs/{id}``."""
+    """Start an ingestion job; poll ``/api/v1/jobs/{id}``."""
 
     def work(job_id: str, progress: Any) -> dict[str, Any]:
         # sparse index now (searchable at once); dense vectors follow in their own job
@@ -65,7 +65,7 @@ def start_ingest(body: IngestRequest, container: ContainerDep) -> dict[str, str]
     return {"job_id": job_id}
 
 
-@router.get("/api/jobs/{job_id}")
+@router.get("/api/v1/jobs/{job_id}")
 def job(job_id: str, session: SessionDep, container: ContainerDep) -> dict[str, Any]:
     """A job's state, progress and result."""
     return service.job(session, container.jobs(), job_id)

@@ -1,4 +1,4 @@
-"""HTTP endpoints of the knowledge graph (``/api/graph``)."""
+"""HTTP endpoints of the knowledge graph (``/api/v1/graph``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from jurisgraph.deps import SessionDep, WorkspacesDep
 from jurisgraph.graph import service
 
-router = APIRouter(prefix="/api/graph", tags=["graph"])
+router = APIRouter(prefix="/api/v1/graph", tags=["graph"])
 
 
 @router.get("/entities")

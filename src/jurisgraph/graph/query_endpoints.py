@@ -1,4 +1,4 @@
-"""``POST /api/v1/graph/query`` (and ``/api/graph/query``): a typed graph query, or a Portuguese
+"""``POST /api/v1/graph/query``: a typed graph query, or a Portuguese
 list/count question, answered exactly with a sentence, a table and the records it cites."""
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from jurisgraph.deps import SessionDep, WorkspacesDep
 from jurisgraph.engine.query.graphq import GraphQuery
 from jurisgraph.graph import query_service
 
-router_v1 = APIRouter(prefix="/api/v1/graph", tags=["graph"])
-router = APIRouter(prefix="/api/graph", tags=["graph"])
+router = APIRouter(prefix="/api/v1/graph", tags=["graph"])
 
 
 class GraphQueryRequest(BaseModel):
@@ -46,6 +45,7 @@ class GraphQueryRequest(BaseModel):
         return self
 
 
+@router.post("/query", summary="Graph query (lists and counts)")
 def graph_query(body: GraphQueryRequest, session: SessionDep, workspaces: WorkspacesDep) -> dict[str, Any]:
     """Run a typed graph query (or a mapped question) over the caller's workspaces."""
     if body.query is not None:
@@ -53,7 +53,3 @@ def graph_query(body: GraphQueryRequest, session: SessionDep, workspaces: Worksp
     else:
         answer = query_service.answer_question(session, workspaces, body.question or "")
     return answer.as_dict()
-
-
-for _router in (router_v1, router):
-    _router.add_api_route("/query", graph_query, methods=["POST"], summary="Graph query (lists and counts)")

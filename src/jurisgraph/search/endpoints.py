@@ -1,4 +1,4 @@
-"""HTTP endpoint of retrieval (``/api/search``)."""
+"""HTTP endpoint of retrieval (``/api/v1/search``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from jurisgraph.search import service
 router = APIRouter(tags=["search"])
 
 
-@router.get("/api/search")
+@router.get("/api/v1/search")
 async def search(
     container: ContainerDep,
     workspaces: WorkspacesDep,

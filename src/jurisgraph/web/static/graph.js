@@ -4,7 +4,7 @@
   if (!el || !el.dataset.center || typeof cytoscape === "undefined") return;
   const colours = {MINISTRO: "#f6c177", PROCESSO: "#6cb2ff", ORGAO_JULGADOR: "#c4a7e7", TEMA: "#eb6f92",
     LEGISLACAO: "#9ccfd8", SUMULA: "#ebbcba", PRECEDENTE: "#31a37f", DECISAO: "#908caa", ASSUNTO: "#56949f"};
-  const url = "/api/graph/entities/" + encodeURIComponent(el.dataset.center).replace(/%3A/g, ":") + "/neighbourhood?depth=1&limit=80";
+  const url = "/api/v1/graph/entities/" + encodeURIComponent(el.dataset.center).replace(/%3A/g, ":") + "/neighbourhood?depth=1&limit=80";
   fetch(url).then((r) => r.json()).then((data) => {
     const elements = [];
     for (const n of data.nodes) elements.push({data: {id: n.id, label: n.name, type: n.type}});
