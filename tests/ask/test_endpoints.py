@@ -49,7 +49,9 @@ def test_post_ask_returns_a_cited_extractive_answer(client: TestClient) -> None:
 
 
 def test_post_ask_applies_filters(client: TestClient) -> None:
-    body = client.post("/api/v1/ask", json={"question": TEMA, "orgao": "PRIMEIRA TURMA", "mode": "local"}).json()
+    body = client.post(
+        "/api/v1/ask", json={"question": TEMA, "orgao": "PRIMEIRA TURMA", "mode": "local"}
+    ).json()
     assert body["citations"] and {c["orgao_julgador"] for c in body["citations"]} == {"PRIMEIRA TURMA"}
 
 
