@@ -75,6 +75,30 @@ class AppSettings(_Section):
         1, description="Web server processes; more than 1 only with a server database and Redis."
     )
     public_url: str = Field("http://127.0.0.1:8000", description="Public base URL used in links.")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description='Host names the server answers (JSON list, e.g. ["juris.example.org"]; "*" = any, '
+        "dev only; production needs a list).",
+    )
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, le=1024**3, description="Largest request body accepted, in bytes (else 413)."
+    )
+    metrics_token: SecretStr = Field(
+        SecretStr(""),
+        description="Bearer token of /metrics in production; empty = /metrics answers 404 in production.",
+    )
+    keep_alive_timeout_s: int = Field(
+        5, ge=1, le=300, description="Seconds an idle keep-alive connection is kept open."
+    )
+    max_header_bytes: int = Field(
+        16 * 1024,
+        ge=1024,
+        le=1024 * 1024,
+        description="Largest incomplete HTTP request head (request line and headers) the server buffers.",
+    )
+    limit_concurrency: int = Field(
+        0, ge=0, description="Connections and tasks at once before the server answers 503; 0 = no limit."
+    )
 
 
 class DatabaseSettings(_Section):
@@ -395,6 +419,11 @@ class Settings(BaseModel):
             if admin and (len(admin) < MIN_ADMIN_PASSWORD_LENGTH or admin.lower() in KNOWN_WEAK_SECRETS):
                 found.append(
                     f"ADMIN_PASSWORD is weak (at least {MIN_ADMIN_PASSWORD_LENGTH} chars, not a default)."
+                )
+            if not self.app.allowed_hosts or "*" in self.app.allowed_hosts:
+                found.append(
+                    "JURISGRAPH_APP_ALLOWED_HOSTS must list the public host names in production"
+                    ' (e.g. ["juris.example.org"]).'
                 )
             if self.app.workers > 1 and not self.database.url:
                 found.append(

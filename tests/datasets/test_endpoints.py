@@ -54,7 +54,7 @@ def test_resources_of_a_dataset(sample_api: TestClient) -> None:
 def test_resources_of_an_unknown_dataset_is_404(sample_api: TestClient) -> None:
     response = sample_api.get("/api/v1/datasets/no-such-dataset/resources")
     assert response.status_code == 404
-    assert "no-such-dataset" in response.json()["error"]["message"]
+    assert response.json()["error"] == "not_found" and "no-such-dataset" in response.json()["detail"]
 
 
 def test_extraction_logs_newest_first(sample_api: TestClient) -> None:

@@ -2,45 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path
+from pydantic import Field
 
 from jurisgraph.datasets import service
 from jurisgraph.db import session_scope
-from jurisgraph.deps import ContainerDep, SessionDep
+from jurisgraph.deps import MAX_KEY, MAX_NAME, ContainerDep, Page, SessionDep, paging
+from jurisgraph.kit.inputs import RequestBody
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 
 router = APIRouter(tags=["datasets"])
 
 
-class IngestRequest(BaseModel):
+class IngestRequest(RequestBody):
     """What to ingest; everything optional."""
 
     portal: str | None = Field(None, description="Portal URL or mirror folder; default from configuration.")
-    dataset: str | None = Field(None, description="Only this dataset slug.")
-    resource: str | None = Field(None, description="Only this resource id.")
+    dataset: str | None = Field(None, max_length=MAX_NAME, description="Only this dataset slug.")
+    resource: str | None = Field(None, max_length=MAX_KEY, description="Only this resource id.")
     sample: bool = Field(False, description="Ingest the bundled STJ sample instead.")
     force: bool = Field(False, description="Re-process unchanged resources.")
 
 
 @router.get("/api/v1/datasets")
-def datasets(session: SessionDep) -> list[dict[str, Any]]:
-    """Datasets with resource counts by status."""
-    return service.overview(session)
+def datasets(session: SessionDep, page: Annotated[Page, paging(100, 500)]) -> list[dict[str, Any]]:
+    """Datasets with resource counts by status, by slug."""
+    return service.overview(session, limit=page.limit, offset=page.offset)
 
 
 @router.get("/api/v1/datasets/{slug}/resources")
-def resources(slug: str, session: SessionDep) -> list[dict[str, Any]]:
-    """Resources of one dataset with their state and counts."""
-    return service.resources(session, slug)
+def resources(
+    slug: Annotated[str, Path(max_length=MAX_NAME)],
+    session: SessionDep,
+    page: Annotated[Page, paging(200, 1000)],
+) -> list[dict[str, Any]]:
+    """Resources of one dataset with their state and counts, by name."""
+    return service.resources(session, slug, limit=page.limit, offset=page.offset)
 
 
 @router.get("/api/v1/extraction-logs")
-def extraction_logs(session: SessionDep, limit: int = Query(50, ge=1, le=500)) -> list[dict[str, Any]]:
+def extraction_logs(session: SessionDep, page: Annotated[Page, paging()]) -> list[dict[str, Any]]:
     """The latest pipeline actions."""
-    return [service.log_dict(r) for r in service.latest_logs(session, limit)]
+    return [service.log_dict(r) for r in service.latest_logs(session, page.limit, page.offset)]
 
 
 @router.post("/api/v1/ingest", status_code=202)
@@ -66,6 +71,8 @@ def start_ingest(body: IngestRequest, container: ContainerDep) -> dict[str, str]
 
 
 @router.get("/api/v1/jobs/{job_id}")
-def job(job_id: str, session: SessionDep, container: ContainerDep) -> dict[str, Any]:
+def job(
+    job_id: Annotated[str, Path(max_length=64)], session: SessionDep, container: ContainerDep
+) -> dict[str, Any]:
     """A job's state, progress and result."""
     return service.job(session, container.jobs(), job_id)

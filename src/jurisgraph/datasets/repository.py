@@ -25,21 +25,25 @@ def dataset_exists(session: Session, slug: str) -> bool:
     return session.scalar(select(Dataset.id).where(Dataset.slug == slug).limit(1)) is not None
 
 
-def resources_of(session: Session, slug: str) -> list[Resource]:
-    """Resources of the dataset ``slug``, by name."""
+def resources_of(session: Session, slug: str, *, limit: int | None = None, offset: int = 0) -> list[Resource]:
+    """Resources of the dataset ``slug``, by name (a page of them when ``limit`` is given)."""
     return list(
         session.scalars(
             select(Resource)
             .join(Dataset, Dataset.id == Resource.dataset_id)
             .where(Dataset.slug == slug)
-            .order_by(Resource.name)
+            .order_by(Resource.name, Resource.id)
+            .limit(limit)
+            .offset(offset)
         )
     )
 
 
-def latest_logs(session: Session, limit: int) -> list[ExtractionLog]:
+def latest_logs(session: Session, limit: int, offset: int = 0) -> list[ExtractionLog]:
     """The latest pipeline actions, newest first."""
-    return list(session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(limit)))
+    return list(
+        session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(limit).offset(offset))
+    )
 
 
 def job(session: Session, job_id: str) -> Job | None:

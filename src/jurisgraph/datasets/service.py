@@ -131,8 +131,8 @@ def remove(container: Container, resource_id: str) -> int:
     return remove_resource(context(container), resource_id)
 
 
-def overview(session: Session) -> list[dict[str, object]]:
-    """Datasets with their resource counts by status."""
+def overview(session: Session, *, limit: int | None = None, offset: int = 0) -> list[dict[str, object]]:
+    """Datasets with their resource counts by status, by slug (a page of them when ``limit`` is given)."""
     found: dict[str, dict[str, object]] = {}
     for slug, title, status, count in repository.resource_status_counts(session):
         entry = found.setdefault(slug, {"slug": slug, "title": title, "statuses": {}})
@@ -140,7 +140,8 @@ def overview(session: Session) -> list[dict[str, object]]:
             statuses = entry["statuses"]
             assert isinstance(statuses, dict)
             statuses[status] = count
-    return list(found.values())
+    rows = list(found.values())
+    return rows[offset : None if limit is None else offset + limit]
 
 
 def resource_dict(row: Resource) -> dict[str, Any]:
@@ -162,17 +163,19 @@ def resource_dict(row: Resource) -> dict[str, Any]:
     }
 
 
-def resources(session: Session, slug: str) -> list[dict[str, Any]]:
+def resources(
+    session: Session, slug: str, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
     """Resources of one dataset with their state and counts, by name; an unknown dataset is
     :class:`NotFound` (a known one may have no resources yet)."""
     if not repository.dataset_exists(session, slug):
         raise NotFound(f"dataset {slug!r} not found")
-    return [resource_dict(r) for r in repository.resources_of(session, slug)]
+    return [resource_dict(r) for r in repository.resources_of(session, slug, limit=limit, offset=offset)]
 
 
-def latest_logs(session: Session, limit: int = 50) -> list[ExtractionLog]:
+def latest_logs(session: Session, limit: int = 50, offset: int = 0) -> list[ExtractionLog]:
     """The latest pipeline actions, newest first."""
-    return repository.latest_logs(session, limit)
+    return repository.latest_logs(session, limit, offset)
 
 
 def log_dict(row: ExtractionLog) -> dict[str, Any]:

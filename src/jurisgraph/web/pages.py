@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
 from jurisgraph.datasets import service as datasets
-from jurisgraph.deps import ContainerDep, SessionDep, WorkspacesDep
+from jurisgraph.deps import MAX_KEY, MAX_NAME, ContainerDep, SessionDep, WorkspacesDep
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.search import service as search
@@ -58,8 +58,8 @@ def graph_page(
     session: SessionDep,
     workspaces: WorkspacesDep,
     q: str | None = Query(None, max_length=200),
-    tipo: str | None = Query(None),
-    entidade: str | None = Query(None),
+    tipo: str | None = Query(None, max_length=64),
+    entidade: str | None = Query(None, max_length=MAX_KEY),
 ) -> HTMLResponse:
     """Entity search, the neighbourhood view and one entity's relations and sources."""
     found = graph.search_entities(session, workspaces, q, tipo or None, 40) if (q or tipo) else []
@@ -85,8 +85,8 @@ def communities_page(
     request: Request,
     session: SessionDep,
     workspaces: WorkspacesDep,
-    nivel: int | None = Query(None, ge=0),
-    id: str | None = Query(None),
+    nivel: int | None = Query(None, ge=0, le=32),
+    id: str | None = Query(None, max_length=MAX_KEY),
 ) -> HTMLResponse:
     """Communities ranked, and one community's report and members."""
     detail = None
@@ -105,10 +105,10 @@ def search_page(
     container: ContainerDep,
     workspaces: WorkspacesDep,
     q: str | None = Query(None, max_length=2000),
-    modo: str = Query("hybrid"),
-    orgao: str | None = Query(None),
-    relator: str | None = Query(None),
-    classe: str | None = Query(None),
+    modo: str = Query("hybrid", max_length=16),
+    orgao: str | None = Query(None, max_length=MAX_NAME),
+    relator: str | None = Query(None, max_length=MAX_NAME),
+    classe: str | None = Query(None, max_length=MAX_NAME),
 ) -> HTMLResponse:
     """Hybrid search over the corpus, each passage with its citation."""
     passages: list[dict[str, Any]] = []
@@ -143,10 +143,10 @@ def ask_page(
     session: SessionDep,
     workspaces: WorkspacesDep,
     q: str | None = Query(None, max_length=2000),
-    modo: str = Query("auto"),
-    orgao: str | None = Query(None),
-    relator: str | None = Query(None),
-    classe: str | None = Query(None),
+    modo: str = Query("auto", max_length=16),
+    orgao: str | None = Query(None, max_length=MAX_NAME),
+    relator: str | None = Query(None, max_length=MAX_NAME),
+    classe: str | None = Query(None, max_length=MAX_NAME),
 ) -> HTMLResponse:
     """A question, its answer with clickable citations, the sources and the reasoning chain."""
     asked = bool(q and q.strip())

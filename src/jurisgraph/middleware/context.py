@@ -1,10 +1,10 @@
-"""What wraps every request: the request id (``X-Request-ID``) bound to the logs, HTTP metrics,
-the mapping of :class:`~jurisgraph.errors.JurisgraphError` to JSON error replies, and the
-container's foreground gate, entered for the whole request so that background embedding
-stands aside while requests are in flight."""
+"""The request context: a validated request id (``X-Request-ID``) bound to the logs, HTTP
+metrics, the container's foreground gate (entered for the whole request so that background
+embedding stands aside while requests are in flight) and the 500 reply of an unhandled error."""
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -12,29 +12,32 @@ from contextlib import AbstractContextManager, nullcontext
 
 import structlog
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
 
-from jurisgraph.errors import JurisgraphError
 from jurisgraph.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from jurisgraph.middleware.problems import error_response
 
 log = structlog.get_logger(__name__)
 
+#: the longest request id taken from a caller
+MAX_REQUEST_ID = 128
+_REQUEST_ID = re.compile(rf"[A-Za-z0-9._:\-]{{1,{MAX_REQUEST_ID}}}")
+
+
+def request_id_of(header: str | None) -> str:
+    """The caller's request id when it is 1–128 characters of ``A-Z a-z 0-9 . _ : -``, else a fresh one."""
+    if header and _REQUEST_ID.fullmatch(header):
+        return header
+    return uuid.uuid4().hex
+
 
 def install(app: FastAPI) -> None:
-    """Register the error handler and the request-context middleware on ``app``."""
-
-    @app.exception_handler(JurisgraphError)
-    async def _handle_error(request: Request, exc: JurisgraphError) -> JSONResponse:
-        log.warning("request_failed", code=exc.code, status=exc.status_code, error=exc.message)
-        return JSONResponse(
-            {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.status_code
-        )
+    """Register the request-context middleware on ``app``."""
 
     @app.middleware("http")
     async def _request_context(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = request_id_of(request.headers.get("x-request-id"))
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
@@ -42,11 +45,9 @@ def install(app: FastAPI) -> None:
             with _foreground(request):
                 response = await call_next(request)
         except Exception:
-            log.exception("unhandled_error", path=request.url.path)
-            response = JSONResponse(
-                {"error": {"code": "internal_error", "message": "internal error", "request_id": request_id}},
-                status_code=500,
-            )
+            # compact: the log configuration renders a traceback without local variables
+            log.exception("unhandled_error", method=request.method, path=request.url.path[:200])
+            response = error_response(500, "internal_error", f"internal error (request {request_id})")
         elapsed = time.perf_counter() - started
         route = request.scope.get("route")
         route_name = getattr(route, "path", "unmatched")
@@ -56,7 +57,7 @@ def install(app: FastAPI) -> None:
         log.info(
             "request",
             method=request.method,
-            path=request.url.path,
+            path=request.url.path[:200],
             status=response.status_code,
             ms=round(elapsed * 1000, 1),
         )
