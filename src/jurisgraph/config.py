@@ -87,6 +87,9 @@ class AppSettings(_Section):
         SecretStr(""),
         description="Bearer token of /metrics in production; empty = /metrics answers 404 in production.",
     )
+    header_timeout_s: float = Field(
+        10.0, gt=0, le=300, description="Seconds a client has to send a request's line and headers."
+    )
     keep_alive_timeout_s: int = Field(
         5, ge=1, le=300, description="Seconds an idle keep-alive connection is kept open."
     )

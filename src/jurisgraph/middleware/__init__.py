@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from jurisgraph.middleware import context, problems
+from jurisgraph.middleware import problems
+from jurisgraph.middleware.context import RequestContext
 from jurisgraph.middleware.guards import BodyLimit, SecurityHeaders, TrustedHosts
 
 
 def install(app: FastAPI) -> None:
     """Register the error handlers and the middleware on ``app`` (the last added is outermost)."""
     problems.install(app)
-    context.install(app)
+    app.add_middleware(RequestContext)
     app.add_middleware(BodyLimit)
     app.add_middleware(TrustedHosts)
     app.add_middleware(SecurityHeaders)

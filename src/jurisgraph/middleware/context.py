@@ -1,17 +1,20 @@
 """The request context: a validated request id (``X-Request-ID``) bound to the logs, HTTP
 metrics, the container's foreground gate (entered for the whole request so that background
-embedding stands aside while requests are in flight) and the 500 reply of an unhandled error."""
+embedding stands aside while requests are in flight) and the 500 reply of an unhandled error.
+
+A plain ASGI middleware: the request body reaches the app as it arrives (no task group in
+between), so the body limit and the app's own error handling see their exceptions."""
 
 from __future__ import annotations
 
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager, nullcontext
 
 import structlog
-from fastapi import FastAPI, Request, Response
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jurisgraph.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from jurisgraph.middleware.problems import error_response
@@ -30,43 +33,51 @@ def request_id_of(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
-def install(app: FastAPI) -> None:
-    """Register the request-context middleware on ``app``."""
+class RequestContext:
+    """Bind the request id, time the request, answer 500 JSON for an unhandled error."""
 
-    @app.middleware("http")
-    async def _request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = request_id_of(request.headers.get("x-request-id"))
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_of(Headers(scope=scope).get("x-request-id"))
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
+        status = 500
+        response_started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                MutableHeaders(scope=message)["x-request-id"] = request_id
+            await send(message)
+
+        path = str(scope.get("path", ""))[:200]
         try:
-            with _foreground(request):
-                response = await call_next(request)
+            with _foreground(scope):
+                await self.app(scope, receive, send_with_id)
         except Exception:
             # compact: the log configuration renders a traceback without local variables
-            log.exception("unhandled_error", method=request.method, path=request.url.path[:200])
-            response = error_response(500, "internal_error", f"internal error (request {request_id})")
+            log.exception("unhandled_error", method=scope.get("method"), path=path)
+            if not response_started:
+                reply = error_response(500, "internal_error", f"internal error (request {request_id})")
+                await reply(scope, receive, send_with_id)
         elapsed = time.perf_counter() - started
-        route = request.scope.get("route")
-        route_name = getattr(route, "path", "unmatched")
-        HTTP_REQUESTS.labels(request.method, route_name, str(response.status_code)).inc()
+        route_name = getattr(scope.get("route"), "path", "unmatched")
+        HTTP_REQUESTS.labels(scope.get("method", ""), route_name, str(status)).inc()
         HTTP_LATENCY.labels(route_name).observe(elapsed)
-        response.headers["x-request-id"] = request_id
-        log.info(
-            "request",
-            method=request.method,
-            path=request.url.path[:200],
-            status=response.status_code,
-            ms=round(elapsed * 1000, 1),
-        )
+        log.info("request", method=scope.get("method"), path=path, status=status, ms=round(elapsed * 1000, 1))
         structlog.contextvars.clear_contextvars()
-        return response
 
 
-def _foreground(request: Request) -> AbstractContextManager[None]:
+def _foreground(scope: Scope) -> AbstractContextManager[None]:
     """The container's foreground gate for this request (none before the lifespan built it)."""
-    container = getattr(request.app.state, "container", None)
+    container = getattr(getattr(scope.get("app"), "state", None), "container", None)
     gate = getattr(container, "foreground", None)
     return gate.entered() if gate is not None else nullcontext()

@@ -4,10 +4,8 @@ container), with the embedded defaults before the lifespan built it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.exceptions import HTTPException
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -80,10 +78,18 @@ class SecurityHeaders:
 
 class BodyLimit:
     """Refuse request bodies over ``app.max_body_bytes`` with 413: at once when Content-Length
-    says so, and while a body without one (chunked) is read, counting what arrives."""
+    says so, and while a body without one (chunked) is read, counting what arrives (Starlette's
+    :class:`RequestBodyLimitMiddleware`, whose limit a route may override with FastAPI's
+    ``max_body_size``, for uploads)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._limiters: dict[int, RequestBodyLimitMiddleware] = {}
+
+    def _limiter(self, limit: int) -> RequestBodyLimitMiddleware:
+        if limit not in self._limiters:
+            self._limiters[limit] = RequestBodyLimitMiddleware(self.app, max_body_size=limit)
+        return self._limiters[limit]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -96,29 +102,12 @@ class BodyLimit:
                 await error_response(400, "bad_request", "invalid Content-Length")(scope, receive, send)
                 return
             if int(declared) > limit:
-                await _too_large(limit)(scope, receive, send)
+                refusal = error_response(
+                    413, "too_large", f"request body over {limit} bytes", headers={"connection": "close"}
+                )
+                await refusal(scope, receive, send)
                 return
-        received = 0
-
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    # raised inside the app's body read: its exception handlers answer 413
-                    raise HTTPException(413, _over(limit))
-            return message
-
-        await self.app(scope, counted, send)
-
-
-def _over(limit: int) -> str:
-    return f"request body over {limit} bytes"
-
-
-def _too_large(limit: int) -> Any:
-    return error_response(413, "too_large", _over(limit), headers={"connection": "close"})
+        await self._limiter(limit)(scope, receive, send)
 
 
 _PASSED = "jurisgraph.trusted_host"
