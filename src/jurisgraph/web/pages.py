@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
@@ -16,6 +17,7 @@ from jurisgraph.datasets import service as datasets
 from jurisgraph.deps import MAX_KEY, MAX_NAME, ContainerDep, SessionDep, WorkspacesDep
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
+from jurisgraph.kit.urls import safe_href
 from jurisgraph.search import service as search
 
 HERE = Path(__file__).resolve().parent
@@ -30,6 +32,20 @@ DASHBOARD_STATS = {
     "Trechos com vetor denso": "dense_chunks",
 }
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+def link(url: object, label: str) -> Markup:
+    """An ``<a>`` to ``url`` when it is an http(s) URL or a path of this site; otherwise the URL
+    as plain text (a catalogue may carry ``javascript:`` or other schemes)."""
+    href = safe_href(url)
+    if href is None:
+        return Markup('<span class="url-text">{}</span>').format(escape(str(url or "")))
+    rel = "" if href.startswith("/") else ' rel="noopener noreferrer"'
+    return Markup('<a href="{}"' + rel + ">{}</a>").format(href, label)
+
+
+templates.env.globals["link"] = link
+templates.env.filters["safe_href"] = safe_href
 router = APIRouter(include_in_schema=False)
 
 
