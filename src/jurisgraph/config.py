@@ -304,6 +304,11 @@ class PortalSettings(_Section):
     timeout_s: float = Field(60.0, description="HTTP timeout per request.")
     max_retries: int = Field(4, description="Retries on 429/5xx/timeouts.")
     max_download_mb: int = Field(512, description="Largest resource accepted, in MB.")
+    allowed_urls: list[str] = Field(
+        default_factory=list,
+        description="Other portal URLs an ingestion request may name (JSON list of http(s) URLs); "
+        "the configured URL is always allowed, a folder never over HTTP.",
+    )
 
 
 class PipelineSettings(_Section):
@@ -356,6 +361,12 @@ class PipelineSettings(_Section):
         description="An entity with at least this many distinct descriptions gets an LLM summary; 0 = never.",
     )
     llm_reports_max: int = Field(30, ge=0, description="Communities (by rank) that get an LLM report.")
+    max_queued_jobs: int = Field(
+        4, ge=1, le=1000, description="Ingestion jobs queued or running at once in a process (else 429)."
+    )
+    max_queued_jobs_per_user: int = Field(
+        2, ge=1, le=1000, description="Ingestion jobs queued or running at once for one requester (else 429)."
+    )
 
 
 class Settings(BaseModel):

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from jurisgraph.datasets import service
-from jurisgraph.db import session_scope
 from jurisgraph.deps import MAX_KEY, MAX_NAME, ContainerDep, Page, SessionDep, paging
 from jurisgraph.kit.inputs import RequestBody
-from jurisgraph.pipeline.stages.selection import ResourceFilter
 
 router = APIRouter(tags=["datasets"])
 
@@ -19,7 +17,14 @@ router = APIRouter(tags=["datasets"])
 class IngestRequest(RequestBody):
     """What to ingest; everything optional."""
 
-    portal: str | None = Field(None, description="Portal URL or mirror folder; default from configuration.")
+    model_config = ConfigDict(extra="forbid")
+
+    portal: str | None = Field(
+        None,
+        max_length=MAX_KEY,
+        description="Portal URL: the configured one or one of portal.allowed_urls (default: the configured"
+        " one); a folder is never accepted here.",
+    )
     dataset: str | None = Field(None, max_length=MAX_NAME, description="Only this dataset slug.")
     resource: str | None = Field(None, max_length=MAX_KEY, description="Only this resource id.")
     sample: bool = Field(False, description="Ingest the bundled STJ sample instead.")
@@ -50,23 +55,16 @@ def extraction_logs(session: SessionDep, page: Annotated[Page, paging()]) -> lis
 
 @router.post("/api/v1/ingest", status_code=202)
 def start_ingest(body: IngestRequest, container: ContainerDep) -> dict[str, str]:
-    """Start an ingestion job; poll ``/api/v1/jobs/{id}``."""
-
-    def work(job_id: str, progress: Any) -> dict[str, Any]:
-        # sparse index now (searchable at once); dense vectors follow in their own job
-        if body.sample:
-            report = service.load_sample(container, progress, dense=False)
-        else:
-            flt = ResourceFilter(dataset=body.dataset, resource=body.resource)
-            report = service.ingest(
-                container, body.portal, flt, force=body.force, dense=False, progress=progress
-            )
-        with session_scope(container.sessions) as session:
-            embed_job = service.start_background_embedding(session, container)
-            counts = service.corpus_counts(session)
-        return {"problems": report.problems, "embedding_job": embed_job, **counts}
-
-    job_id = container.jobs().submit("ingest", body.model_dump(), work)
+    """Start an ingestion job; poll ``/api/v1/jobs/{id}``. The portal is the configured one or an
+    allowed URL (a folder: 422; a URL off the list: 403); too many jobs queued: 429."""
+    job_id = service.submit_ingest(
+        container,
+        portal=body.portal,
+        dataset=body.dataset,
+        resource=body.resource,
+        sample=body.sample,
+        force=body.force,
+    )
     return {"job_id": job_id}
 
 
