@@ -14,6 +14,9 @@ pytestmark = pytest.mark.browser
 def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
     page = browser.new_page()
     page.set_default_timeout(15_000)
+    # the pages keep to the Content-Security-Policy the app sends (no inline script or style)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(live_server + "/datasets")
     expect(page.locator("#datasets")).to_contain_text("Nenhum dataset")
     page.click("#ingest-sample")
@@ -49,6 +52,9 @@ def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
     page.click("#entity-detail >> text=comunidade")
     expect(page.locator("#community-detail")).to_be_visible()
     expect(page.locator("#community-detail")).to_contain_text("Tema 1.076/STJ")
+    page.goto(live_server + "/perguntar?q=Qual+a+tese+do+Tema+1.076%3F")
+    expect(page.locator("#sources")).to_contain_text("Tema 1.076")
+    assert violations == []
     page.close()
 
 
