@@ -16,7 +16,14 @@ def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
     page.set_default_timeout(15_000)
     # the pages keep to the Content-Security-Policy the app sends (no inline script or style)
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            violations.append(f"{page.url}: {m.text[:80]} at {m.location}")
+            if "Content Security Policy" in m.text
+            else None
+        ),
+    )
     page.goto(live_server + "/datasets")
     expect(page.locator("#datasets")).to_contain_text("Nenhum dataset")
     page.click("#ingest-sample")
