@@ -30,11 +30,12 @@ SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "strict-origin-when-cross-origin",
-    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "cross-origin-opener-policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
-_DEFAULTS = AppSettings()
+#: the field defaults (no environment read at import), used before the lifespan built the container
+_DEFAULTS = AppSettings.model_construct()
 
 
 def settings_of(scope: Scope) -> Settings | None:
