@@ -112,6 +112,7 @@ def graph_page(
     workspaces: WorkspacesDep,
     entidade: str | None = Query(None, max_length=191),
     q: str | None = Query(None, max_length=200),
+    tipo: str | None = Query(None, max_length=64),
 ) -> HTMLResponse:
     """Grafo: entity search, type filters, the graph coloured by community, expand on click."""
     return _page(
@@ -119,6 +120,7 @@ def graph_page(
         "graph.html",
         center=entidade or "",
         q=q or "",
+        tipo=tipo or "",
         types=dict(sorted(graph.stats(session, workspaces).items())),
     )
 

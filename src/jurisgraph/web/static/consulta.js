@@ -122,7 +122,9 @@
     const meta = document.getElementById("passage-meta");
     meta.replaceChildren(sourceLine(source));
     const stj = jg.link(source.stj_link, "STJ");
-    const origin = jg.link(source.source_url, "fonte");
+    const community = source.kind === "comunidade" && /^\/comunidades\?id=[\w:.-]+$/.test(source.source_url || "")
+      ? el("a", {href: source.source_url}, "comunidade") : null;
+    const origin = community || jg.link(source.source_url, "fonte");
     for (const a of [stj, origin]) if (a) meta.append(" · ", a);
     const body = document.getElementById("passage-text");
     body.replaceChildren(...highlighted(text, spans));
