@@ -11,7 +11,7 @@
   const hint = document.getElementById("graph-hint");
   const TYPE_COLOURS = {MINISTRO: "#f6c177", PROCESSO: "#6cb2ff", ORGAO_JULGADOR: "#c4a7e7", TEMA: "#eb6f92",
     LEGISLACAO: "#9ccfd8", SUMULA: "#ebbcba", PRECEDENTE: "#31a37f", DECISAO: "#908caa", PARTE: "#d7827e",
-    CONCEITO_JURIDICO: "#56949f"};
+    CONCEITO_JURIDICO: "#56949f", ASSUNTO: "#56949f"};
   const PALETTE = ["#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6",
     "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000", "#aaffc3", "#808000", "#ffd8b1"];
   const NEIGHBOURS = 40;
