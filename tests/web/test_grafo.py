@@ -51,11 +51,13 @@ def test_search_open_filter_and_expand(sample_server: str, page_1366: Any, scree
     # hiding a type hides exactly its nodes
     types = page.evaluate("() => window.jgGraph.nodes().map((n) => n.data('type'))")
     hidden = max(set(types), key=types.count)
+    visible_count = "(n) => window.jgGraph.nodes(':visible').length === n"
     page.locator(f'#type-filters input[value="{hidden}"]').uncheck()
+    page.wait_for_function(visible_count, arg=len(types) - types.count(hidden))
     visible = page.evaluate("() => window.jgGraph.nodes(':visible').map((n) => n.data('type'))")
-    assert hidden not in visible and len(visible) == len(types) - types.count(hidden)
+    assert hidden not in visible
     page.locator(f'#type-filters input[value="{hidden}"]').check()
-    assert page.evaluate("() => window.jgGraph.nodes(':visible').length") == len(types)
+    page.wait_for_function(visible_count, arg=len(types))
 
     # community colours: nodes of one community share a colour, different ones differ
     colours = page.evaluate(

@@ -45,13 +45,37 @@
     return blocks;
   }
 
-  // ---- the quoted span: the longest run the answer's sentences citing [n] share with the passage ----
-  function citingSentences(answer, n) {
-    const marker = `[${n}]`;
-    return answer.split(/\n+|(?<=[.!?;])\s+/)
-      .filter((s) => s.includes(marker))
-      .map((s) => s.replace(CITE, " ").replace(/[“”"«»]/g, " ").replace(/\s+/g, " ").trim())
-      .filter((s) => s.length >= 12);
+  // ---- the quoted span: what the answer quotes ahead of each [n] (its “…” parts, or the whole
+  // line up to the mark), found in the passage (whitespace-insensitive; longest shared run else) ----
+  function citingParts(answer, n) {
+    const parts = [];
+    let last = 0;
+    for (const match of answer.matchAll(CITE)) {
+      const segment = answer.slice(last, match.index);
+      last = match.index + match[0].length;
+      if (Number(match[1]) !== n) continue;
+      const line = segment.slice(segment.lastIndexOf("\n") + 1);
+      const quotes = [...line.matchAll(/“([^”]+)”|"([^"]+)"|«([^»]+)»/g)].map((q) => q[1] || q[2] || q[3]);
+      for (const text of quotes.length ? quotes : [line.replace(/^\s*-\s*/, "")]) {
+        for (const part of text.split(/\s*(?:…|\.\.\.|\(\.\.\.\))\s*/)) {
+          if (part.trim().length >= 12) parts.push(part.trim());
+        }
+      }
+    }
+    return parts;
+  }
+
+  // text with whitespace runs collapsed, and the original index of each kept character
+  function collapsed(text) {
+    let out = "";
+    const at = [];
+    for (let i = 0; i < text.length; i++) {
+      const space = /\s/.test(text[i]);
+      if (space && (out.endsWith(" ") || !out)) continue;
+      out += space ? " " : text[i];
+      at.push(i);
+    }
+    return [out, at];
   }
 
   function longestCommon(a, b) {
@@ -73,11 +97,15 @@
   }
 
   function quotedSpans(text, answer, n) {
-    const flat = text.replace(/\s/g, " ");
+    const [flat, at] = collapsed(text);
+    const lower = flat.toLowerCase();
     const spans = [];
-    for (const sentence of citingSentences(answer || "", n)) {
-      const [start, length] = longestCommon(sentence.slice(0, 800), flat.slice(0, 6000));
-      if (length >= Math.min(24, sentence.length)) spans.push([start, start + length]);
+    for (const part of citingParts(answer || "", n)) {
+      const [needle] = collapsed(part);
+      let start = lower.indexOf(needle.toLowerCase());
+      let length = needle.length;
+      if (start < 0) [start, length] = longestCommon(needle.slice(0, 800), flat.slice(0, 8000));
+      if (length >= Math.min(24, needle.length)) spans.push([at[start], at[start + length - 1] + 1]);
     }
     spans.sort((a, b) => a[0] - b[0]);
     const merged = [];
