@@ -114,9 +114,18 @@ def page_1366(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     seen: list[str] = []
     page.on("pageerror", lambda error: seen.append(f"pageerror: {error}"))
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            seen.append(f"http {response.status}: {response.url}")
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            seen.append(f"console.error: {message.text}")
+
     page.on("requestfailed", lambda request: seen.append(f"requestfailed: {request.url}"))
-    page.on("response", lambda r: seen.append(f"http {r.status}: {r.url}") if r.status >= 400 else None)
-    page.on("console", lambda msg: seen.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("response", on_response)
+    page.on("console", on_console)
 
     def problems() -> list[str]:
         violations = page.evaluate("() => window.__cspViolations || []")
