@@ -62,7 +62,20 @@ def log_details(details: str | None) -> list[tuple[str, object]]:
     return [("", data)]
 
 
+def filesize(value: int | None) -> str:
+    """A byte count for people (pt-BR decimal comma); empty when unknown."""
+    if value is None:
+        return ""
+    size = float(value)
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}".replace(".", ",")
+        size /= 1024
+    return f"{size:.1f} GB".replace(".", ",")
+
+
 templates.env.filters["http_url"] = http_url
+templates.env.filters["filesize"] = filesize
 templates.env.filters["log_details"] = log_details
 
 

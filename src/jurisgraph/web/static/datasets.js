@@ -5,6 +5,7 @@
   const status = document.getElementById("job-status");
   let watching = false;
   let seenActive = false;
+  let seenBackground = false;
 
   function describe(job) {
     const p = job.progress || {};
@@ -34,19 +35,27 @@
       const row = resource && document.querySelector(`tr[data-resource="${CSS.escape(resource)}"]`);
       if (row) row.querySelector("td.progress").replaceChildren(...progressCell(job));
     }
-    // ingestion reports its own progress in the job; background embedding stays out of the way
+    // pipeline work reloads the page when it ends; background embedding is followed more slowly
     const main = jobs.filter((j) => j.kind !== "embed");
+    const background = jobs.filter((j) => j.kind === "embed");
+    status.textContent = jobs.map(describe).join(" | ");
     if (main.length) {
       seenActive = true;
-      status.textContent = main.map(describe).join(" | ");
       setTimeout(poll, 1000);
       return;
     }
-    watching = false;
     if (seenActive) {
       status.textContent = "concluído";
       setTimeout(() => location.reload(), 600);
+      return;
     }
+    if (background.length) {
+      seenBackground = true;
+      setTimeout(poll, 3000);
+      return;
+    }
+    watching = false;
+    if (seenBackground) location.reload();
   }
 
   function watch() {
@@ -72,11 +81,22 @@
     }
   }
 
+  // which datasets are unfolded survives the reload that follows a job
+  const OPEN = "jurisgraph.datasets.open";
+  const opened = new Set(JSON.parse(sessionStorage.getItem(OPEN) || "[]"));
+  for (const details of document.querySelectorAll("details.dataset")) {
+    if (opened.has(details.dataset.dataset)) details.open = true;
+    details.addEventListener("toggle", () => {
+      if (details.open) opened.add(details.dataset.dataset); else opened.delete(details.dataset.dataset);
+      sessionStorage.setItem(OPEN, JSON.stringify([...opened]));
+    });
+  }
+
   for (const button of document.querySelectorAll("button[data-post]")) {
     button.addEventListener("click", () => start(button));
   }
   // work started elsewhere (another tab, the CLI) shows up too
   jg.json("/api/v1/jobs?active=true&limit=50").then((jobs) => {
-    if (jobs.some((j) => j.kind !== "embed")) watch();
+    if (jobs.length) watch();
   }).catch(() => {});
 })();
