@@ -32,6 +32,8 @@ def test_ask_open_a_citation_and_reopen_from_history(
     thesis = flat(sample_tema(1076)["teseFirmada"])
     assert thesis[:120] in flat(answer.locator(".answer").inner_text())
     expect(answer.locator(".grounding.ok")).to_be_visible()
+    chip = answer.locator("p.entities a.chip", has_text="Tema 1.076/STJ")
+    expect(chip).to_have_attribute("href", "/grafo?entidade=tema%3A1076")
     page.screenshot(path=str(screenshots / "consulta-resposta.png"))
 
     # a citation opens the passage it cites, the quoted words highlighted
