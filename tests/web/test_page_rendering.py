@@ -14,7 +14,8 @@ from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.db import session_scope
 from jurisgraph.models import ExtractionLog
-from jurisgraph.web.pages import LOG_PAGE, filesize, http_url, log_details
+from jurisgraph.web.filters import filesize, http_url, log_details
+from jurisgraph.web.pages import LOG_PAGE
 from tests.fixtures.homes import make_settings
 
 EVIL = "javascript:alert(document.cookie)"

@@ -3,7 +3,6 @@ Grafo, Comunidades, Registros (and the no-script form /perguntar). No inline scr
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -21,6 +20,7 @@ from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.search import service as search
 from jurisgraph.web import csp
+from jurisgraph.web.filters import install as install_filters
 
 HERE = Path(__file__).resolve().parent
 #: the dashboard's counters, in order: label → key of :func:`jurisgraph.datasets.service.corpus_stats`
@@ -41,42 +41,7 @@ def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context)
 
 
-def http_url(value: object) -> str | None:
-    """``value`` when it is an http(s) address, else None: only such addresses become links."""
-    if not isinstance(value, str):
-        return None
-    url = value.strip()
-    return url if url.lower().startswith(("http://", "https://")) else None
-
-
-def log_details(details: str | None) -> list[tuple[str, object]]:
-    """The details of a pipeline action as (name, value) pairs (JSON object) or one text value."""
-    if not details:
-        return []
-    try:
-        data = json.loads(details)
-    except ValueError:
-        return [("", details)]
-    if isinstance(data, dict):
-        return [(str(k), v) for k, v in data.items()]
-    return [("", data)]
-
-
-def filesize(value: int | None) -> str:
-    """A byte count for people (pt-BR decimal comma); empty when unknown."""
-    if value is None:
-        return ""
-    size = float(value)
-    for unit in ("B", "KB", "MB"):
-        if size < 1024:
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}".replace(".", ",")
-        size /= 1024
-    return f"{size:.1f} GB".replace(".", ",")
-
-
-templates.env.filters["http_url"] = http_url
-templates.env.filters["filesize"] = filesize
-templates.env.filters["log_details"] = log_details
+install_filters(templates.env)
 
 
 @router.get("/", response_class=HTMLResponse)
