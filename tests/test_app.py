@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,18 @@ def test_an_oversized_body_is_413_json(client: TestClient) -> None:
     with client:
         response = client.post("/api/v1/ask", json={"question": "q", "relator": "R" * 2_000_000})
     assert response.status_code == 413 and response.json()["error"] == "too_large"
+
+
+def test_a_streamed_oversized_body_is_413_json(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "q", "relator": "'
+        for _ in range(2100):
+            yield b"R" * 1000
+        yield b'"}'
+
+    with client:
+        response = client.post("/api/v1/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json() == {
+        "error": "too_large",
+        "detail": "Content Too Large",
+    }

@@ -14,6 +14,7 @@ from jurisgraph import middleware
 from jurisgraph.config import AppSettings, Settings
 from jurisgraph.kit.inputs import RequestBody
 from jurisgraph.middleware.guards import CSP
+from jurisgraph.web.csp import POLICY
 
 LIMIT = 4096
 
@@ -97,6 +98,10 @@ def test_security_headers_on_every_response(client: TestClient) -> None:
         assert "frame-ancestors 'none'" in CSP and "script-src 'self';" in CSP
         assert "camera=()" in headers["permissions-policy"]
         assert "strict-transport-security" not in headers
+
+
+def test_the_pages_are_written_for_the_policy_sent() -> None:
+    assert CSP == POLICY
 
 
 def test_hsts_only_in_production() -> None:

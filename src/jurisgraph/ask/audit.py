@@ -9,7 +9,7 @@ from typing import Any
 
 from jurisgraph.ask import repository as repo
 from jurisgraph.db import Session
-from jurisgraph.errors import InvalidInput
+from jurisgraph.errors import InvalidInput, NotFound
 from jurisgraph.kit.csvcells import csv_line
 from jurisgraph.models import RagQuery
 
@@ -70,6 +70,14 @@ def list_rows(
             session, limit=min(max(limit, 1), 500), offset=max(offset, 0), user_id=user_id
         )
     ]
+
+
+def get_row(session: Session, query_id: int) -> dict[str, Any]:
+    """One audit row; :class:`NotFound` when there is none."""
+    row = repo.get_query(session, query_id)
+    if row is None:
+        raise NotFound(f"query {query_id} not found")
+    return row_dict(row)
 
 
 def export_lines(session: Session, fmt: str) -> Iterator[str]:

@@ -9,12 +9,12 @@ from datetime import date
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from jurisgraph.ask import audit, service
+from jurisgraph.ask import audit, passages, service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
 from jurisgraph.deps import (
     MAX_NAME,
@@ -177,3 +177,21 @@ def export(
     headers = {"Content-Disposition": f'attachment; filename="rag_queries.{format}"'}
     lines = audit.export_lines(session, format)
     return StreamingResponse(lines, media_type=f"{media}; charset=utf-8", headers=headers)
+
+
+@router.get("/api/v1/queries/{query_id}")
+def query(query_id: int = Path(..., ge=1, le=2**62), *, session: SessionDep) -> dict[str, Any]:
+    """One question of the audit trail, with its answer, sources and reasoning chain."""
+    return audit.get_row(session, query_id)
+
+
+@router.get("/api/v1/passages")
+def passage(
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    document: str = Query(..., min_length=1, max_length=191, description="Document key, e.g. tema:1076."),
+    start: int = Query(..., ge=0, le=2**31),
+    end: int = Query(..., ge=1, le=2**31),
+) -> dict[str, Any]:
+    """The text of a document between two character offsets (a cited passage), with its citation."""
+    return passages.passage(session, workspaces, document, start, end)

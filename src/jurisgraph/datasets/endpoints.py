@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import ConfigDict, Field
 
 from jurisgraph.datasets import service
@@ -12,6 +12,7 @@ from jurisgraph.deps import MAX_KEY, MAX_NAME, ContainerDep, Page, SessionDep, p
 from jurisgraph.kit.inputs import RequestBody
 
 router = APIRouter(tags=["datasets"])
+ResourceId = Annotated[str, Path(max_length=MAX_KEY)]
 
 
 class IngestRequest(RequestBody):
@@ -48,9 +49,67 @@ def resources(
 
 
 @router.get("/api/v1/extraction-logs")
-def extraction_logs(session: SessionDep, page: Annotated[Page, paging()]) -> list[dict[str, Any]]:
-    """The latest pipeline actions."""
-    return [service.log_dict(r) for r in service.latest_logs(session, page.limit, page.offset)]
+def extraction_logs(
+    session: SessionDep,
+    response: Response,
+    page: Annotated[Page, paging()],
+    action: str | None = Query(None, max_length=32),
+    status: str | None = Query(None, max_length=16),
+    dataset: str | None = Query(None, max_length=191),
+) -> list[dict[str, Any]]:
+    """Pipeline actions newest first, filtered by action, status and dataset; the number that
+    match is in the ``X-Total-Count`` header."""
+    rows, total = service.log_page(
+        session, action=action, status=status, dataset=dataset, limit=page.limit, offset=page.offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return [service.log_dict(r) for r in rows]
+
+
+@router.get("/api/v1/stats")
+def stats(session: SessionDep, container: ContainerDep) -> dict[str, Any]:
+    """Dashboard figures: corpus counts, active jobs with progress, LLM spend of the last 30 days."""
+    return service.dashboard(session, container)
+
+
+@router.get("/api/v1/jobs")
+def jobs(
+    session: SessionDep,
+    container: ContainerDep,
+    page: Annotated[Page, paging(20, 200)],
+    active: bool = Query(False, description="Only queued and running jobs."),
+) -> list[dict[str, Any]]:
+    """Jobs newest first, with live progress while they run."""
+    return service.list_jobs(session, container.jobs(), active=active, limit=page.limit, offset=page.offset)
+
+
+@router.post("/api/v1/datasets/sync", status_code=202)
+def sync(container: ContainerDep) -> dict[str, str]:
+    """Refresh the catalogue from the configured portal in a job; poll ``/api/v1/jobs/{id}``."""
+    return {"job_id": service.start_sync(container)}
+
+
+class ProcessRequest(RequestBody):
+    """How to process a resource."""
+
+    force: bool = Field(False, description="Re-process an unchanged resource.")
+
+
+@router.post("/api/v1/resources/{resource_id}/download", status_code=202)
+def download_resource(
+    resource_id: ResourceId, session: SessionDep, container: ContainerDep
+) -> dict[str, str]:
+    """Download one resource from the configured portal in a job."""
+    return {"job_id": service.start_download(session, container, resource_id)}
+
+
+@router.post("/api/v1/resources/{resource_id}/process", status_code=202)
+def process_resource(
+    resource_id: ResourceId, session: SessionDep, container: ContainerDep, body: ProcessRequest | None = None
+) -> dict[str, str]:
+    """Process one downloaded resource (parse to index) in a job."""
+    force = body.force if body else False
+    return {"job_id": service.start_process(session, container, resource_id, force=force)}
 
 
 @router.post("/api/v1/ingest", status_code=202)
