@@ -4,13 +4,42 @@ per request; a streamed response keeps it until its end), the caller's readable 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from jurisgraph.db import Session
 from jurisgraph.runtime import Container
 from jurisgraph.workspaces.service import readable_workspaces
+
+#: the largest offset a list route accepts
+MAX_OFFSET = 1_000_000
+#: the longest filter value (órgão, relator, classe, dataset slug) or name a route accepts
+MAX_NAME = 200
+#: the longest key in a path (entity key, community id, resource id)
+MAX_KEY = 300
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of a list: at most ``limit`` rows after skipping ``offset``."""
+
+    limit: int
+    offset: int
+
+
+def paging(default: int = 50, maximum: int = 500) -> Any:
+    """The ``limit`` (1..``maximum``, default ``default``) and ``offset`` (0..:data:`MAX_OFFSET`)
+    query parameters of a list route, as a :class:`Page`: ``page: Annotated[Page, paging()]``."""
+
+    def page(
+        limit: int = Query(default, ge=1, le=maximum, description="Rows to return."),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip."),
+    ) -> Page:
+        return Page(limit, offset)
+
+    return Depends(page)
 
 
 def container_of(request: Request) -> Container:

@@ -30,7 +30,7 @@ def test_passage_errors(sample_api: TestClient, sample: Sample) -> None:
     assert get("/api/v1/passages", params={"document": key, "start": 0, "end": 10}).status_code == 200
     assert get("/api/v1/passages", params={"document": "no:such", "start": 0, "end": 10}).status_code == 404
     beyond = get("/api/v1/passages", params={"document": key, "start": 0, "end": size + 1})
-    assert beyond.status_code == 400 and "beyond" in beyond.json()["error"]["message"]
+    assert beyond.status_code == 400 and "beyond" in beyond.json()["detail"]
     assert get("/api/v1/passages", params={"document": key, "start": 5, "end": 5}).status_code == 400
     assert get("/api/v1/passages", params={"document": key, "start": 0, "end": 2**40}).status_code == 422
 

@@ -8,6 +8,7 @@ time). Expected values come from the sample's ``catalog.json`` and the mirror's 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ def test_resources_of_a_dataset(sample_api: TestClient) -> None:
 def test_resources_of_an_unknown_dataset_is_404(sample_api: TestClient) -> None:
     response = sample_api.get("/api/v1/datasets/no-such-dataset/resources")
     assert response.status_code == 404
-    assert "no-such-dataset" in response.json()["error"]["message"]
+    assert response.json()["error"] == "not_found" and "no-such-dataset" in response.json()["detail"]
 
 
 def test_extraction_logs_newest_first(sample_api: TestClient) -> None:
@@ -77,10 +78,12 @@ def embeddings() -> Iterator[FakeOpenAIServer]:
 
 
 @pytest.fixture
-def api(tmp_path: Path, embeddings: FakeOpenAIServer) -> Iterator[TestClient]:
-    """The real app on an empty private home whose dense vectors go to the local server."""
+def api(tmp_path: Path, embeddings: FakeOpenAIServer, small_mirror: Path) -> Iterator[TestClient]:
+    """The real app on an empty private home whose dense vectors go to the local server and
+    whose configured portal is the small mirror folder."""
     settings = make_settings(
         tmp_path / "home",
+        JURISGRAPH_PORTAL_URL=str(small_mirror),
         JURISGRAPH_EMBEDDING_PROVIDER="openai",
         JURISGRAPH_EMBEDDING_BASE_URL=embeddings.base_url,
         JURISGRAPH_EMBEDDING_DIM=str(DIM),
@@ -106,13 +109,13 @@ def test_ingest_a_mirror_then_read_its_job_and_catalogue(
     api: TestClient, small_mirror: Path, embeddings: FakeOpenAIServer
 ) -> None:
     assert api.get("/api/v1/datasets").json() == []
-    response = api.post("/api/v1/ingest", json={"portal": str(small_mirror)})
+    response = api.post("/api/v1/ingest", json={})
     assert response.status_code == 202
     job_id = response.json()["job_id"]
 
     job = finished(api, job_id)
     assert (job["id"], job["kind"], job["status"], job["error"]) == (job_id, "ingest", "done", None)
-    assert job["payload"]["portal"] == str(small_mirror) and job["finished_at"]
+    assert job["payload"]["portal"] is None and job["finished_at"]
     assert job["result"]["problems"] == []
     assert job["result"]["documents"] == records_in(small_mirror)
     assert job["result"]["nodes"] > 0 and job["result"]["edges"] > 0
@@ -131,3 +134,36 @@ def test_ingest_a_mirror_then_read_its_job_and_catalogue(
 def test_ingest_rejects_a_malformed_request(api: TestClient) -> None:
     assert api.post("/api/v1/ingest", json={"force": "sometimes"}).status_code == 422
     assert api.post("/api/v1/ingest", content=b"not json").status_code == 422
+
+
+@pytest.mark.parametrize("portal", ["/etc", "../../var", "file:///etc/passwd", "C:\\dados", "ftp://x.org/"])
+def test_ingest_refuses_a_folder_or_another_scheme_with_422(api: TestClient, portal: str) -> None:
+    response = api.post("/api/v1/ingest", json={"portal": portal})
+    assert response.status_code == 422 and response.json()["error"] == "invalid_input"
+    assert "folder" in response.json()["detail"]
+
+
+def test_ingest_refuses_a_url_off_the_allowed_list_with_403(api: TestClient) -> None:
+    response = api.post("/api/v1/ingest", json={"portal": "https://evil.example/api"})
+    assert response.status_code == 403 and response.json()["error"] == "forbidden"
+
+
+def test_ingest_refuses_unknown_fields(api: TestClient) -> None:
+    assert api.post("/api/v1/ingest", json={"folder": "/etc"}).status_code == 422
+
+
+def test_too_many_ingestion_jobs_is_429(api: TestClient) -> None:
+    jobs = api.app.state.container.jobs()  # type: ignore[attr-defined]
+    release = threading.Event()
+    blockers = [
+        jobs.submit("ingest", {}, lambda job_id, progress: release.wait(30) and {}, max_active=10)
+        for _ in range(api.app.state.container.settings.pipeline.max_queued_jobs)  # type: ignore[attr-defined]
+    ]
+    try:
+        response = api.post("/api/v1/ingest", json={"sample": True})
+        assert response.status_code == 429 and response.json()["error"] == "too_many_jobs"
+    finally:
+        release.set()
+    for job_id in blockers:
+        jobs.wait(job_id, timeout=30)
+    assert jobs.active("ingest") == 0

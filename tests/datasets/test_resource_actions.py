@@ -89,7 +89,7 @@ def test_actions_on_an_unknown_resource_are_404(api: TestClient) -> None:
     for action in ("download", "process"):
         response = api.post(f"/api/v1/resources/no-such-resource/{action}")
         assert response.status_code == 404
-        assert "no-such-resource" in response.json()["error"]["message"]
+        assert response.json()["error"] == "not_found" and "no-such-resource" in response.json()["detail"]
     assert api.get("/api/v1/jobs").json() == []
 
 

@@ -3,8 +3,6 @@ listed for the API and exported as JSONL or CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 from jurisgraph.ask import repository as repo
 from jurisgraph.db import Session
 from jurisgraph.errors import InvalidInput, NotFound
+from jurisgraph.kit.csvcells import csv_line
 from jurisgraph.models import RagQuery
 
 FORMATS = ("jsonl", "csv")
@@ -81,25 +80,20 @@ def get_row(session: Session, query_id: int) -> dict[str, Any]:
     return row_dict(row)
 
 
-def _csv_line(values: list[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue()
-
-
 def export_lines(session: Session, fmt: str) -> Iterator[str]:
     """The whole trail, oldest first: one JSON object per line, or CSV with a header
-    (structured columns as JSON text). ``session`` must stay open while the lines are read."""
+    (structured columns as JSON text; text cells that a spreadsheet would run as formulas start
+    with ``'``). ``session`` must stay open while the lines are read."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use jsonl or csv")
     if fmt == "csv":
-        yield _csv_line(list(COLUMNS))
+        yield csv_line(COLUMNS)
     for row in repo.iter_queries(session):
         data = row_dict(row)
         if fmt == "jsonl":
             yield json.dumps(data, ensure_ascii=False) + "\n"
         else:
-            yield _csv_line(
+            yield csv_line(
                 [
                     json.dumps(data[c], ensure_ascii=False)
                     if c in _JSON_COLUMNS

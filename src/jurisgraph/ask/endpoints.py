@@ -6,20 +6,29 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.ask import audit, passages, service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
-from jurisgraph.deps import ContainerDep, SessionDep, StreamingSessionDep, WorkspacesDep
+from jurisgraph.deps import (
+    MAX_NAME,
+    ContainerDep,
+    Page,
+    SessionDep,
+    StreamingSessionDep,
+    WorkspacesDep,
+    paging,
+)
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import Mode
 from jurisgraph.errors import InvalidInput, JurisgraphError
+from jurisgraph.kit.inputs import RequestBody
 from jurisgraph.runtime import Container
 from jurisgraph.search.service import SearchFilters
 from jurisgraph.workspaces.service import readable_workspaces
@@ -28,7 +37,7 @@ router = APIRouter(tags=["ask"])
 MODES = "|".join(m.value for m in Mode)
 
 
-class AskRequest(BaseModel):
+class AskRequest(RequestBody):
     """A question and how to answer it."""
 
     model_config = ConfigDict(populate_by_name=True)
@@ -37,10 +46,14 @@ class AskRequest(BaseModel):
     mode: str = Field(
         "auto", pattern=f"^({MODES})$", description="naive, local, global, hybrid, graph or auto."
     )
-    dataset: str | None = None
-    orgao: str | None = Field(None, description="Órgão julgador as published, e.g. CORTE ESPECIAL.")
-    relator: str | None = Field(None, description="Relator as published, e.g. OG FERNANDES.")
-    classe: str | None = Field(None, description="Classe, e.g. REsp.")
+    dataset: str | None = Field(None, max_length=MAX_NAME, description="Only this dataset slug.")
+    orgao: str | None = Field(
+        None, max_length=MAX_NAME, description="Órgão julgador as published, e.g. CORTE ESPECIAL."
+    )
+    relator: str | None = Field(
+        None, max_length=MAX_NAME, description="Relator as published, e.g. OG FERNANDES."
+    )
+    classe: str | None = Field(None, max_length=MAX_NAME, description="Classe, e.g. REsp.")
     date_from: date | None = Field(None, alias="from")
     date_to: date | None = Field(None, alias="to")
     k: int = Field(8, ge=1, le=50, description="Passages to retrieve.")
@@ -103,10 +116,10 @@ def ask_stream(
     session: StreamingSessionDep,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION, description="A pergunta."),
     mode: str = Query("auto", pattern=f"^({MODES})$"),
-    dataset: str | None = None,
-    orgao: str | None = None,
-    relator: str | None = None,
-    classe: str | None = None,
+    dataset: str | None = Query(None, max_length=MAX_NAME),
+    orgao: str | None = Query(None, max_length=MAX_NAME),
+    relator: str | None = Query(None, max_length=MAX_NAME),
+    classe: str | None = Query(None, max_length=MAX_NAME),
     date_from: date | None = Query(None, alias="from"),
     date_to: date | None = Query(None, alias="to"),
 ) -> StreamingResponse:
@@ -150,11 +163,9 @@ def ask_stream(
 
 
 @router.get("/api/v1/queries")
-def queries(
-    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
-) -> list[dict[str, Any]]:
+def queries(session: SessionDep, page: Annotated[Page, paging()]) -> list[dict[str, Any]]:
     """The audit trail of questions, newest first."""
-    return audit.list_rows(session, limit=limit, offset=offset)
+    return audit.list_rows(session, limit=page.limit, offset=page.offset)
 
 
 @router.get("/api/v1/queries/export")

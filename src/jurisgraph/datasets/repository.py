@@ -27,21 +27,25 @@ def dataset_exists(session: Session, slug: str) -> bool:
     return session.scalar(select(Dataset.id).where(Dataset.slug == slug).limit(1)) is not None
 
 
-def resources_of(session: Session, slug: str) -> list[Resource]:
-    """Resources of the dataset ``slug``, by name."""
+def resources_of(session: Session, slug: str, *, limit: int | None = None, offset: int = 0) -> list[Resource]:
+    """Resources of the dataset ``slug``, by name (a page of them when ``limit`` is given)."""
     return list(
         session.scalars(
             select(Resource)
             .join(Dataset, Dataset.id == Resource.dataset_id)
             .where(Dataset.slug == slug)
-            .order_by(Resource.name)
+            .order_by(Resource.name, Resource.id)
+            .limit(limit)
+            .offset(offset)
         )
     )
 
 
-def latest_logs(session: Session, limit: int) -> list[ExtractionLog]:
+def latest_logs(session: Session, limit: int, offset: int = 0) -> list[ExtractionLog]:
     """The latest pipeline actions, newest first."""
-    return list(session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(limit)))
+    return list(
+        session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(limit).offset(offset))
+    )
 
 
 def logs_page(
@@ -71,12 +75,12 @@ def log_actions(session: Session) -> list[str]:
     return list(session.scalars(select(ExtractionLog.action).distinct().order_by(ExtractionLog.action)))
 
 
-def jobs(session: Session, statuses: Sequence[str] | None, limit: int) -> list[Job]:
+def jobs(session: Session, statuses: Sequence[str] | None, limit: int, offset: int = 0) -> list[Job]:
     """Jobs newest first, only those in ``statuses`` when given."""
     query = select(Job)
     if statuses:
         query = query.where(Job.status.in_(list(statuses)))
-    return list(session.scalars(query.order_by(Job.created_at.desc(), Job.id).limit(limit)))
+    return list(session.scalars(query.order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)))
 
 
 def resource_exists(session: Session, resource_id: str) -> bool:

@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from jurisgraph.deps import SessionDep, WorkspacesDep
 from jurisgraph.engine.query.graphq import GraphQuery
 from jurisgraph.graph import query_service
+from jurisgraph.kit.inputs import RequestBody
 
 router = APIRouter(prefix="/api/v1/graph", tags=["graph"])
 
 
-class GraphQueryRequest(BaseModel):
+class GraphQueryRequest(RequestBody):
     """Either ``question`` (parsed by the Portuguese patterns) or ``query`` (the typed query)."""
 
     model_config = ConfigDict(

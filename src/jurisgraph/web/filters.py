@@ -7,13 +7,14 @@ import json
 
 from jinja2 import Environment
 
+from jurisgraph.kit.urls import safe_href
+
 
 def http_url(value: object) -> str | None:
-    """``value`` when it is an http(s) address, else None: only such addresses become links."""
-    if not isinstance(value, str):
-        return None
-    url = value.strip()
-    return url if url.lower().startswith(("http://", "https://")) else None
+    """``value`` when it is an absolute http(s) address with a host, else None: only such
+    addresses become links (see :func:`jurisgraph.kit.urls.safe_href`)."""
+    href = safe_href(value)
+    return href if href is not None and not href.startswith("/") else None
 
 
 def log_details(details: str | None) -> list[tuple[str, object]]:

@@ -15,11 +15,10 @@ from fastapi.templating import Jinja2Templates
 from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
 from jurisgraph.datasets import service as datasets
-from jurisgraph.deps import ContainerDep, SessionDep, WorkspacesDep
+from jurisgraph.deps import MAX_KEY, MAX_NAME, ContainerDep, SessionDep, WorkspacesDep
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.search import service as search
-from jurisgraph.web import csp
 from jurisgraph.web.filters import install as install_filters
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +33,7 @@ DASHBOARD_STATS = {
     "Trechos com vetor denso": "dense_chunks",
 }
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
 router = APIRouter(include_in_schema=False)
 
 
@@ -108,8 +108,8 @@ def communities_page(
     request: Request,
     session: SessionDep,
     workspaces: WorkspacesDep,
-    nivel: int | None = Query(None, ge=0),
-    id: str | None = Query(None),
+    nivel: int | None = Query(None, ge=0, le=32),
+    id: str | None = Query(None, max_length=MAX_KEY),
 ) -> HTMLResponse:
     """Communities ranked, and one community's report and members."""
     detail = None
@@ -128,10 +128,10 @@ def search_page(
     container: ContainerDep,
     workspaces: WorkspacesDep,
     q: str | None = Query(None, max_length=2000),
-    modo: str = Query("hybrid"),
-    orgao: str | None = Query(None),
-    relator: str | None = Query(None),
-    classe: str | None = Query(None),
+    modo: str = Query("hybrid", max_length=16),
+    orgao: str | None = Query(None, max_length=MAX_NAME),
+    relator: str | None = Query(None, max_length=MAX_NAME),
+    classe: str | None = Query(None, max_length=MAX_NAME),
 ) -> HTMLResponse:
     """Hybrid search over the corpus, each passage with its citation."""
     passages: list[dict[str, Any]] = []
@@ -166,10 +166,10 @@ def ask_page(
     session: SessionDep,
     workspaces: WorkspacesDep,
     q: str | None = Query(None, max_length=2000),
-    modo: str = Query("auto"),
-    orgao: str | None = Query(None),
-    relator: str | None = Query(None),
-    classe: str | None = Query(None),
+    modo: str = Query("auto", max_length=16),
+    orgao: str | None = Query(None, max_length=MAX_NAME),
+    relator: str | None = Query(None, max_length=MAX_NAME),
+    classe: str | None = Query(None, max_length=MAX_NAME),
 ) -> HTMLResponse:
     """A question, its answer with clickable citations, the sources and the reasoning chain."""
     asked = bool(q and q.strip())
@@ -243,6 +243,5 @@ def old_logs_page() -> RedirectResponse:
 
 def install(app: FastAPI) -> None:
     """Mount the pages and the vendored static files."""
-    csp.install(app)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
