@@ -155,7 +155,9 @@ def vector(raw: Any) -> Any:
 def points(body: Mapping[str, Any]) -> list[qe.Point]:
     """The points of a ``PointsList`` or ``PointsBatch`` upsert body."""
     if "points" in body:
-        return [qe.Point(point_id(p["id"]), vector(p.get("vector", {})), p.get("payload")) for p in body["points"]]
+        return [
+            qe.Point(point_id(p["id"]), vector(p.get("vector", {})), p.get("payload")) for p in body["points"]
+        ]
     batch = body.get("batch")
     if not isinstance(batch, Mapping):
         raise WrongInput("upsert needs points or batch")
@@ -248,7 +250,9 @@ def edge_filter(raw: Any) -> qe.Filter | None:
         must=[condition(c) for c in _as_list(raw.get("must"))] or None,
         should=[condition(c) for c in _as_list(raw.get("should"))] or None,
         must_not=[condition(c) for c in _as_list(raw.get("must_not"))] or None,
-        min_should=qe.MinShould([condition(c) for c in min_should["conditions"]], int(min_should["min_count"]))
+        min_should=qe.MinShould(
+            [condition(c) for c in min_should["conditions"]], int(min_should["min_count"])
+        )
         if min_should
         else None,
     )

@@ -89,7 +89,9 @@ class QdrantServer(ProtocolServer):
         self._add("collection_exists", get, C + "/exists", self._exists)
         self._add("get_collection", get, C, lambda rec, body: self.store.info(self._name(rec)))
         self._add("create_collection", put, C, self._create)
-        self._add("update_collection", "PATCH", C, lambda rec, body: bool(self.store.resolve(self._name(rec))))
+        self._add(
+            "update_collection", "PATCH", C, lambda rec, body: bool(self.store.resolve(self._name(rec)))
+        )
         self._add("delete_collection", delete, C, lambda rec, body: self.store.delete(self._name(rec)))
         self._add("create_index", put, C + "/index", self._create_index)
         self._add("delete_index", delete, C + r"/index/(?P<field>[^/]+)", self._delete_index)
@@ -168,7 +170,9 @@ class QdrantServer(ProtocolServer):
 
     def _create_index(self, rec: Recorded, body: dict[str, Any]) -> Any:
         schema = codec.index_schema(body.get("field_schema"))
-        return self.store.update(self._name(rec), qe.UpdateOperation.create_field_index(body["field_name"], schema))
+        return self.store.update(
+            self._name(rec), qe.UpdateOperation.create_field_index(body["field_name"], schema)
+        )
 
     def _delete_index(self, rec: Recorded, body: dict[str, Any]) -> Any:
         field = urllib.parse.unquote(rec.params["field"])
@@ -274,7 +278,7 @@ class QdrantServer(ProtocolServer):
         if parsed.scheme == "http" and parsed.hostname in ("127.0.0.1", "localhost"):
             with tempfile.TemporaryDirectory() as tmp:
                 target = Path(tmp) / "download.snapshot"
-                with urllib.request.urlopen(location, timeout=60) as response:  # noqa: S310 (loopback only)
+                with urllib.request.urlopen(location, timeout=60) as response:
                     target.write_bytes(response.read())
                 self.store.recover(self._name(rec), target, body.get("checksum"))
             return True
@@ -300,9 +304,13 @@ class QdrantServer(ProtocolServer):
 
 def main(argv: list[str] | None = None) -> int:
     """Serve until SIGTERM or SIGINT; print ``listening on URL`` once ready."""
-    parser = argparse.ArgumentParser(prog="python -m tests.fakes.qdrant_server", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fakes.qdrant_server", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--port", type=int, default=6333, help="TCP port on 127.0.0.1 (0 picks a free one)")
-    parser.add_argument("--path", required=True, help="data folder (created if missing; kept across restarts)")
+    parser.add_argument(
+        "--path", required=True, help="data folder (created if missing; kept across restarts)"
+    )
     args = parser.parse_args(argv)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -1,0 +1,184 @@
+"""The Qdrant-protocol test server beyond the contract: restarts, snapshots, error shapes, shared folders.
+
+Points are real temas (``temas`` fixture) with seeded dense vectors and BM25 sparse vectors;
+expected values come from those points, never from the server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from qdrant_client import QdrantClient
+from qdrant_client.http.exceptions import UnexpectedResponse
+
+from jurisgraph.engine.vectors import VectorPoint
+from jurisgraph.errors import InvalidInput, NotFound
+from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
+from jurisgraph.integrations.qdrant.server import ServerVectorIndex
+from jurisgraph.kit.retry import RetryPolicy
+from tests.fakes.qdrant_server import QdrantServer
+from tests.fixtures.vectors import SPEC, Tema, tema_points
+
+NO_RETRY = RetryPolicy(max_retries=0)
+
+
+def _index(server: QdrantServer) -> ServerVectorIndex:
+    return ServerVectorIndex(url=server.url, retry=NO_RETRY)
+
+
+def _by_id(index: ServerVectorIndex | EdgeVectorIndex, target: str) -> dict[str, VectorPoint]:
+    return {p.id: p for p in index.scroll(target)}
+
+
+def _assert_same(got: dict[str, VectorPoint], want: list[VectorPoint]) -> None:
+    assert sorted(got) == sorted(p.id for p in want)
+    for point in want:
+        stored = got[point.id]
+        assert stored.payload == point.payload
+        assert point.dense is not None and stored.dense is not None
+        unit = np.asarray(point.dense) / np.linalg.norm(point.dense)
+        np.testing.assert_allclose(np.asarray(stored.dense), unit, atol=1e-6)
+        assert stored.sparse is not None and point.sparse is not None
+        assert list(stored.sparse.indices) == list(point.sparse.indices)
+
+
+def test_a_restarted_server_keeps_points_aliases_and_indexes(tmp_path: Path, temas: list[Tema]) -> None:
+    points = tema_points(temas[:60])
+    with QdrantServer(tmp_path) as server, _index(server) as index:
+        index.ensure_collection(SPEC)
+        index.upsert(SPEC, points)
+        index.set_alias("chunks", SPEC)
+    with QdrantServer(tmp_path) as again, _index(again) as index:
+        assert index.aliases() == {"chunks": SPEC.name}
+        assert index.count("chunks") == len(points)
+        assert index.ensure_collection(SPEC) is False
+        _assert_same(_by_id(index, "chunks"), points)
+        schema = (
+            QdrantClient(url=again.url, check_compatibility=False).get_collection(SPEC.name).payload_schema
+        )
+        assert schema["workspace_id"].params is not None
+        assert {"workspace_id", "orgao_julgador"} <= set(schema)
+
+
+def test_the_folder_is_the_embedded_adapters_layout(tmp_path: Path, temas: list[Tema]) -> None:
+    points = tema_points(temas[:40])
+    with EdgeVectorIndex(tmp_path) as embedded:
+        embedded.ensure_collection(SPEC)
+        embedded.upsert(SPEC, points)
+        embedded.set_alias("chunks", SPEC)
+    with QdrantServer(tmp_path) as server, _index(server) as index:
+        _assert_same(_by_id(index, "chunks"), points)
+        index.upsert(SPEC, tema_points(temas[40:50]))
+    with EdgeVectorIndex(tmp_path) as embedded:
+        assert embedded.count("chunks") == 50
+
+
+def test_snapshots_create_list_download_and_recover(tmp_path: Path, temas: list[Tema]) -> None:
+    points = tema_points(temas[:80])
+    with QdrantServer(tmp_path / "a") as source, _index(source) as index:
+        index.ensure_collection(SPEC)
+        index.upsert(SPEC, points)
+        client = QdrantClient(url=source.url, check_compatibility=False)
+        snapshot = client.create_snapshot(SPEC.name, wait=True)
+        assert snapshot is not None and snapshot.size > 0
+        index.delete(SPEC, [p.id for p in points[:30]])  # after the snapshot: not in it
+        assert [s.name for s in client.list_snapshots(SPEC.name)] == [snapshot.name]
+        download = httpx.get(f"{source.url}/collections/{SPEC.name}/snapshots/{snapshot.name}")
+        assert download.status_code == 200 and len(download.content) == snapshot.size
+        file = tmp_path / snapshot.name
+        file.write_bytes(download.content)
+        assert index.count(SPEC) == len(points) - 30
+        client.close()
+
+    with QdrantServer(tmp_path / "b") as target, _index(target) as index:
+        upload = httpx.post(
+            f"{target.url}/collections/{SPEC.name}/snapshots/upload",
+            params={"wait": "true", "checksum": snapshot.checksum},
+            files={"snapshot": (snapshot.name, file.read_bytes(), "application/octet-stream")},
+        )
+        assert upload.json()["result"] is True, upload.text
+        _assert_same(_by_id(index, SPEC.name), points)
+        hit = index.search_dense(SPEC, points[7].dense if points[7].dense is not None else [], limit=1)
+        assert hit[0].id == points[7].id
+
+        client = QdrantClient(url=target.url, check_compatibility=False)
+        assert client.recover_snapshot("restored", file.as_uri(), wait=True) is True
+        assert index.count("restored") == len(points)
+        with pytest.raises(UnexpectedResponse) as bad:
+            client.recover_snapshot("restored", file.as_uri(), checksum="0" * 64, wait=True)
+        assert bad.value.status_code == 400 and "checksum" in bad.value.content.decode()
+        client.close()
+
+
+def test_snapshot_of_a_missing_collection_and_deletion(
+    qdrant_server: QdrantServer, temas: list[Tema]
+) -> None:
+    client = QdrantClient(url=qdrant_server.url, check_compatibility=False)
+    with pytest.raises(UnexpectedResponse) as missing:
+        client.create_snapshot("nothing-here")
+    assert missing.value.status_code == 404
+    with _index(qdrant_server) as index:
+        index.ensure_collection(SPEC)
+        index.upsert(SPEC, tema_points(temas[:5]))
+    first = client.create_snapshot(SPEC.name)
+    assert first is not None
+    assert client.delete_snapshot(SPEC.name, first.name) is True
+    assert client.list_snapshots(SPEC.name) == []
+    client.close()
+
+
+def test_errors_have_qdrants_status_and_shape(qdrant_server: QdrantServer, temas: list[Tema]) -> None:
+    url = qdrant_server.url
+    reply = httpx.get(f"{url}/collections/absent")
+    assert reply.status_code == 404
+    assert reply.json()["status"]["error"] == "Not found: Collection `absent` doesn't exist!"
+    assert httpx.get(f"{url}/collections/absent/exists").json()["result"] == {"exists": False}
+    with _index(qdrant_server) as index:
+        index.ensure_collection(SPEC)
+        created = httpx.put(
+            f"{url}/collections/{SPEC.name}", json={"vectors": {"size": 4, "distance": "Dot"}}
+        )
+        assert created.status_code == 409 and "already exists" in created.json()["status"]["error"]
+        wrong = httpx.put(
+            f"{url}/collections/{SPEC.name}/points",
+            json={"points": [{"id": 1, "vector": {"dense": [0.1, 0.2]}}]},
+        )
+        assert wrong.status_code == 400 and "dimension error" in wrong.json()["status"]["error"]
+        with pytest.raises(NotFound):
+            index.update_dense(SPEC, {"never-written": np.ones(SPEC.dim)})
+        with pytest.raises(InvalidInput):
+            index.set_alias(SPEC.name, SPEC)
+        bad_query = httpx.post(
+            f"{url}/collections/{SPEC.name}/points/query", json={"query": {"sample": "random"}}
+        )
+        assert bad_query.status_code == 400
+    assert httpx.get(f"{url}/readyz").status_code == 200
+
+
+def test_filters_the_adapter_does_not_send_are_served(qdrant_server: QdrantServer, temas: list[Tema]) -> None:
+    points = tema_points(temas[:50])
+    with _index(qdrant_server) as index:
+        index.ensure_collection(SPEC)
+        index.upsert(SPEC, points)
+    client = QdrantClient(url=qdrant_server.url, check_compatibility=False)
+    from qdrant_client import models as qm
+
+    orgaos = sorted({p.payload["orgao_julgador"] for p in points})
+    first = orgaos[0]
+    not_first = qm.Filter(
+        must_not=[qm.FieldCondition(key="orgao_julgador", match=qm.MatchValue(value=first))]
+    )
+    want = sum(1 for p in points if p.payload["orgao_julgador"] != first)
+    assert client.count(SPEC.name, count_filter=not_first, exact=True).count == want
+    either = qm.Filter(
+        should=[qm.FieldCondition(key="orgao_julgador", match=qm.MatchValue(value=o)) for o in orgaos[:2]]
+    )
+    want_either = sum(1 for p in points if p.payload["orgao_julgador"] in orgaos[:2])
+    assert client.count(SPEC.name, count_filter=either, exact=True).count == want_either
+    page, offset = client.scroll(SPEC.name, limit=7, with_payload=["title"])
+    assert len(page) == 7 and offset is not None
+    assert all(set(r.payload or {}) == {"title"} for r in page)
+    client.close()
