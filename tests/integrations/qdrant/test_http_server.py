@@ -20,6 +20,7 @@ from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.kit.retry import RetryPolicy
 from tests.fakes.qdrant_server import QdrantServer
+from tests.fixtures.qdrant import qdrant_process
 from tests.fixtures.vectors import SPEC, Tema, tema_points
 
 NO_RETRY = RetryPolicy(max_retries=0)
@@ -182,3 +183,19 @@ def test_filters_the_adapter_does_not_send_are_served(qdrant_server: QdrantServe
     assert len(page) == 7 and offset is not None
     assert all(set(r.payload or {}) == {"title"} for r in page)
     client.close()
+
+
+def test_a_killed_server_process_keeps_acknowledged_points(tmp_path: Path, temas: list[Tema]) -> None:
+    points = tema_points(temas[:70])
+    with qdrant_process(tmp_path) as (process, url):
+        with ServerVectorIndex(url=url, retry=NO_RETRY) as index:
+            index.ensure_collection(SPEC)
+            index.upsert(SPEC, points)
+            index.set_alias("chunks", SPEC)
+        with pytest.raises(RuntimeError, match="another Qdrant test server"):
+            QdrantServer(tmp_path)
+        process.kill()
+        process.wait()
+    with qdrant_process(tmp_path) as (_, url), ServerVectorIndex(url=url, retry=NO_RETRY) as index:
+        assert index.aliases() == {"chunks": SPEC.name}
+        _assert_same(_by_id(index, "chunks"), points)
