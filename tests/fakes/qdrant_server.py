@@ -23,7 +23,10 @@ Answers use Qdrant's envelope (``{"result": …, "status": "ok", "time": …}``)
 (``{"status": {"error": "Not found: …"}, "time": …}`` with 400/404/409/500), so qdrant-client's
 own models parse them. Writes are applied before the answer (``wait`` is always true).
 
-What it does not do: gRPC, authentication (``api-key`` is accepted and ignored), clustering,
+With ``api_key`` (``--api-key``) every route but ``/`` and the health probes needs it, as an
+``api-key`` header or a bearer token (401 otherwise, as Qdrant answers); JWT claims are not read.
+
+What it does not do: gRPC, JWT access control, clustering,
 shards and replicas, quantisation, HNSW tuning (segments are searched as the engine has them),
 payload updates (set/overwrite/delete payload), recommend/discover/order-by/formula queries,
 full-storage snapshots, and real Qdrant's snapshot format. The production path remains a real
@@ -75,11 +78,13 @@ def _query_params(rec: Recorded) -> dict[str, str]:
 class QdrantServer(ProtocolServer):
     """Qdrant's REST protocol over a :class:`QdrantStore` in ``path``."""
 
-    def __init__(self, path: str | Path, *, port: int = 0) -> None:
+    def __init__(self, path: str | Path, *, port: int = 0, api_key: str | None = None) -> None:
         super().__init__(port=port, log_limit=1000)
         self.store = QdrantStore(path)
+        self.api_key = api_key
         get, post, put, delete = "GET", "POST", "PUT", "DELETE"
-        self._add("root", get, r"/", lambda rec, body: {"title": "qdrant - vector search engine"}, raw=True)
+        title = {"title": "qdrant - vector search engine"}
+        self._add("root", get, r"/", lambda rec, body: title, raw=True, public=True)
         for probe in ("healthz", "livez", "readyz"):
             self.add_route(probe, get, rf"/{probe}", lambda rec: Reply(200, b"healthz check passed"))
         self._add("list_collections", get, r"/collections", self._collections)
@@ -121,10 +126,20 @@ class QdrantServer(ProtocolServer):
     # -- plumbing ----------------------------------------------------------------------------
 
     def _add(
-        self, name: str, method: str, pattern: str, fn: Callable[[Recorded, Any], Any], *, raw: bool = False
+        self,
+        name: str,
+        method: str,
+        pattern: str,
+        fn: Callable[[Recorded, Any], Any],
+        *,
+        raw: bool = False,
+        public: bool = False,
     ) -> None:
         def handler(rec: Recorded) -> Reply:
             started = time.perf_counter()
+            refused = None if public else self._refuse(rec)
+            if refused is not None:
+                return error(401, refused, started)
             try:
                 result = fn(rec, rec.body if isinstance(rec.body, dict) else {})
             except ApiError as exc:
@@ -141,6 +156,15 @@ class QdrantServer(ProtocolServer):
             return Reply(200, {**result, "version": VERSION}) if raw else ok(result, started)
 
         self.add_route(name, method, pattern, handler)
+
+    def _refuse(self, rec: Recorded) -> str | None:
+        """Why a request is refused when the server has an API key (``api-key`` or bearer), else None."""
+        if self.api_key is None:
+            return None
+        given = rec.headers.get("api-key") or rec.headers.get("authorization", "").removeprefix("Bearer ")
+        if not given:
+            return "Must provide an API key or an Authorization bearer token"
+        return None if given == self.api_key else "Invalid API key or JWT"
 
     @staticmethod
     def _name(rec: Recorded) -> str:
@@ -259,6 +283,9 @@ class QdrantServer(ProtocolServer):
 
     def _download(self, rec: Recorded) -> Reply:
         started = time.perf_counter()
+        refused = self._refuse(rec)
+        if refused is not None:
+            return error(401, refused, started)
         try:
             path = self.store.snapshot_path(self._name(rec), urllib.parse.unquote(rec.params["snapshot"]))
         except ApiError as exc:
@@ -311,11 +338,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--path", required=True, help="data folder (created if missing; kept across restarts)"
     )
+    parser.add_argument("--api-key", default=None, help="require this API key (api-key header or bearer)")
     args = parser.parse_args(argv)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    server = QdrantServer(args.path, port=args.port).start()
+    server = QdrantServer(args.path, port=args.port, api_key=args.api_key).start()
     print(f"listening on {server.url}", flush=True)
     try:
         stop.wait()

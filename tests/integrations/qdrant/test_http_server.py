@@ -15,10 +15,11 @@ from qdrant_client import QdrantClient
 from qdrant_client.http.exceptions import UnexpectedResponse
 
 from jurisgraph.engine.vectors import VectorPoint
-from jurisgraph.errors import InvalidInput, NotFound
+from jurisgraph.errors import InvalidInput, NotFound, RetryableUpstreamError, UpstreamError
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.kit.retry import RetryPolicy
+from tests.fakes.protocol_server import Reply
 from tests.fakes.qdrant_server import QdrantServer
 from tests.fixtures.qdrant import qdrant_process
 from tests.fixtures.vectors import SPEC, Tema, tema_points
@@ -199,3 +200,37 @@ def test_a_killed_server_process_keeps_acknowledged_points(tmp_path: Path, temas
     with qdrant_process(tmp_path) as (_, url), ServerVectorIndex(url=url, retry=NO_RETRY) as index:
         assert index.aliases() == {"chunks": SPEC.name}
         _assert_same(_by_id(index, "chunks"), points)
+
+
+def test_an_api_key_is_required_when_the_server_has_one(tmp_path: Path, temas: list[Tema]) -> None:
+    with QdrantServer(tmp_path, api_key="s3cret-key") as server:
+        assert httpx.get(f"{server.url}/readyz").status_code == 200
+        refused = httpx.get(f"{server.url}/collections")
+        assert refused.status_code == 401 and "API key" in refused.json()["status"]["error"]
+        wrong = httpx.get(f"{server.url}/collections", headers={"api-key": "other"})
+        assert wrong.status_code == 401
+        with pytest.warns(UserWarning, match="insecure connection"):
+            keyed = ServerVectorIndex(url=server.url, api_key="s3cret-key", retry=NO_RETRY)
+        with keyed as index:
+            index.ensure_collection(SPEC)
+            assert index.upsert(SPEC, tema_points(temas[:5])) == 5
+        with _index(server) as anonymous, pytest.raises(UpstreamError, match="401"):
+            anonymous.count(SPEC)
+        assert all(r.headers.get("api-key") == "s3cret-key" for r in server.requests("upsert"))
+
+
+def test_scripted_failures_are_retried_by_the_adapter(qdrant_server: QdrantServer, temas: list[Tema]) -> None:
+    points = tema_points(temas[:20])
+    unavailable = Reply(503, {"status": {"error": "Service unavailable: scripted"}, "time": 0.0})
+    retry = RetryPolicy(max_retries=2, initial_wait=0.01, max_wait=0.05, jitter=0.0)
+    with ServerVectorIndex(url=qdrant_server.url, retry=retry) as index:
+        index.ensure_collection(SPEC)
+        qdrant_server.script("upsert", unavailable)
+        assert index.upsert(SPEC, points) == len(points)
+        qdrant_server.script_times("query", 2, unavailable)
+        assert points[3].dense is not None
+        assert index.search_dense(SPEC, points[3].dense, limit=1)[0].id == points[3].id
+        assert len(qdrant_server.requests("query")) == 3
+        qdrant_server.script_times("count", 3, unavailable)
+        with pytest.raises(RetryableUpstreamError):
+            index.count(SPEC)
