@@ -63,6 +63,11 @@ class BadRequest(ApiError):
     prefix = "Wrong input"
 
 
+class Unavailable(ApiError):
+    status = 503
+    prefix = "Service unavailable"
+
+
 def edge_failure(exc: Exception) -> ApiError:
     """An edge exception (a plain ``Exception`` with a message) as the error Qdrant would answer."""
     message = str(exc)
@@ -117,6 +122,7 @@ class QdrantStore:
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         self._aliases: dict[str, str] = dict(data.get("aliases", {}))
         self._operations = 0
+        self._closed = False
 
     # -- collections -------------------------------------------------------------------------
 
@@ -146,6 +152,7 @@ class QdrantStore:
             raise BadRequest(f"Collection name `{name}` is not allowed")
         config = codec.edge_config(body)
         with self._registry:
+            self._check_open()
             if self._is_collection(name) or name in self._aliases:
                 raise ConflictError(f"Collection `{name}` already exists!")
             with edge_errors():
@@ -155,6 +162,7 @@ class QdrantStore:
     def delete(self, name: str) -> bool:
         """Drop a collection, its aliases and snapshots; False if there was none."""
         with self._registry:
+            self._check_open()
             if not self._is_collection(name):
                 return False
             self._close(name)
@@ -197,6 +205,7 @@ class QdrantStore:
         """The open shard of collection (or alias) ``name`` under its lock, edge errors translated."""
         for _ in range(3):  # a snapshot may close the shard between lookup and lock: look again
             with self._registry:
+                self._check_open()
                 target = self.resolve(name)
                 handle = self._shards.get(target)
                 if handle is None:
@@ -217,6 +226,10 @@ class QdrantStore:
             self._operations += 1
             return {"operation_id": self._operations, "status": "completed"}
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise Unavailable("the server is stopping")
+
     def _close(self, name: str) -> None:
         handle = self._shards.pop(name, None)
         if handle is not None:
@@ -227,6 +240,7 @@ class QdrantStore:
     def close(self) -> None:
         """Flush and close every open shard, then let another server have the folder."""
         with self._registry:
+            self._closed = True
             for name in list(self._shards):
                 self._close(name)
             if self._lock_fd >= 0:
@@ -246,6 +260,7 @@ class QdrantStore:
     def update_aliases(self, actions: list[Mapping[str, Any]]) -> None:
         """Apply every action or none (one write of ``aliases.json``)."""
         with self._registry:
+            self._check_open()
             aliases = dict(self._aliases)
             for action in actions:
                 if "create_alias" in action:
@@ -280,6 +295,7 @@ class QdrantStore:
     def create_snapshot(self, name: str) -> dict[str, Any]:
         """Close the shard (flushing it), tar its folder, and describe the file."""
         with self._registry:
+            self._check_open()
             target = self.resolve(name)
             self._close(target)  # reopened on the next request
             folder = self._snapshot_dir(target)
@@ -321,6 +337,7 @@ class QdrantStore:
             if not (staging / CONFIG_FILE).is_file():
                 raise BadRequest("not a snapshot of this server: no edge_config.json")
             with self._registry:
+                self._check_open()
                 self._close(name)
                 old = self.root / name
                 if old.exists():

@@ -21,6 +21,7 @@ from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.kit.retry import RetryPolicy
 from tests.fakes.protocol_server import Reply
 from tests.fakes.qdrant_server import QdrantServer
+from tests.fakes.qdrant_store import ApiError
 from tests.fixtures.qdrant import qdrant_process
 from tests.fixtures.vectors import SPEC, Tema, tema_points
 
@@ -234,3 +235,15 @@ def test_scripted_failures_are_retried_by_the_adapter(qdrant_server: QdrantServe
         qdrant_server.script_times("count", 3, unavailable)
         with pytest.raises(RetryableUpstreamError):
             index.count(SPEC)
+
+
+def test_a_stopped_server_lets_go_of_its_folder(tmp_path: Path, temas: list[Tema]) -> None:
+    server = QdrantServer(tmp_path).start()
+    with _index(server) as index:
+        index.ensure_collection(SPEC)
+        index.upsert(SPEC, tema_points(temas[:3]))
+    server.stop()
+    with pytest.raises(ApiError, match="stopping"), server.store.shard(SPEC.name):
+        pass
+    with EdgeVectorIndex(tmp_path) as embedded:  # the WAL locks were released
+        assert embedded.count(SPEC) == 3
