@@ -30,6 +30,8 @@ SCHEMA_TYPES = {
     "uuid": qe.PayloadSchemaType.Uuid,
 }
 SCHEMA_NAMES = {v: k for k, v in SCHEMA_TYPES.items()}
+RRF_DEFAULT_K = 2
+"""Qdrant's ranking constant for ``{"fusion": "rrf"}`` and ``{"rrf": {}}`` (the adapter sends k=60)."""
 
 
 class WrongInput(ValueError):
@@ -326,11 +328,11 @@ def query(raw: Any, using: str | None) -> Any:
         return qe.Query.Nearest(_named(raw), using or "")
     if isinstance(raw, Mapping) and "fusion" in raw:
         fusion: Any = qe.Fusion
-        return fusion.Dbsf() if raw["fusion"] == "dbsf" else fusion.Rrf(k=60)
+        return fusion.Dbsf() if raw["fusion"] == "dbsf" else fusion.Rrf(k=RRF_DEFAULT_K)
     if isinstance(raw, Mapping) and "rrf" in raw:
         params = raw["rrf"] or {}
         fusion_rrf: Any = qe.Fusion.Rrf
-        return fusion_rrf(k=int(params.get("k") or 60), weights=params.get("weights"))
+        return fusion_rrf(k=int(params.get("k") or RRF_DEFAULT_K), weights=params.get("weights"))
     raise WrongInput(f"unsupported query {raw!r}: only nearest vectors and fusion are served")
 
 

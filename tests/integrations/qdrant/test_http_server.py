@@ -7,6 +7,7 @@ expected values come from those points, never from the server.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -247,3 +248,66 @@ def test_a_stopped_server_lets_go_of_its_folder(tmp_path: Path, temas: list[Tema
         pass
     with EdgeVectorIndex(tmp_path) as embedded:  # the WAL locks were released
         assert embedded.count(SPEC) == 3
+
+
+def _untied(hits: list[Any]) -> dict[int, str]:
+    """Rank → id of the hits whose score no other hit shares (ties may come in any order)."""
+    scores = [round(h.score, 5) for h in hits]
+    return {i: str(h.id) for i, h in enumerate(hits) if scores.count(scores[i]) == 1 and i < len(hits) - 1}
+
+
+def test_prefetch_and_fusion_follow_qdrant_semantics(qdrant_server: QdrantServer, temas: list[Tema]) -> None:
+    """Dense prefetch ranks as qdrant-client's local mode; fusion of the served prefetch lists is what
+    qdrant-client's own RRF (k=2 by default, or the k given) and DBSF functions make of them."""
+    from qdrant_client import models as qm
+    from qdrant_client.hybrid.fusion import distribution_based_score_fusion, reciprocal_rank_fusion
+
+    from jurisgraph.integrations.qdrant import server_codec
+    from jurisgraph.integrations.qdrant.points import prepare_points
+
+    points = [server_codec.client_point(p) for p in prepare_points(SPEC, tema_points(temas[:120]))]
+    reference = QdrantClient(location=":memory:")
+    served = QdrantClient(url=qdrant_server.url, check_compatibility=False)
+    for client in (reference, served):
+        client.create_collection(
+            SPEC.name,
+            vectors_config=server_codec.vectors_config(SPEC),
+            sparse_vectors_config=server_codec.sparse_config(),
+        )
+        client.upsert(SPEC.name, points, wait=True)
+    rng = np.random.default_rng(3)
+    for probe in points[::17]:
+        assert isinstance(probe.vector, dict)
+        noisy = (np.asarray(probe.vector["dense"]) + 0.3 * rng.standard_normal(SPEC.dim)).tolist()
+        dense = qm.Prefetch(query=noisy, using="dense", limit=20)
+        sparse = qm.Prefetch(query=probe.vector["sparse"], using="sparse", limit=20)
+        lists = []
+        for stage in (dense, sparse):
+            got = served.query_points(SPEC.name, query=stage.query, using=stage.using, limit=20).points
+            want = reference.query_points(SPEC.name, query=stage.query, using=stage.using, limit=20).points
+            assert [p.score for p in got] == pytest.approx([p.score for p in want], rel=1e-4)
+            lists.append(got)
+        assert _untied(lists[0]) == _untied(
+            reference.query_points(SPEC.name, query=noisy, using="dense", limit=20).points
+        )
+
+        def fresh(lists: list[list[qm.ScoredPoint]]) -> list[list[qm.ScoredPoint]]:
+            return [[p.model_copy() for p in hits] for hits in lists]  # fusion overwrites scores in place
+
+        expected = {
+            "rrf": reciprocal_rank_fusion(fresh(lists), limit=8),
+            "rrf60": reciprocal_rank_fusion(fresh(lists), limit=8, ranking_constant_k=60),
+            "dbsf": distribution_based_score_fusion(fresh(lists), limit=8),
+        }
+        queries: dict[str, Any] = {
+            "rrf": qm.FusionQuery(fusion=qm.Fusion.RRF),
+            "rrf60": qm.RrfQuery(rrf=qm.Rrf(k=60)),
+            "dbsf": qm.FusionQuery(fusion=qm.Fusion.DBSF),
+        }
+        for name, query in queries.items():
+            fused = served.query_points(SPEC.name, prefetch=[dense, sparse], query=query, limit=8).points
+            want_scores = [p.score for p in expected[name]]
+            assert [p.score for p in fused] == pytest.approx(want_scores, rel=1e-4), name
+            assert _untied(fused) == _untied(expected[name]), name
+    reference.close()
+    served.close()
