@@ -27,7 +27,9 @@ def install(app: FastAPI) -> None:
     async def _handle_error(request: Request, exc: JurisgraphError) -> JSONResponse:
         log.warning("request_failed", code=exc.code, status=exc.status_code, error=exc.message)
         return JSONResponse(
-            {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.status_code
+            {"error": {"code": exc.code, "message": exc.message}},
+            status_code=exc.status_code,
+            headers=exc.response_headers(),
         )
 
     @app.middleware("http")

@@ -16,13 +16,22 @@ from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.ask import audit, service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
-from jurisgraph.deps import ContainerDep, SessionDep, StreamingSessionDep, WorkspacesDep
+from jurisgraph.auth.principal import Principal
+from jurisgraph.deps import (
+    AdminDep,
+    ContainerDep,
+    PrincipalDep,
+    QueryLimitDep,
+    SessionDep,
+    StreamingSessionDep,
+    UserDep,
+    WorkspacesDep,
+)
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import Mode
 from jurisgraph.errors import InvalidInput, JurisgraphError
 from jurisgraph.runtime import Container
 from jurisgraph.search.service import SearchFilters
-from jurisgraph.workspaces.service import readable_workspaces
 
 router = APIRouter(tags=["ask"])
 MODES = "|".join(m.value for m in Mode)
@@ -61,20 +70,29 @@ class AskRequest(BaseModel):
         )
 
 
-def _chat(container: Container, workspaces: list[int]) -> ChatModel | None:
-    """The chat model of an answer, booked to the first readable workspace (None: extractive)."""
+def _chat(container: Container, workspaces: list[int], principal: Principal) -> ChatModel | None:
+    """The chat model of an answer, booked to the caller and the first readable workspace (None:
+    extractive)."""
     return service.configured_chat(
-        container.configured_gateway(), workspace_id=workspaces[0] if workspaces else None
+        container.configured_gateway(),
+        user_id=principal.user_id,
+        workspace_id=workspaces[0] if workspaces else None,
     )
 
 
 @router.post("/api/v1/ask")
 async def ask(
-    body: AskRequest, container: ContainerDep, session: SessionDep, workspaces: WorkspacesDep
+    body: AskRequest,
+    container: ContainerDep,
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    principal: PrincipalDep,
+    _: QueryLimitDep,
 ) -> Response:
-    """Answer a question with numbered citations, a grounding check and an audit id."""
+    """Answer a question with numbered citations, a grounding check and an audit id (the stored
+    question records the caller)."""
     options = body.options(rerank=container.settings.llm.rerank)
-    chat = _chat(container, workspaces)
+    chat = _chat(container, workspaces, principal)
 
     def answer() -> bytes:
         result = service.ask(
@@ -86,6 +104,7 @@ async def ask(
             options,
             chat=chat,
             reports=container.report_indexes,
+            user_id=principal.user_id,
         )
         return orjson.dumps(result.as_dict())
 
@@ -101,6 +120,9 @@ def _event(name: str, data: dict[str, Any]) -> str:
 def ask_stream(
     container: ContainerDep,
     session: StreamingSessionDep,
+    workspaces: WorkspacesDep,
+    principal: PrincipalDep,
+    _: QueryLimitDep,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION, description="A pergunta."),
     mode: str = Query("auto", pattern=f"^({MODES})$"),
     dataset: str | None = None,
@@ -124,9 +146,8 @@ def ask_stream(
         classe=classe,
         **{"from": date_from, "to": date_to},
     )
-    workspaces = readable_workspaces(session)
     options = body.options(rerank=container.settings.llm.rerank)
-    chat = _chat(container, workspaces)
+    chat = _chat(container, workspaces, principal)
     retrieval = container.retrieval()
 
     def events() -> Iterator[str]:
@@ -140,6 +161,7 @@ def ask_stream(
                 options,
                 chat=chat,
                 reports=container.report_indexes,
+                user_id=principal.user_id,
             ):
                 yield _event(name, data)
         except JurisgraphError as exc:
@@ -151,17 +173,21 @@ def ask_stream(
 
 @router.get("/api/v1/queries")
 def queries(
-    session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
+    principal: UserDep,
+    session: SessionDep,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
 ) -> list[dict[str, Any]]:
-    """The audit trail of questions, newest first."""
-    return audit.list_rows(session, limit=limit, offset=offset)
+    """The audit trail of questions, newest first: one's own (an admin sees every one)."""
+    own = None if principal.is_admin else principal.user_id
+    return audit.list_rows(session, limit=limit, offset=offset, user_id=own)
 
 
 @router.get("/api/v1/queries/export")
 def export(
-    session: StreamingSessionDep, format: str = Query("jsonl", pattern="^(jsonl|csv)$")
+    _: AdminDep, session: StreamingSessionDep, format: str = Query("jsonl", pattern="^(jsonl|csv)$")
 ) -> StreamingResponse:
-    """The whole audit trail as JSONL or CSV (a download, read while it is sent)."""
+    """The whole audit trail as JSONL or CSV (admin; a download, read while it is sent)."""
     media = "application/x-ndjson" if format == "jsonl" else "text/csv"
     headers = {"Content-Disposition": f'attachment; filename="rag_queries.{format}"'}
     lines = audit.export_lines(session, format)
