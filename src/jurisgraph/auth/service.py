@@ -150,7 +150,7 @@ def change_password(session: Session, user_id: int, current: str, new: str) -> U
     """The user's own password change: the current one must match; earlier sessions end."""
     user = get_user(session, user_id)
     if not user.password_hash or not verify_password(user.password_hash, current):
-        raise Unauthorized("the current password is wrong", code="wrong_password")
+        raise InvalidInput("the current password is wrong", code="wrong_password")
     _check_password(new)
     user.password_hash = hash_password(new)
     user.token_version += 1
