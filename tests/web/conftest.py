@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import socket
 import threading
@@ -11,10 +12,14 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from pydantic import SecretStr
 
 from jurisgraph import migrations
 from jurisgraph.app import create_app
+from jurisgraph.auth.service import create_user
 from jurisgraph.config import Settings
+from jurisgraph.db import build_engine, build_sessionmaker, session_scope
+from tests.fixtures.accounts import ADMIN_EMAIL, PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,7 +49,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings.app.home = home
     settings.database.url = f"sqlite:///{home / 'jurisgraph.db'}"
     settings.app.log_level = "WARNING"
+    settings.auth.jwt_secret = SecretStr(secrets.token_hex(32))
     migrations.upgrade(settings.database_url)
+    engine = build_engine(settings.database_url)
+    try:
+        with session_scope(build_sessionmaker(engine)) as session:
+            create_user(session, email=ADMIN_EMAIL, password=PASSWORD, role="admin")
+    finally:
+        engine.dispose()
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None)

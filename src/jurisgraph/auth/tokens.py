@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from jurisgraph.errors import Unauthorized
+from jurisgraph.errors import ConfigError, Unauthorized
 
 ALGORITHM = "HS256"
 ISSUER = "jurisgraph"
@@ -24,8 +24,14 @@ class SessionClaims:
     expires_at: datetime
 
 
+def _check_secret(secret: str) -> None:
+    if not secret:
+        raise ConfigError("JWT_SECRET is empty: session tokens cannot be signed or checked")
+
+
 def issue(user_id: int, version: int, *, secret: str, ttl: timedelta, now: datetime | None = None) -> str:
     """A signed session token for ``user_id`` at token ``version``, valid for ``ttl``."""
+    _check_secret(secret)
     issued = now or datetime.now(UTC)
     claims = {
         "sub": str(user_id),
@@ -39,6 +45,7 @@ def issue(user_id: int, version: int, *, secret: str, ttl: timedelta, now: datet
 
 def decode(token: str, *, secret: str) -> SessionClaims:
     """The claims of a valid token; :class:`Unauthorized` when it is forged, expired or malformed."""
+    _check_secret(secret)
     try:
         claims = jwt.decode(
             token,
