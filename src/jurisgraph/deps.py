@@ -152,14 +152,19 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def query_limit_dep(request: Request, principal: PrincipalDep, container: ContainerDep) -> None:
-    """Count one query against ``auth.query_rate_limit``, per user (per IP when anonymous); 429
-    with Retry-After when over it."""
+def enforce_query_limit(request: Request, principal: Principal, container: Container) -> None:
+    """Count one query against ``auth.query_rate_limit``, per user (per IP when anonymous);
+    :class:`RateLimited` (429 with Retry-After) when over it."""
     who = f"user:{principal.user_id}" if principal.is_authenticated else f"ip:{client_ip(request)}"
     limit = container.settings.auth.query_rate_limit
     wait = container.rate_limiter().hit(limit, "query", who)
     if wait is not None:
         raise RateLimited(f"query rate limit reached ({limit})", retry_after=wait)
+
+
+def query_limit_dep(request: Request, principal: PrincipalDep, container: ContainerDep) -> None:
+    """The query rate limit of an API route (see :func:`enforce_query_limit`)."""
+    enforce_query_limit(request, principal, container)
 
 
 QueryLimitDep = Annotated[None, Depends(query_limit_dep)]

@@ -108,3 +108,13 @@ def test_the_rate_limiter_counts_per_key_and_tells_the_wait() -> None:
     assert limiter.blocked("2/minute", "q", "b") is None
     limiter.clear("2/minute", "q", "a")
     assert limiter.hit("2/minute", "q", "a") is None
+
+
+def test_questions_asked_on_the_web_pages_count_too(client: TestClient) -> None:
+    statuses = [
+        client.get("/busca" if n % 2 else "/perguntar", params={"q": "Tema 1.076"}).status_code
+        for n in range(10)
+    ]
+    assert statuses == [200] * 10
+    assert client.get("/busca", params={"q": "Tema 1.076"}).status_code == 429
+    assert client.get("/busca").status_code == 200  # the empty form is no query

@@ -81,3 +81,13 @@ def test_an_oidc_sign_in_creates_the_user_once_and_matches_it_by_open_id(sample:
             session, token, secret=sample.container.settings.auth.jwt_secret.get_secret_value(), via="cookie"
         )
         assert (principal.user_id, principal.role, principal.via) == (user_id, "user", "cookie")
+
+
+def test_a_question_asked_on_the_page_records_the_caller(
+    sample_api: TestClient, sample: Sample, sample_user: dict[str, str]
+) -> None:
+    question = "Qual a tese do Tema 1.076 segundo a página?"
+    page = sample_api.get("/perguntar", params={"q": question}, headers=sample_user)
+    assert page.status_code == 200
+    user_id = sample_api.get("/api/v1/auth/me", headers=sample_user).json()["id"]
+    assert sample.rows("select user_id from rag_queries where query = :q", q=question) == [(user_id,)]

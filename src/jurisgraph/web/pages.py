@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
 from jurisgraph.datasets import service as datasets
-from jurisgraph.deps import ContainerDep, SessionDep, WorkspacesDep
+from jurisgraph.deps import ContainerDep, PrincipalDep, SessionDep, WorkspacesDep, enforce_query_limit
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.search import service as search
@@ -104,6 +104,7 @@ def search_page(
     request: Request,
     container: ContainerDep,
     workspaces: WorkspacesDep,
+    principal: PrincipalDep,
     q: str | None = Query(None, max_length=2000),
     modo: str = Query("hybrid"),
     orgao: str | None = Query(None),
@@ -114,6 +115,7 @@ def search_page(
     passages: list[dict[str, Any]] = []
     error = None
     if q and q.strip():
+        enforce_query_limit(request, principal, container)
         filters = search.SearchFilters(
             orgao_julgador=orgao or None, relator=relator or None, classe=classe or None
         )
@@ -142,6 +144,7 @@ def ask_page(
     container: ContainerDep,
     session: SessionDep,
     workspaces: WorkspacesDep,
+    principal: PrincipalDep,
     q: str | None = Query(None, max_length=2000),
     modo: str = Query("auto"),
     orgao: str | None = Query(None),
@@ -150,8 +153,12 @@ def ask_page(
 ) -> HTMLResponse:
     """A question, its answer with clickable citations, the sources and the reasoning chain."""
     asked = bool(q and q.strip())
+    if asked:
+        enforce_query_limit(request, principal, container)
     gateway = container.configured_gateway() if asked else None
-    chat = ask.configured_chat(gateway, workspace_id=workspaces[0] if workspaces else None)
+    chat = ask.configured_chat(
+        gateway, user_id=principal.user_id, workspace_id=workspaces[0] if workspaces else None
+    )
     context = ask_web.page_context(
         session,
         container.retrieval(),
@@ -164,6 +171,7 @@ def ask_page(
         classe,
         chat=chat,
         rerank=container.settings.llm.rerank,
+        user_id=principal.user_id,
     )
     return _page(request, "ask.html", **context)
 
