@@ -60,6 +60,9 @@ class Unauthorized(JurisgraphError):
     status_code = 401
     code = "unauthorized"
 
+    def response_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer realm="jurisgraph"'}
+
 
 class RateLimited(JurisgraphError):
     """Too many requests from one caller; ``retry_after`` seconds until the next is allowed."""
