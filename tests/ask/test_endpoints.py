@@ -100,7 +100,7 @@ def test_page_shows_the_answer_with_clickable_citations(client: TestClient) -> N
     html = page.text
     assert NOTE in html and 'href="#fonte-1"' in html and 'id="fonte-1"' in html
     assert "Tema 1.076/STJ" in html and 'data-document="tema:1076"' in html
-    assert 'href="/perguntar"' in client.get("/busca").text
+    assert 'href="/consulta"' in client.get("/busca").text
 
 
 def test_a_streamed_answer_is_on_the_audit_trail_once_the_stream_ends(

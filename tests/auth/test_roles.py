@@ -25,7 +25,7 @@ USER_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", "/api/v1/auth/me", None),
     ("POST", "/api/v1/auth/logout", None),
     ("POST", "/api/v1/auth/password", {"current_password": "x", "new_password": "password-5678"}),
-    ("GET", "/api/v1/queries", None),
+    ("GET", "/api/v1/queries/1", None),
     ("GET", "/api/v1/keys", None),
     ("POST", "/api/v1/keys", {"name": "k"}),
     ("DELETE", "/api/v1/keys/1", None),
@@ -76,6 +76,11 @@ def test_user_routes_refuse_anonymous_callers(
 def test_the_corpus_is_readable_anonymously_while_public_read_is_on(client: TestClient) -> None:
     for method, path, body in CORPUS_READS:
         assert call(client, method, path, body) == 200, path
+
+
+def test_an_anonymous_caller_has_no_history_to_list(client: TestClient) -> None:
+    assert client.post("/api/v1/ask", json={"question": "Qual a tese do Tema 1.076?"}).status_code == 200
+    assert client.get("/api/v1/queries").json() == []  # anonymous questions are nobody's history
 
 
 def test_without_public_read_the_corpus_needs_a_user(tmp_path: Path) -> None:

@@ -46,8 +46,16 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/search"): CORPUS,
     ("POST", "/api/v1/ask"): CORPUS,
     ("GET", "/api/v1/ask/stream"): CORPUS,
-    ("GET", "/api/v1/queries"): USER,
+    ("GET", "/api/v1/queries"): CORPUS,  # anonymous callers (no history) get [] while public read is on
     ("GET", "/api/v1/queries/export"): ADMIN,
+    ("GET", "/api/v1/queries/{query_id}"): USER,
+    ("GET", "/api/v1/passages"): CORPUS,
+    ("GET", "/api/v1/graph/stats/edges"): CORPUS,
+    ("GET", "/api/v1/stats"): USER,
+    ("GET", "/api/v1/jobs"): ADMIN,
+    ("POST", "/api/v1/datasets/sync"): ADMIN,
+    ("POST", "/api/v1/resources/{resource_id}/download"): ADMIN,
+    ("POST", "/api/v1/resources/{resource_id}/process"): ADMIN,
 }
 PATH_VALUES = {
     "user_id": "1",
@@ -56,8 +64,10 @@ PATH_VALUES = {
     "job_id": "x",
     "entity_id": "tema:1",
     "community_id": "x",
+    "query_id": "1",
+    "resource_id": "x",
 }
-QUERY = {"q": "tema"}
+QUERY = {"q": "tema", "document": "tema:1", "start": "0", "end": "10"}
 BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/auth/login": {"email": "matrix.user@example.org", "password": PASSWORD},
     "/api/v1/auth/password": {"current_password": "wrong", "new_password": "another password"},

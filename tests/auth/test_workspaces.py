@@ -44,6 +44,10 @@ def test_users_see_only_their_own_stored_questions(
         row["id"] for row in sample_api.get("/api/v1/queries", params={"limit": 500}, headers=bia).json()
     }
     assert seen_a == {ids["a"]} and seen_b == {ids["b"]}
+    assert sample_api.get(f"/api/v1/queries/{ids['a']}", headers=ana).status_code == 200
+    assert sample_api.get(f"/api/v1/queries/{ids['b']}", headers=ana).status_code == 404
+    assert sample_api.get(f"/api/v1/queries/{ids['anon']}", headers=bia).status_code == 404
+    assert sample_api.get(f"/api/v1/queries/{ids['b']}", headers=sample_admin).status_code == 200
     every = sample_api.get("/api/v1/queries", params={"limit": 500}, headers=sample_admin).json()
     assert set(ids.values()) <= {row["id"] for row in every}
 

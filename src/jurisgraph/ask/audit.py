@@ -11,7 +11,7 @@ from typing import Any
 
 from jurisgraph.ask import repository as repo
 from jurisgraph.db import Session
-from jurisgraph.errors import InvalidInput
+from jurisgraph.errors import InvalidInput, NotFound
 from jurisgraph.models import RagQuery
 
 FORMATS = ("jsonl", "csv")
@@ -71,6 +71,14 @@ def list_rows(
             session, limit=min(max(limit, 1), 500), offset=max(offset, 0), user_id=user_id
         )
     ]
+
+
+def get_row(session: Session, query_id: int, *, user_id: int | None = None) -> dict[str, Any]:
+    """One audit row (of ``user_id`` when given); :class:`NotFound` when there is none."""
+    row = repo.get_query(session, query_id)
+    if row is None or (user_id is not None and row.user_id != user_id):
+        raise NotFound(f"query {query_id} not found")
+    return row_dict(row)
 
 
 def _csv_line(values: list[Any]) -> str:

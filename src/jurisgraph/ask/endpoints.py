@@ -9,12 +9,12 @@ from datetime import date
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from jurisgraph.ask import audit, service
+from jurisgraph.ask import audit, passages, service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
 from jurisgraph.auth.principal import Principal
 from jurisgraph.deps import (
@@ -29,7 +29,7 @@ from jurisgraph.deps import (
 )
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import Mode
-from jurisgraph.errors import InvalidInput, JurisgraphError
+from jurisgraph.errors import InvalidInput, JurisgraphError, Unauthorized
 from jurisgraph.runtime import Container
 from jurisgraph.search.service import SearchFilters
 
@@ -173,12 +173,18 @@ def ask_stream(
 
 @router.get("/api/v1/queries")
 def queries(
-    principal: UserDep,
+    principal: PrincipalDep,
+    container: ContainerDep,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ) -> list[dict[str, Any]]:
-    """The audit trail of questions, newest first: one's own (an admin sees every one)."""
+    """The audit trail of questions, newest first: one's own (an admin sees every one; an
+    anonymous caller, who has no history, none while public read is on, else 401)."""
+    if not principal.is_authenticated:
+        if not container.settings.public_read:
+            raise Unauthorized("sign in first")
+        return []
     own = None if principal.is_admin else principal.user_id
     return audit.list_rows(session, limit=limit, offset=offset, user_id=own)
 
@@ -192,3 +198,24 @@ def export(
     headers = {"Content-Disposition": f'attachment; filename="rag_queries.{format}"'}
     lines = audit.export_lines(session, format)
     return StreamingResponse(lines, media_type=f"{media}; charset=utf-8", headers=headers)
+
+
+@router.get("/api/v1/queries/{query_id}")
+def query(
+    principal: UserDep, query_id: int = Path(..., ge=1, le=2**62), *, session: SessionDep
+) -> dict[str, Any]:
+    """One question of the audit trail, with its answer, sources and reasoning chain (one's own;
+    an admin any)."""
+    return audit.get_row(session, query_id, user_id=None if principal.is_admin else principal.user_id)
+
+
+@router.get("/api/v1/passages")
+def passage(
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    document: str = Query(..., min_length=1, max_length=191, description="Document key, e.g. tema:1076."),
+    start: int = Query(..., ge=0, le=2**31),
+    end: int = Query(..., ge=1, le=2**31),
+) -> dict[str, Any]:
+    """The text of a document between two character offsets (a cited passage), with its citation."""
+    return passages.passage(session, workspaces, document, start, end)

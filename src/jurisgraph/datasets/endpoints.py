@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from jurisgraph.datasets import service
@@ -39,10 +39,73 @@ def resources(slug: str, _: UserDep, session: SessionDep) -> list[dict[str, Any]
 
 @router.get("/api/v1/extraction-logs")
 def extraction_logs(
-    _: UserDep, session: SessionDep, limit: int = Query(50, ge=1, le=500)
+    _: UserDep,
+    session: SessionDep,
+    response: Response,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10_000_000),
+    action: str | None = Query(None, max_length=32),
+    status: str | None = Query(None, max_length=16),
+    dataset: str | None = Query(None, max_length=191),
 ) -> list[dict[str, Any]]:
-    """The latest pipeline actions."""
-    return [service.log_dict(r) for r in service.latest_logs(session, limit)]
+    """Pipeline actions newest first, filtered by action, status and dataset; the number that
+    match is in the ``X-Total-Count`` header."""
+    rows, total = service.log_page(
+        session, action=action, status=status, dataset=dataset, limit=limit, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return [service.log_dict(r) for r in rows]
+
+
+@router.get("/api/v1/stats")
+def stats(_: UserDep, session: SessionDep, container: ContainerDep) -> dict[str, Any]:
+    """Dashboard figures: corpus counts, active jobs with progress, LLM spend of the last 30 days."""
+    return service.dashboard(session, container)
+
+
+@router.get("/api/v1/jobs")
+def jobs(
+    _: AdminDep,
+    session: SessionDep,
+    container: ContainerDep,
+    active: bool = Query(False, description="Only queued and running jobs."),
+    limit: int = Query(20, ge=1, le=200),
+) -> list[dict[str, Any]]:
+    """Jobs newest first, with live progress while they run (admin)."""
+    return service.list_jobs(session, container.jobs(), active=active, limit=limit)
+
+
+@router.post("/api/v1/datasets/sync", status_code=202)
+def sync(_: AdminDep, container: ContainerDep) -> dict[str, str]:
+    """Refresh the catalogue from the configured portal in a job (admin); poll ``/api/v1/jobs/{id}``."""
+    return {"job_id": service.start_sync(container)}
+
+
+class ProcessRequest(BaseModel):
+    """How to process a resource."""
+
+    force: bool = Field(False, description="Re-process an unchanged resource.")
+
+
+@router.post("/api/v1/resources/{resource_id}/download", status_code=202)
+def download_resource(
+    resource_id: str, _: AdminDep, session: SessionDep, container: ContainerDep
+) -> dict[str, str]:
+    """Download one resource from the configured portal in a job (admin)."""
+    return {"job_id": service.start_download(session, container, resource_id)}
+
+
+@router.post("/api/v1/resources/{resource_id}/process", status_code=202)
+def process_resource(
+    resource_id: str,
+    _: AdminDep,
+    session: SessionDep,
+    container: ContainerDep,
+    body: ProcessRequest | None = None,
+) -> dict[str, str]:
+    """Process one downloaded resource (parse to index) in a job (admin)."""
+    force = body.force if body else False
+    return {"job_id": service.start_process(session, container, resource_id, force=force)}
 
 
 @router.post("/api/v1/ingest", status_code=202)

@@ -7,16 +7,28 @@ take the container and commit stage by stage, as the pipeline does.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
 from jurisgraph.datasets import repository
-from jurisgraph.db import Session
+from jurisgraph.db import Session, session_scope
 from jurisgraph.errors import NotFound
+from jurisgraph.gateway.usage import usage_report
 from jurisgraph.integrations.ckan import Portal, PortalSettings, open_portal
 from jurisgraph.jobs import InProcessJobs
-from jurisgraph.models import Chunk, Community, Document, ExtractionLog, GraphEdge, GraphNode, Resource
+from jurisgraph.models import (
+    Chunk,
+    Community,
+    Document,
+    ExtractionLog,
+    GraphEdge,
+    GraphNode,
+    Job,
+    Resource,
+)
 from jurisgraph.pipeline import ingest as ingest_pipeline
 from jurisgraph.pipeline.context import PipelineContext, Progress, no_progress
 from jurisgraph.pipeline.remove import remove_resource
@@ -195,22 +207,106 @@ def log_dict(row: ExtractionLog) -> dict[str, Any]:
     }
 
 
-def job(session: Session, jobs: InProcessJobs, job_id: str) -> dict[str, Any]:
+def job_dict(row: Job, jobs: InProcessJobs) -> dict[str, Any]:
     """A job's state, its live progress while ``jobs`` runs it, and its result."""
-    row = repository.job(session, job_id)
-    if row is None:
-        raise NotFound(f"job {job_id!r} not found")
     return {
         "id": row.id,
         "kind": row.kind,
         "status": row.status,
         "payload": row.payload,
-        "progress": jobs.live_progress(job_id) or row.progress,
+        "progress": jobs.live_progress(row.id) or row.progress,
         "result": row.result,
         "error": row.error,
         "created_at": row.created_at.isoformat(),
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,
     }
+
+
+def job(session: Session, jobs: InProcessJobs, job_id: str) -> dict[str, Any]:
+    """A job's state, its live progress while ``jobs`` runs it, and its result."""
+    row = repository.job(session, job_id)
+    if row is None:
+        raise NotFound(f"job {job_id!r} not found")
+    return job_dict(row, jobs)
+
+
+#: job states that are not over yet
+ACTIVE_JOBS = ("queued", "running")
+
+
+def list_jobs(
+    session: Session, jobs: InProcessJobs, *, active: bool = False, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Jobs newest first (``active``: queued or running only), with live progress."""
+    rows = repository.jobs(session, ACTIVE_JOBS if active else None, min(max(limit, 1), 200))
+    return [job_dict(r, jobs) for r in rows]
+
+
+def log_page(
+    session: Session,
+    *,
+    action: str | None = None,
+    status: str | None = None,
+    dataset: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[ExtractionLog], int]:
+    """One page of pipeline actions matching the filters, newest first, and how many match."""
+    return repository.logs_page(
+        session,
+        action=action or None,
+        status=status or None,
+        dataset=dataset or None,
+        limit=min(max(limit, 1), 500),
+        offset=max(offset, 0),
+    )
+
+
+def log_actions(session: Session) -> list[str]:
+    """The actions the pipeline log holds (for filters)."""
+    return repository.log_actions(session)
+
+
+def require_resource(session: Session, resource_id: str) -> None:
+    """:class:`NotFound` unless the catalogue holds the resource ``resource_id``."""
+    if not repository.resource_exists(session, resource_id):
+        raise NotFound(f"resource {resource_id!r} not found")
+
+
+def start_sync(container: Container) -> str:
+    """Queue a job that refreshes the catalogue from the configured portal; returns its id."""
+
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
+        report = sync_datasets(container, None, None, progress)
+        return asdict(report)
+
+    return container.jobs().submit("sync", {}, work)
+
+
+def start_download(session: Session, container: Container, resource_id: str) -> str:
+    """Queue a job that downloads one resource from the configured portal; returns its id."""
+    require_resource(session, resource_id)
+
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
+        report = download_resources(container, None, ResourceFilter(resource=resource_id), progress=progress)
+        return asdict(report)
+
+    return container.jobs().submit("download", {"resource": resource_id}, work)
+
+
+def start_process(session: Session, container: Container, resource_id: str, *, force: bool = False) -> str:
+    """Queue a job that processes one stored resource (parse to index, sparse vectors first, dense
+    ones in the background job after it); returns its id."""
+    require_resource(session, resource_id)
+
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
+        flt = ResourceFilter(resource=resource_id)
+        report = ingest(container, None, flt, force=force, offline=True, dense=False, progress=progress)
+        with session_scope(container.sessions) as inner:
+            embed_job = start_background_embedding(inner, container)
+        return {"problems": report.problems, "embedding_job": embed_job}
+
+    return container.jobs().submit("process", {"resource": resource_id, "force": force}, work)
 
 
 def corpus_counts(session: Session) -> dict[str, int]:
@@ -233,4 +329,30 @@ def corpus_stats(session: Session) -> dict[str, int]:
         "edges": counts["edges"],
         "communities": repository.count(session, Community),
         "dense_chunks": repository.count_chunks(session, dense=True),
+    }
+
+
+def llm_spend(container: Container, *, days: int = 30) -> dict[str, Any]:
+    """LLM calls, tokens and cost (USD) of the last ``days`` days and of today (UTC), from the ledger."""
+    today = datetime.now(UTC).date()
+    rows = usage_report(container.sessions, by=("day",), since=today - timedelta(days=days - 1))
+    today_rows = [r for r in rows if r.group.get("day") == today.isoformat()]
+    return {
+        "days": days,
+        "calls": sum(r.calls for r in rows),
+        "cached": sum(r.cached for r in rows),
+        "failed": sum(r.failed for r in rows),
+        "tokens_in": sum(r.tokens_in for r in rows),
+        "tokens_out": sum(r.tokens_out for r in rows),
+        "cost_usd": round(sum(r.cost_usd for r in rows), 6),
+        "today_cost_usd": round(sum(r.cost_usd for r in today_rows), 6),
+    }
+
+
+def dashboard(session: Session, container: Container) -> dict[str, Any]:
+    """What the Painel shows: corpus counts, active jobs with progress, LLM spend."""
+    return {
+        "counts": corpus_stats(session),
+        "jobs": list_jobs(session, container.jobs(), active=True),
+        "llm": llm_spend(container),
     }

@@ -63,3 +63,9 @@ def community(community_id: str, session: SessionDep, workspaces: WorkspacesDep)
 def stats(session: SessionDep, workspaces: WorkspacesDep) -> dict[str, int]:
     """Entity counts per type."""
     return service.stats(session, workspaces)
+
+
+@router.get("/stats/edges")
+def edge_stats(session: SessionDep, workspaces: WorkspacesDep) -> dict[str, int]:
+    """Edge counts per relationship type."""
+    return service.edge_stats(session, workspaces)

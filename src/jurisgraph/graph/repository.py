@@ -127,6 +127,16 @@ def type_counts(session: Session, workspace_ids: Sequence[int]) -> dict[str, int
     return {kind: count for kind, count in rows}
 
 
+def edge_type_counts(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
+    """Number of edges per relationship type."""
+    rows = session.execute(
+        select(GraphEdge.relationship_type, func.count())
+        .where(GraphEdge.workspace_id.in_(workspace_ids))
+        .group_by(GraphEdge.relationship_type)
+    ).all()
+    return {kind: count for kind, count in rows}
+
+
 def summary(session: Session, node: GraphNode) -> str | None:
     """The LLM summary of ``node`` if one matches its current merged description."""
     if not node.description:

@@ -173,6 +173,11 @@ def stats(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
     return repository.type_counts(session, workspace_ids)
 
 
+def edge_stats(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
+    """Edge counts per relationship type."""
+    return repository.edge_type_counts(session, workspace_ids)
+
+
 def _excerpt(text: str, start: int | None, end: int | None, margin: int = 160) -> str:
     if start is None or end is None:
         return text[: 2 * margin].strip()
