@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.accounts import ADMIN_EMAIL, PASSWORD
+from tests.web.conftest import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +16,7 @@ pytestmark = pytest.mark.browser
 def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
     page = browser.new_page()
     page.set_default_timeout(15_000)
-    # ingestion is for admins: sign in (the browser keeps the session and CSRF cookies)
-    signed = page.request.post(
-        live_server + "/api/v1/auth/login", data={"email": ADMIN_EMAIL, "password": PASSWORD}
-    )
-    assert signed.ok, signed.text()
+    sign_in_page(page, live_server)  # ingestion is for admins
     page.goto(live_server + "/datasets")
     expect(page.locator("#datasets")).to_contain_text("Nenhum dataset")
     page.click("#ingest-sample")
