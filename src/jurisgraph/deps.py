@@ -16,7 +16,8 @@ from jurisgraph.auth import service as auth
 from jurisgraph.auth.cookies import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
 from jurisgraph.auth.principal import ANONYMOUS, Principal
 from jurisgraph.db import Session
-from jurisgraph.errors import Forbidden, RateLimited, Unauthorized
+from jurisgraph.errors import Forbidden, RateLimited, ServiceUnavailable, Unauthorized
+from jurisgraph.kit.ratelimit import LimiterUnavailable
 from jurisgraph.runtime import Container
 from jurisgraph.workspaces.service import readable_workspaces
 
@@ -157,7 +158,10 @@ def enforce_query_limit(request: Request, principal: Principal, container: Conta
     :class:`RateLimited` (429 with Retry-After) when over it."""
     who = f"user:{principal.user_id}" if principal.is_authenticated else f"ip:{client_ip(request)}"
     limit = container.settings.auth.query_rate_limit
-    wait = container.rate_limiter().hit(limit, "query", who)
+    try:
+        wait = container.rate_limiter().hit(limit, "query", who)
+    except LimiterUnavailable as exc:
+        raise ServiceUnavailable(str(exc)) from exc
     if wait is not None:
         raise RateLimited(f"query rate limit reached ({limit})", retry_after=wait)
 

@@ -118,3 +118,13 @@ def test_questions_asked_on_the_web_pages_count_too(client: TestClient) -> None:
     assert statuses == [200] * 10
     assert client.get("/busca", params={"q": "Tema 1.076"}).status_code == 429
     assert client.get("/busca").status_code == 200  # the empty form is no query
+
+
+def test_an_unreachable_redis_is_a_503_not_a_crash(tmp_path: Path) -> None:
+    settings = app_settings(tmp_path / "h", REDIS_URL="redis://127.0.0.1:1/0")
+    with running(settings) as client:
+        add_user(container_of(client), "ana@example.org")
+        search = client.get("/api/v1/search", params={"q": "tema"})
+        login = client.post("/api/v1/auth/login", json={"email": "ana@example.org", "password": PASSWORD})
+        assert (search.status_code, login.status_code) == (503, 503)
+        assert error_code(search) == error_code(login) == "unavailable"

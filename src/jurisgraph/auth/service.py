@@ -16,8 +16,15 @@ from jurisgraph.auth.passwords import generate_password, hash_password, verify_p
 from jurisgraph.auth.principal import Principal, Role, Via
 from jurisgraph.config import AuthSettings
 from jurisgraph.db import Session
-from jurisgraph.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized
-from jurisgraph.kit.ratelimit import RateLimiter
+from jurisgraph.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthorized,
+)
+from jurisgraph.kit.ratelimit import LimiterUnavailable, RateLimiter
 from jurisgraph.models import ApiKey, User
 from jurisgraph.models.accounts import USER_ROLES
 from jurisgraph.workspaces.service import ensure_private_workspace
@@ -247,7 +254,17 @@ def login(
     session: Session, limiter: RateLimiter, settings: AuthSettings, *, email: str, password: str, ip: str
 ) -> User:
     """Check a password sign-in, throttled per e-mail and IP: after ``login_rate_limit`` failures
-    the pair is locked out for ``login_lockout_minutes`` (:class:`RateLimited` with the wait)."""
+    the pair is locked out for ``login_lockout_minutes`` (:class:`RateLimited` with the wait);
+    :class:`ServiceUnavailable` when the counts cannot be read (no sign-in without throttling)."""
+    try:
+        return _login(session, limiter, settings, email=email, password=password, ip=ip)
+    except LimiterUnavailable as exc:
+        raise ServiceUnavailable(str(exc)) from exc
+
+
+def _login(
+    session: Session, limiter: RateLimiter, settings: AuthSettings, *, email: str, password: str, ip: str
+) -> User:
     key = _login_key(email, ip)
     lockout = f"1/{settings.login_lockout_minutes} minutes"
     wait = limiter.blocked(lockout, "lockout", *key)

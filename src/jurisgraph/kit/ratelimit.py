@@ -12,6 +12,10 @@ from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 
+class LimiterUnavailable(RuntimeError):
+    """The store of the counts (Redis) cannot be reached."""
+
+
 @lru_cache(maxsize=64)
 def _item(limit: str) -> RateLimitItem:
     return parse(limit)
@@ -31,22 +35,32 @@ class RateLimiter:
         self._limiter = MovingWindowRateLimiter(self._storage)
 
     def hit(self, limit: str, *key: str) -> int | None:
-        """Count one event for ``key``; None when within ``limit``, else the seconds to wait."""
+        """Count one event for ``key``; None when within ``limit``, else the seconds to wait.
+        :class:`LimiterUnavailable` when the store cannot be reached (so for every method)."""
         item = _item(limit)
-        if self._limiter.hit(item, *key):
-            return None
-        return self._wait(item, key)
+        try:
+            if self._limiter.hit(item, *key):
+                return None
+            return self._wait(item, key)
+        except Exception as exc:
+            raise LimiterUnavailable(f"rate limit store unavailable: {type(exc).__name__}") from exc
 
     def blocked(self, limit: str, *key: str) -> int | None:
         """Seconds to wait when ``key`` has used up ``limit`` (nothing counted), else None."""
         item = _item(limit)
-        if self._limiter.test(item, *key):
-            return None
-        return self._wait(item, key)
+        try:
+            if self._limiter.test(item, *key):
+                return None
+            return self._wait(item, key)
+        except Exception as exc:
+            raise LimiterUnavailable(f"rate limit store unavailable: {type(exc).__name__}") from exc
 
     def clear(self, limit: str, *key: str) -> None:
         """Forget the events counted for ``key``."""
-        self._limiter.clear(_item(limit), *key)
+        try:
+            self._limiter.clear(_item(limit), *key)
+        except Exception as exc:
+            raise LimiterUnavailable(f"rate limit store unavailable: {type(exc).__name__}") from exc
 
     def _wait(self, item: RateLimitItem, key: tuple[str, ...]) -> int:
         stats = self._limiter.get_window_stats(item, *key)
