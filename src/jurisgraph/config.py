@@ -143,7 +143,21 @@ class AuthSettings(_Section):
         validation_alias=_env("ADMIN_PASSWORD"),
         description="Password of the first admin; empty = generate and print once.",
     )
-    query_rate_limit: str = Field("10/minute", description="RAG query rate limit per user.")
+    query_rate_limit: str = Field(
+        "10/minute",
+        description="Query rate limit (ask, search, graph queries) per user, or per IP when anonymous.",
+    )
+    login_rate_limit: str = Field(
+        "5/minute", description="Failed logins allowed per e-mail and IP before a temporary lockout."
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, description="How long logins of an e-mail from an IP stay locked after too many failures."
+    )
+    public_read: bool | None = Field(
+        None,
+        description="Anonymous callers may read the public STJ corpus (search, ask, graph, communities);"
+        " default true, false in production.",
+    )
 
 
 class LlmSettings(_Section):
@@ -268,6 +282,7 @@ class RedisSettings(_Section):
     url: str = Field(
         "", validation_alias=_env("REDIS_URL"), description="redis://host:6379/0; empty = in-process jobs."
     )
+    key_prefix: str = Field("jurisgraph", description="Prefix of the rate-limit keys stored in Redis.")
 
 
 class StorageSettings(_Section):
@@ -382,6 +397,12 @@ class Settings(BaseModel):
     storage: StorageSettings = Field(default_factory=StorageSettings)
     portal: PortalSettings = Field(default_factory=PortalSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+
+    @property
+    def public_read(self) -> bool:
+        """Anonymous callers may read the public corpus: ``JURISGRAPH_AUTH_PUBLIC_READ``, or when it
+        is not set, true except in production."""
+        return self.auth.public_read if self.auth.public_read is not None else not self.is_production
 
     @property
     def is_production(self) -> bool:

@@ -15,6 +15,7 @@ from jurisgraph.cli import (
     llm_cmd,
     search_cmd,
     serve,
+    users_cmd,
     vectors_cmd,
 )
 
@@ -47,6 +48,8 @@ app.add_typer(vectors_cmd.app, name="vectors")
 app.add_typer(ask_cmd.queries_app, name="queries")
 app.add_typer(llm_cmd.app, name="llm")
 app.add_typer(graph_cmd.app, name="graph")
+app.add_typer(users_cmd.users_app, name="users")
+app.add_typer(users_cmd.keys_app, name="keys")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)
