@@ -33,7 +33,7 @@ DUMP_OPTIONS = (
     "--default-character-set=utf8mb4",
 )
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'", re.DOTALL)
-_INSERT = re.compile(r"^INSERT INTO `((?:[^`]|``)+)` VALUES ")
+_INSERT = re.compile(r"^INSERT INTO `((?:[^`]|``)+)` VALUES\s?")
 _CREATE = re.compile(r"^CREATE TABLE `((?:[^`]|``)+)` \(")
 
 
@@ -139,18 +139,29 @@ def dump_complete(dump: Path) -> bool:
 
 
 def dump_row_counts(dump: Path) -> dict[str, int]:
-    """Rows per table in a dump, counted from its ``CREATE TABLE`` and ``INSERT`` lines (so the
-    counts are those of the dump's own snapshot, not of a later moment)."""
+    """Rows per table in a dump, counted from its ``CREATE TABLE`` and ``INSERT`` statements (so the
+    counts are those of the dump's own snapshot, not of a later moment).
+
+    An ``INSERT … VALUES`` may hold many rows on one line (MySQL) or one row per line (MariaDB
+    10.11+); strings never span lines (the dump escapes line breaks), so every line is read on its
+    own: with its quoted strings blanked out, each opening parenthesis left starts a row.
+    """
     counts: dict[str, int] = {}
+    table: str | None = None
     with dump.open("r", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
         for line in fh:
-            created = _CREATE.match(line)
-            if created:
-                counts.setdefault(created.group(1).replace("``", "`"), 0)
-                continue
-            inserted = _INSERT.match(line)
-            if inserted:
+            if table is None:
+                created = _CREATE.match(line)
+                if created:
+                    counts.setdefault(created.group(1).replace("``", "`"), 0)
+                    continue
+                inserted = _INSERT.match(line)
+                if not inserted:
+                    continue
                 table = inserted.group(1).replace("``", "`")
-                values = _STRING.sub("''", line[inserted.end() :])
-                counts[table] = counts.get(table, 0) + values.count("(")
+                line = line[inserted.end() :]
+            values = _STRING.sub("''", line).rstrip()
+            counts[table] = counts.get(table, 0) + values.count("(")
+            if values.endswith(";"):
+                table = None
     return counts

@@ -49,7 +49,10 @@ def rebase_storage_paths(session: Session, old_root: str, new_root: str) -> int:
     target = new_root.rstrip("/") + "/"
     for row_id, path in rows:
         session.execute(
-            update(Resource).where(Resource.id == row_id).values(storage_path=target + str(path)[len(prefix) :])
+            update(Resource)
+            .where(Resource.id == row_id)
+            # the row did not change, its file moved: keep updated_at as it was
+            .values(storage_path=target + str(path)[len(prefix) :], updated_at=Resource.updated_at)
         )
     return len(rows)
 
