@@ -20,6 +20,7 @@ import httpx
 
 from jurisgraph.errors import Conflict, ProcessingError
 from jurisgraph.integrations.qdrant.edge import ALIASES_FILE, CONFIG_FILE, EdgeVectorIndex
+from jurisgraph.kit.files import copy_tree
 
 SNAPSHOT_SUFFIX = ".snapshot"
 
@@ -102,7 +103,7 @@ class EdgeVectors:
         self.path.mkdir(parents=True, exist_ok=True)
         for item in sorted(source.iterdir()):
             if item.is_dir():
-                shutil.copytree(item, self.path / item.name)
+                copy_tree(item, self.path / item.name)
             elif item.name == ALIASES_FILE:
                 shutil.copy2(item, self.path / item.name)
 
@@ -110,7 +111,7 @@ class EdgeVectors:
         """Open a scratch copy of ``source`` (opening writes to a shard's WAL: the backup stays intact)."""
         with tempfile.TemporaryDirectory(prefix="jurisgraph-verify-vectors-") as scratch:
             folder = Path(scratch) / "qdrant"
-            shutil.copytree(source, folder)
+            copy_tree(source, folder)
             with EdgeVectorIndex(folder) as index:
                 return edge_content(index)
 

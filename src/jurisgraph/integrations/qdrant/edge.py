@@ -47,6 +47,7 @@ from jurisgraph.integrations.qdrant.points import (
     prepare_points,
     query_dense,
 )
+from jurisgraph.kit.files import copy_tree
 
 log = structlog.get_logger(__name__)
 
@@ -313,7 +314,7 @@ class EdgeVectorIndex:
                 handle = self._open(name)
                 with handle.lock, codec.edge_errors():
                     handle.shard.flush()
-                    shutil.copytree(self._root / name, dest / name)
+                    copy_tree(self._root / name, dest / name)
             if self._aliases:
                 _write_json_atomically(dest / ALIASES_FILE, {"aliases": self._aliases})
         return names
