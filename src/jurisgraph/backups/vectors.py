@@ -137,7 +137,7 @@ class ServerVectors:
 
         self.url = url.rstrip("/")
         self._headers = {"api-key": api_key} if api_key else {}
-        self._client = QdrantClient(url=url, api_key=api_key, timeout=int(timeout))
+        self._client = QdrantClient(url=url, api_key=api_key, timeout=int(timeout), check_compatibility=False)
         self._timeout = timeout
 
     def close(self) -> None:
