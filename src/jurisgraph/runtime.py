@@ -199,6 +199,11 @@ class Container:
         """The vector store: Qdrant server when QDRANT_URL is set, else the embedded engine."""
         return self._vector_index.get()
 
+    def release_vector_index(self) -> None:
+        """Close the vector index if it was built; the next :meth:`vector_index` opens it anew
+        (after its files were replaced underneath, by a restore)."""
+        self._vector_index.close()
+
     def embedder(self) -> Embedder:
         """The configured embedding model; queries through an LRU of their vectors, documents
         uncached (the pipeline adds the content-hash cache)."""
