@@ -117,10 +117,16 @@ def test_header_shows_the_user_and_admin_link_only_to_admins(client: TestClient)
 
 
 def test_pages_needing_a_user_send_anonymous_visitors_to_sign_in(client: TestClient) -> None:
-    for path in ("/conta", "/admin"):
+    # what the API gives only to users (stats, datasets, logs) and one's account and the admin page
+    for path in ("/conta", "/admin", "/", "/datasets", "/registros?estado=failed", "/parcial/atividade"):
         response = client.get(path)
         assert response.status_code == 303 and next_of(response.headers["location"]) == path
-    assert client.get("/grafo").status_code == 200  # public read is on by default
+    # reading the public corpus stays open while public read is on (the default)
+    for path in ("/consulta", "/busca", "/grafo", "/comunidades", "/perguntar"):
+        assert client.get(path).status_code == 200, path
+    form_login(client, USER_EMAIL)
+    for path in ("/conta", "/", "/datasets", "/registros"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_without_public_read_every_page_needs_a_user(tmp_path: Path) -> None:
@@ -149,7 +155,6 @@ def test_sign_out_form_needs_csrf_then_goes_to_login(client: TestClient) -> None
 
 
 def test_dataset_actions_only_for_admins(client: TestClient) -> None:
-    assert 'id="ingest-sample"' not in client.get("/datasets").text
     form_login(client, USER_EMAIL)
     html = client.get("/datasets").text
     assert 'id="ingest-sample"' not in html and "datasets.js" not in html

@@ -49,9 +49,14 @@ def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
-    request: Request, session: SessionDep, container: ContainerDep, workspaces: WorkspacesDep
+    request: Request,
+    session: SessionDep,
+    container: ContainerDep,
+    workspaces: WorkspacesDep,
+    _: access.PageUserDep,
 ) -> HTMLResponse:
-    """Painel: corpus and graph counts, pipeline activity, LLM spend, entity types, latest actions."""
+    """Painel (signed-in users, as ``/api/v1/stats``): corpus and graph counts, pipeline activity,
+    LLM spend, entity types, latest actions."""
     board = datasets.dashboard(session, container)
     stats = {label: board["counts"][key] for label, key in DASHBOARD_STATS.items()}
     return _page(
@@ -66,15 +71,18 @@ def dashboard(
 
 
 @router.get("/parcial/atividade", response_class=HTMLResponse)
-def activity(request: Request, session: SessionDep, container: ContainerDep) -> HTMLResponse:
+def activity(
+    request: Request, session: SessionDep, container: ContainerDep, _: access.PageUserDep
+) -> HTMLResponse:
     """The Painel's pipeline activity (running jobs with progress), refreshed by the page."""
     jobs = datasets.list_jobs(session, container.jobs(), active=True)
     return _page(request, "_activity.html", jobs=jobs)
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-def datasets_page(request: Request, session: SessionDep) -> HTMLResponse:
-    """Conjuntos de dados: datasets, their resources with status, actions and live progress."""
+def datasets_page(request: Request, session: SessionDep, _: access.PageUserDep) -> HTMLResponse:
+    """Conjuntos de dados (signed-in users, as ``/api/v1/datasets``): datasets, their resources with
+    status; for admins the actions and live progress."""
     rows = datasets.overview(session)
     resources = {str(d["slug"]): datasets.resources(session, str(d["slug"])) for d in rows}
     return _page(request, "datasets.html", datasets=rows, resources=resources)
@@ -211,12 +219,14 @@ LOG_STATUSES = ("started", "completed", "failed")
 def logs_page(
     request: Request,
     session: SessionDep,
+    _: access.PageUserDep,
     acao: str | None = Query(None, max_length=32),
     estado: str | None = Query(None, max_length=16),
     dataset: str | None = Query(None, max_length=191),
     pagina: int = Query(1, ge=1, le=100_000),
 ) -> HTMLResponse:
-    """Registros: pipeline actions with filters (action, status, dataset) and pages."""
+    """Registros (signed-in users, as ``/api/v1/extraction-logs``): pipeline actions with filters
+    (action, status, dataset) and pages."""
     rows, total = datasets.log_page(
         session,
         action=acao,
