@@ -117,6 +117,18 @@ class AuthSettings(_Section):
         description="Password of the first admin; empty = generate and print once.",
     )
     query_rate_limit: str = Field("10/minute", description="RAG query rate limit per user.")
+    oidc_issuer: str = Field(
+        "", description="OpenID Connect issuer URL (Google, Microsoft, Keycloak…); empty = no OIDC login."
+    )
+    oidc_client_id: str = Field("", description="Client id registered at the OIDC issuer.")
+    oidc_client_secret: SecretStr = Field(SecretStr(""), description="Client secret at the OIDC issuer.")
+    oidc_scopes: str = Field("openid email profile", description="Scopes asked of the OIDC issuer.")
+    oidc_label: str = Field("Entrar com SSO", description="Text of the OIDC button on the login page.")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """True when an issuer and a client id are configured."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
 
 class LlmSettings(_Section):
