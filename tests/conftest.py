@@ -9,4 +9,6 @@ pytest_plugins = [
     "tests.fixtures.mirrors",
     "tests.fixtures.llm",
     "tests.fixtures.vectors",
+    "tests.fixtures.qdrant",
+    "tests.fixtures.accounts",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, text
 from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.config import load_settings
+from tests.fixtures.accounts import bearer, container_of
 
 
 @pytest.fixture
@@ -72,15 +74,17 @@ def test_reads_on_an_empty_database_find_nothing_and_write_nothing(client: TestC
     with client:
         search = client.get("/api/v1/search", params={"q": "Tema 1.076"})
         assert search.status_code == 200 and search.json()["passages"] == []
-        assert client.get("/api/v1/datasets").json() == []
         assert client.get("/api/v1/graph/entities", params={"q": "tema"}).json() == []
-        assert client.get("/api/v1/jobs/no-such-job").status_code == 404
+        admin = bearer(container_of(client))  # creates the admin's private workspace, nothing public
+        assert client.get("/api/v1/datasets", headers=admin).json() == []
+        assert client.get("/api/v1/jobs/no-such-job", headers=admin).status_code == 404
         page = client.get("/busca", params={"q": "Tema 1.076"})
         assert page.status_code == 200
     engine = create_engine(load_settings().database_url)
     try:
         with engine.connect() as conn:
-            assert conn.execute(text("select count(*) from workspaces")).scalar_one() == 0
+            count = "select count(*) from workspaces where kind = 'public'"
+            assert conn.execute(text(count)).scalar_one() == 0
     finally:
         engine.dispose()
 
@@ -91,3 +95,57 @@ def test_every_api_route_is_under_api_v1(client: TestClient) -> None:
     assert api, paths
     assert [path for path in api if not path.startswith("/api/v1/")] == []
     assert client.get("/api/search", params={"q": "tema"}).status_code == 404
+
+
+@pytest.fixture
+def production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JURISGRAPH_ENV", "production")
+    monkeypatch.setenv("JWT_SECRET", "p" * 40)
+    monkeypatch.setenv("JURISGRAPH_APP_ALLOWED_HOSTS", '["testserver"]')
+
+
+@pytest.mark.usefixtures("production")
+def test_metrics_are_absent_in_production_without_a_token() -> None:
+    settings = load_settings()
+    settings.home.mkdir(parents=True)
+    migrations.upgrade(settings.database_url)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/metrics")
+        assert response.status_code == 404 and response.json()["error"] == "not_found"
+        assert client.get("/health/live").status_code == 200
+        assert client.get("/health/live", headers={"host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.usefixtures("production")
+def test_metrics_need_the_bearer_token_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JURISGRAPH_APP_METRICS_TOKEN", "m" * 32)
+    settings = load_settings()
+    settings.home.mkdir(parents=True)
+    migrations.upgrade(settings.database_url)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/metrics").status_code == 401
+        assert client.get("/metrics", headers={"authorization": "Bearer wrong"}).status_code == 401
+        ok = client.get("/metrics", headers={"authorization": "Bearer " + "m" * 32})
+    assert ok.status_code == 200 and "jurisgraph_http_requests_total" in ok.text
+    assert ok.headers["strict-transport-security"]
+
+
+def test_an_oversized_body_is_413_json(client: TestClient) -> None:
+    with client:
+        response = client.post("/api/v1/ask", json={"question": "q", "relator": "R" * 2_000_000})
+    assert response.status_code == 413 and response.json()["error"] == "too_large"
+
+
+def test_a_streamed_oversized_body_is_413_json(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "q", "relator": "'
+        for _ in range(2100):
+            yield b"R" * 1000
+        yield b'"}'
+
+    with client:
+        response = client.post("/api/v1/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json() == {
+        "error": "too_large",
+        "detail": "Content Too Large",
+    }

@@ -65,7 +65,15 @@ def test_production_reports_every_problem_at_once(monkeypatch: pytest.MonkeyPatc
 def test_production_accepts_a_strong_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JURISGRAPH_ENV", "production")
     monkeypatch.setenv("JWT_SECRET", "b" * 16 + "0123456789abcdef0123")
+    monkeypatch.setenv("JURISGRAPH_APP_ALLOWED_HOSTS", '["juris.example.org"]')
     assert load_settings().problems() == []
+
+
+def test_production_needs_a_list_of_allowed_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JURISGRAPH_ENV", "production")
+    monkeypatch.setenv("JWT_SECRET", "b" * 16 + "0123456789abcdef0123")
+    assert load_settings().app.allowed_hosts == ["*"]
+    assert any("JURISGRAPH_APP_ALLOWED_HOSTS" in p for p in load_settings().problems())
 
 
 def test_masked_hides_secrets(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -75,6 +75,33 @@ class AppSettings(_Section):
         1, description="Web server processes; more than 1 only with a server database and Redis."
     )
     public_url: str = Field("http://127.0.0.1:8000", description="Public base URL used in links.")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description='Host names the server answers (JSON list, e.g. ["juris.example.org"]; "*" = any, '
+        "dev only; production needs a list).",
+    )
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, le=1024**3, description="Largest request body accepted, in bytes (else 413)."
+    )
+    metrics_token: SecretStr = Field(
+        SecretStr(""),
+        description="Bearer token of /metrics in production; empty = /metrics answers 404 in production.",
+    )
+    header_timeout_s: float = Field(
+        10.0, gt=0, le=300, description="Seconds a client has to send a request's line and headers."
+    )
+    keep_alive_timeout_s: int = Field(
+        5, ge=1, le=300, description="Seconds an idle keep-alive connection is kept open."
+    )
+    max_header_bytes: int = Field(
+        16 * 1024,
+        ge=1024,
+        le=1024 * 1024,
+        description="Largest incomplete HTTP request head (request line and headers) the server buffers.",
+    )
+    limit_concurrency: int = Field(
+        0, ge=0, description="Connections and tasks at once before the server answers 503; 0 = no limit."
+    )
 
 
 class DatabaseSettings(_Section):
@@ -116,7 +143,21 @@ class AuthSettings(_Section):
         validation_alias=_env("ADMIN_PASSWORD"),
         description="Password of the first admin; empty = generate and print once.",
     )
-    query_rate_limit: str = Field("10/minute", description="RAG query rate limit per user.")
+    query_rate_limit: str = Field(
+        "10/minute",
+        description="Query rate limit (ask, search, graph queries) per user, or per IP when anonymous.",
+    )
+    login_rate_limit: str = Field(
+        "5/minute", description="Failed logins allowed per e-mail and IP before a temporary lockout."
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, description="How long logins of an e-mail from an IP stay locked after too many failures."
+    )
+    public_read: bool | None = Field(
+        None,
+        description="Anonymous callers may read the public STJ corpus (search, ask, graph, communities);"
+        " default true, false in production.",
+    )
     oidc_issuer: str = Field(
         "", description="OpenID Connect issuer URL (Google, Microsoft, Keycloak…); empty = no OIDC login."
     )
@@ -253,6 +294,7 @@ class RedisSettings(_Section):
     url: str = Field(
         "", validation_alias=_env("REDIS_URL"), description="redis://host:6379/0; empty = in-process jobs."
     )
+    key_prefix: str = Field("jurisgraph", description="Prefix of the rate-limit keys stored in Redis.")
 
 
 class StorageSettings(_Section):
@@ -289,6 +331,11 @@ class PortalSettings(_Section):
     timeout_s: float = Field(60.0, description="HTTP timeout per request.")
     max_retries: int = Field(4, description="Retries on 429/5xx/timeouts.")
     max_download_mb: int = Field(512, description="Largest resource accepted, in MB.")
+    allowed_urls: list[str] = Field(
+        default_factory=list,
+        description="Other portal URLs an ingestion request may name (JSON list of http(s) URLs); "
+        "the configured URL is always allowed, a folder never over HTTP.",
+    )
 
 
 class PipelineSettings(_Section):
@@ -341,6 +388,12 @@ class PipelineSettings(_Section):
         description="An entity with at least this many distinct descriptions gets an LLM summary; 0 = never.",
     )
     llm_reports_max: int = Field(30, ge=0, description="Communities (by rank) that get an LLM report.")
+    max_queued_jobs: int = Field(
+        4, ge=1, le=1000, description="Ingestion jobs queued or running at once in a process (else 429)."
+    )
+    max_queued_jobs_per_user: int = Field(
+        2, ge=1, le=1000, description="Ingestion jobs queued or running at once for one requester (else 429)."
+    )
 
 
 class Settings(BaseModel):
@@ -356,6 +409,12 @@ class Settings(BaseModel):
     storage: StorageSettings = Field(default_factory=StorageSettings)
     portal: PortalSettings = Field(default_factory=PortalSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+
+    @property
+    def public_read(self) -> bool:
+        """Anonymous callers may read the public corpus: ``JURISGRAPH_AUTH_PUBLIC_READ``, or when it
+        is not set, true except in production."""
+        return self.auth.public_read if self.auth.public_read is not None else not self.is_production
 
     @property
     def is_production(self) -> bool:
@@ -407,6 +466,11 @@ class Settings(BaseModel):
             if admin and (len(admin) < MIN_ADMIN_PASSWORD_LENGTH or admin.lower() in KNOWN_WEAK_SECRETS):
                 found.append(
                     f"ADMIN_PASSWORD is weak (at least {MIN_ADMIN_PASSWORD_LENGTH} chars, not a default)."
+                )
+            if not self.app.allowed_hosts or "*" in self.app.allowed_hosts:
+                found.append(
+                    "JURISGRAPH_APP_ALLOWED_HOSTS must list the public host names in production"
+                    ' (e.g. ["juris.example.org"]).'
                 )
             if self.app.workers > 1 and not self.database.url:
                 found.append(

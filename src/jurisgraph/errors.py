@@ -1,11 +1,47 @@
 """The one error hierarchy of jurisgraph.
 
 Every error the service raises on purpose derives from :class:`JurisgraphError` and carries
-an HTTP status code and a stable machine-readable ``code``; the API turns them into JSON
-problem responses and the CLI into a one-line message with a non-zero exit.
+an HTTP status code and a stable machine-readable ``code``; the API turns them (and every
+other 4xx/5xx) into ``{"error": <code>, "detail": <message or list>}`` and the CLI into a
+one-line message with a non-zero exit.
 """
 
 from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+#: the short ``error`` code of an HTTP status that no :class:`JurisgraphError` names
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+    500: "internal_error",
+    502: "upstream_error",
+    503: "unavailable",
+}
+
+
+def code_for_status(status: int) -> str:
+    """The short error code of an HTTP status (``not_found``, ``too_large``…)."""
+    if status in _STATUS_CODES:
+        return _STATUS_CODES[status]
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "internal_error" if status >= 500 else "bad_request"
+
+
+def error_body(code: str, detail: Any) -> dict[str, Any]:
+    """The one JSON shape of every error reply: ``{"error": code, "detail": detail}``."""
+    return {"error": code, "detail": detail}
 
 
 class JurisgraphError(Exception):
@@ -21,6 +57,10 @@ class JurisgraphError(Exception):
             self.code = code
         if status_code is not None:
             self.status_code = status_code
+
+    def response_headers(self) -> dict[str, str]:
+        """Headers of the HTTP reply to this error (none by default)."""
+        return {}
 
 
 class ConfigError(JurisgraphError):
@@ -55,6 +95,23 @@ class Unauthorized(JurisgraphError):
 
     status_code = 401
     code = "unauthorized"
+
+    def response_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer realm="jurisgraph"'}
+
+
+class RateLimited(JurisgraphError):
+    """Too many requests from one caller; ``retry_after`` seconds until the next is allowed."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+    def response_headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class Forbidden(JurisgraphError):
@@ -112,6 +169,13 @@ class BudgetExhausted(JurisgraphError):
     def __init__(self, scope: str, limit_usd: float, spent_usd: float) -> None:
         super().__init__(f"LLM budget reached ({scope}: {spent_usd:.4f} of {limit_usd:.4f} USD)")
         self.scope, self.limit_usd, self.spent_usd = scope, limit_usd, spent_usd
+
+
+class TooManyJobs(JurisgraphError):
+    """Too many jobs are queued or running (globally, or for one requester)."""
+
+    status_code = 429
+    code = "too_many_jobs"
 
 
 class ProcessingError(JurisgraphError):

@@ -1,6 +1,9 @@
-"""Health and metrics routes: ``/health/live``, ``/health/ready`` and ``/metrics``."""
+"""Health and metrics routes: ``/health/live``, ``/health/ready`` and ``/metrics`` (in
+production only with the bearer token ``app.metrics_token``, and absent without one)."""
 
 from __future__ import annotations
+
+import hmac
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -8,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.deps import container_of
-from jurisgraph.errors import ServiceUnavailable
+from jurisgraph.errors import NotFound, ServiceUnavailable, Unauthorized
 from jurisgraph.metrics import REGISTRY
 
 router = APIRouter()
@@ -42,6 +45,16 @@ async def ready(request: Request) -> JSONResponse:
 
 
 @router.get("/metrics", tags=["health"], include_in_schema=False)
-def metrics() -> Response:
-    """Prometheus metrics."""
+def metrics(request: Request) -> Response:
+    """Prometheus metrics: open in dev; in production a bearer token is required, and without a
+    configured one the route does not exist (404)."""
+    settings = container_of(request).settings
+    if settings.is_production:
+        token = settings.app.metrics_token.get_secret_value()
+        if not token:
+            raise NotFound("Not Found")
+        sent = request.headers.get("authorization", "")
+        scheme, _, value = sent.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+            raise Unauthorized("a valid metrics token is required")
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

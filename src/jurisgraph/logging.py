@@ -15,11 +15,15 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+import traceback
 from dataclasses import dataclass
 from io import TextIOWrapper
 from pathlib import Path
 
 import structlog
+
+#: The longest traceback text of one log line: its head and its end are kept.
+MAX_TRACEBACK_CHARS = 8000
 
 #: Size of the log file before it is rotated, and how many rotated files are kept.
 LOG_FILE_BYTES = 10 * 1024 * 1024
@@ -116,15 +120,49 @@ class _LogFile(logging.handlers.RotatingFileHandler):
         return super()._open()
 
 
+def compact_traceback(exc_info: BaseException | tuple[object, ...] | bool | None) -> str | None:
+    """A plain traceback (no local variables), at most :data:`MAX_TRACEBACK_CHARS` long."""
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    if isinstance(exc_info, BaseException):
+        error: BaseException | None = exc_info
+    elif isinstance(exc_info, tuple) and len(exc_info) == 3 and isinstance(exc_info[1], BaseException):
+        error = exc_info[1]
+    else:
+        error = None
+    if error is None:
+        return None
+    text = "".join(traceback.format_exception(error, limit=30)).rstrip("\n")
+    if len(text) > MAX_TRACEBACK_CHARS:
+        half = MAX_TRACEBACK_CHARS // 2
+        text = f"{text[:half]}\n… ({len(text) - 2 * half} characters left out) …\n{text[-half:]}"
+    return text
+
+
+def _compact_exc_info(
+    logger: object, method: str, event_dict: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    """Replace ``exc_info`` by a compact plain ``exception`` text: rendering a traceback with its
+    local variables in a request path took seconds and hundreds of kilobytes per error."""
+    exc_info = event_dict.pop("exc_info", None)
+    if exc_info:
+        text = compact_traceback(exc_info)
+        if text:
+            event_dict["exception"] = text
+    return event_dict
+
+
 def _formatter(shared: list[structlog.types.Processor], *, json: bool) -> logging.Formatter:
     renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+        structlog.processors.JSONRenderer()
+        if json
+        else structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback)
     )
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            *([structlog.processors.format_exc_info] if json else []),
+            _compact_exc_info,
             renderer,
         ],
     )

@@ -8,6 +8,7 @@ time). Expected values come from the sample's ``catalog.json`` and the mirror's 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from fastapi.testclient import TestClient
 from jurisgraph import migrations
 from jurisgraph.app import create_app
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
+from tests.fixtures.accounts import sign_in
 from tests.fixtures.homes import make_settings
 from tests.fixtures.mirrors import PRECEDENTES, records_in, sample_catalog
 
@@ -31,8 +33,10 @@ def catalogue() -> dict[str, list[str]]:
     return {p["name"]: sorted(r["name"] for r in p["resources"]) for p in sample_catalog()["packages"]}
 
 
-def test_datasets_list_every_dataset_of_the_catalogue(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/v1/datasets")
+def test_datasets_list_every_dataset_of_the_catalogue(
+    sample_api: TestClient, sample_user: dict[str, str]
+) -> None:
+    response = sample_api.get("/api/v1/datasets", headers=sample_user)
     assert response.status_code == 200
     listed = {d["slug"]: d for d in response.json()}
     assert set(listed) == set(catalogue())
@@ -41,8 +45,8 @@ def test_datasets_list_every_dataset_of_the_catalogue(sample_api: TestClient) ->
         assert sum(listed[slug]["statuses"].values()) == len(names), slug
 
 
-def test_resources_of_a_dataset(sample_api: TestClient) -> None:
-    response = sample_api.get(f"/api/v1/datasets/{PRECEDENTES}/resources")
+def test_resources_of_a_dataset(sample_api: TestClient, sample_user: dict[str, str]) -> None:
+    response = sample_api.get(f"/api/v1/datasets/{PRECEDENTES}/resources", headers=sample_user)
     assert response.status_code == 200
     resources = {r["name"]: r for r in response.json()}
     assert sorted(resources) == catalogue()[PRECEDENTES]
@@ -51,22 +55,23 @@ def test_resources_of_a_dataset(sample_api: TestClient) -> None:
     assert len(temas["sha256"]) == 64 and temas["size"] > 0
 
 
-def test_resources_of_an_unknown_dataset_is_404(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/v1/datasets/no-such-dataset/resources")
+def test_resources_of_an_unknown_dataset_is_404(sample_api: TestClient, sample_user: dict[str, str]) -> None:
+    response = sample_api.get("/api/v1/datasets/no-such-dataset/resources", headers=sample_user)
     assert response.status_code == 404
-    assert "no-such-dataset" in response.json()["error"]["message"]
+    assert response.json()["error"] == "not_found" and "no-such-dataset" in response.json()["detail"]
 
 
-def test_extraction_logs_newest_first(sample_api: TestClient) -> None:
-    logs = sample_api.get("/api/v1/extraction-logs", params={"limit": 5}).json()
+def test_extraction_logs_newest_first(sample_api: TestClient, sample_user: dict[str, str]) -> None:
+    logs = sample_api.get("/api/v1/extraction-logs", params={"limit": 5}, headers=sample_user).json()
     assert len(logs) == 5
     assert [entry["id"] for entry in logs] == sorted((entry["id"] for entry in logs), reverse=True)
     assert {"action", "status", "dataset", "resource", "created_at"} <= set(logs[0])
-    assert sample_api.get("/api/v1/extraction-logs", params={"limit": 0}).status_code == 422
+    too_few = sample_api.get("/api/v1/extraction-logs", params={"limit": 0}, headers=sample_user)
+    assert too_few.status_code == 422
 
 
-def test_unknown_job_is_404(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000")
+def test_unknown_job_is_404(sample_api: TestClient, sample_admin: dict[str, str]) -> None:
+    response = sample_api.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000", headers=sample_admin)
     assert response.status_code == 404
 
 
@@ -77,10 +82,12 @@ def embeddings() -> Iterator[FakeOpenAIServer]:
 
 
 @pytest.fixture
-def api(tmp_path: Path, embeddings: FakeOpenAIServer) -> Iterator[TestClient]:
-    """The real app on an empty private home whose dense vectors go to the local server."""
+def api(tmp_path: Path, embeddings: FakeOpenAIServer, small_mirror: Path) -> Iterator[TestClient]:
+    """The real app on an empty private home whose dense vectors go to the local server and
+    whose configured portal is the small mirror folder."""
     settings = make_settings(
         tmp_path / "home",
+        JURISGRAPH_PORTAL_URL=str(small_mirror),
         JURISGRAPH_EMBEDDING_PROVIDER="openai",
         JURISGRAPH_EMBEDDING_BASE_URL=embeddings.base_url,
         JURISGRAPH_EMBEDDING_DIM=str(DIM),
@@ -90,7 +97,7 @@ def api(tmp_path: Path, embeddings: FakeOpenAIServer) -> Iterator[TestClient]:
     settings.home.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.database_url)
     with TestClient(create_app(settings)) as client:
-        yield client
+        yield sign_in(client)  # ingestion and jobs are admin-only
 
 
 def finished(api: TestClient, job_id: str) -> dict[str, Any]:
@@ -106,13 +113,13 @@ def test_ingest_a_mirror_then_read_its_job_and_catalogue(
     api: TestClient, small_mirror: Path, embeddings: FakeOpenAIServer
 ) -> None:
     assert api.get("/api/v1/datasets").json() == []
-    response = api.post("/api/v1/ingest", json={"portal": str(small_mirror)})
+    response = api.post("/api/v1/ingest", json={})
     assert response.status_code == 202
     job_id = response.json()["job_id"]
 
     job = finished(api, job_id)
     assert (job["id"], job["kind"], job["status"], job["error"]) == (job_id, "ingest", "done", None)
-    assert job["payload"]["portal"] == str(small_mirror) and job["finished_at"]
+    assert job["payload"]["portal"] is None and job["finished_at"]
     assert job["result"]["problems"] == []
     assert job["result"]["documents"] == records_in(small_mirror)
     assert job["result"]["nodes"] > 0 and job["result"]["edges"] > 0
@@ -131,3 +138,36 @@ def test_ingest_a_mirror_then_read_its_job_and_catalogue(
 def test_ingest_rejects_a_malformed_request(api: TestClient) -> None:
     assert api.post("/api/v1/ingest", json={"force": "sometimes"}).status_code == 422
     assert api.post("/api/v1/ingest", content=b"not json").status_code == 422
+
+
+@pytest.mark.parametrize("portal", ["/etc", "../../var", "file:///etc/passwd", "C:\\dados", "ftp://x.org/"])
+def test_ingest_refuses_a_folder_or_another_scheme_with_422(api: TestClient, portal: str) -> None:
+    response = api.post("/api/v1/ingest", json={"portal": portal})
+    assert response.status_code == 422 and response.json()["error"] == "invalid_input"
+    assert "folder" in response.json()["detail"]
+
+
+def test_ingest_refuses_a_url_off_the_allowed_list_with_403(api: TestClient) -> None:
+    response = api.post("/api/v1/ingest", json={"portal": "https://evil.example/api"})
+    assert response.status_code == 403 and response.json()["error"] == "forbidden"
+
+
+def test_ingest_refuses_unknown_fields(api: TestClient) -> None:
+    assert api.post("/api/v1/ingest", json={"folder": "/etc"}).status_code == 422
+
+
+def test_too_many_ingestion_jobs_is_429(api: TestClient) -> None:
+    jobs = api.app.state.container.jobs()  # type: ignore[attr-defined]
+    release = threading.Event()
+    blockers = [
+        jobs.submit("ingest", {}, lambda job_id, progress: release.wait(30) and {}, max_active=10)
+        for _ in range(api.app.state.container.settings.pipeline.max_queued_jobs)  # type: ignore[attr-defined]
+    ]
+    try:
+        response = api.post("/api/v1/ingest", json={"sample": True})
+        assert response.status_code == 429 and response.json()["error"] == "too_many_jobs"
+    finally:
+        release.set()
+    for job_id in blockers:
+        jobs.wait(job_id, timeout=30)
+    assert jobs.active("ingest") == 0

@@ -4,7 +4,8 @@ Each route has a default handler and a FIFO queue of scripted replies; a request
 next scripted reply of its route if there is one, else the default. A scripted item is a
 :class:`Reply` or a function of the :class:`Recorded` request returning one. A ``Reply``
 with ``body=None`` means "the default reply, after ``delay``" (a slow but correct answer).
-Subclasses (OpenAI, Gemini) add routes and protocol-specific helpers.
+Subclasses (OpenAI, Gemini, Qdrant) add routes and protocol-specific helpers. ``port`` 0 picks a
+free port; ``log_limit`` keeps only the last requests (for long-lived servers).
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ def pseudo_vector(text: str, dim: int) -> list[float]:
 class ProtocolServer:
     """Threaded HTTP server; use as a context manager or call :meth:`start` / :meth:`stop`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, port: int = 0, log_limit: int | None = None) -> None:
+        self.port = port
         self.routes: list[Route] = []
-        self.log: list[Recorded] = []
+        self.log: deque[Recorded] = deque(maxlen=log_limit)
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
@@ -151,7 +153,7 @@ class ProtocolServer:
 
     def start(self) -> Self:
         handler = type("BoundHandler", (_RequestHandler,), {"server_ref": self})
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         httpd.daemon_threads = True
         httpd.block_on_close = False
         self._httpd = httpd
@@ -223,6 +225,15 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._handle()
 
     def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def do_PATCH(self) -> None:
         self._handle()
 
     def _handle(self) -> None:

@@ -32,7 +32,7 @@ def leading_case(number: str) -> str:
 
 
 def error(response: Any) -> dict[str, Any]:
-    body: dict[str, Any] = response.json()["error"]
+    body: dict[str, Any] = response.json()
     return body
 
 
@@ -75,7 +75,7 @@ def test_entity_detail_has_relations_and_sources(sample_api: TestClient) -> None
 def test_entity_detail_of_an_unknown_entity_is_404(sample_api: TestClient) -> None:
     response = sample_api.get("/api/v1/graph/entities/tema:999999")
     assert response.status_code == 404
-    assert error(response)["code"] and "tema:999999" in error(response)["message"]
+    assert error(response)["error"] == "not_found" and "tema:999999" in error(response)["detail"]
 
 
 def test_neighbourhood_holds_the_centre_and_its_leading_case(sample_api: TestClient) -> None:

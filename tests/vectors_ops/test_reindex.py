@@ -1,9 +1,14 @@
-"""Re-index to another embedding model (the fake OpenAI-compatible server) and swap the alias."""
+"""Re-index to another embedding model (the fake OpenAI-compatible server) and swap the alias.
+
+Each test runs on the embedded vector store and on a Qdrant server (the Qdrant-protocol test
+server, through ``QDRANT_URL``), where the alias swap is one ``update_collection_aliases`` call.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -12,6 +17,7 @@ from sqlalchemy import func, select
 from jurisgraph.db import session_scope
 from jurisgraph.engine.embedding import content_hash
 from jurisgraph.errors import ConfigError, Conflict, InvalidInput
+from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.models import Chunk, Document, EmbeddingCacheEntry
 from jurisgraph.pipeline.stages.index import chunk_text_for_embedding
 from jurisgraph.runtime import Container
@@ -21,6 +27,7 @@ from jurisgraph.vectors_ops.reindex import ModelTarget, ReindexCheckFailed
 from jurisgraph.workspaces.service import ensure_public_workspace
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer, embedding_reply
 from tests.fakes.protocol_server import Recorded, pseudo_vector
+from tests.fakes.qdrant_server import QdrantServer
 from tests.fixtures.homes import container_at
 from tests.fixtures.vectors import SPEC, Tema, read_temas
 
@@ -42,17 +49,25 @@ def few_temas() -> list[Tema]:
     return read_temas(120)
 
 
-@pytest.fixture
-def configured(home: Path, server: FakeOpenAIServer) -> Iterator[Container]:
+@pytest.fixture(params=["embedded", "qdrant-server"])
+def configured(request: pytest.FixtureRequest, home: Path, server: FakeOpenAIServer) -> Iterator[Container]:
     """A container whose configured embedder is the fake server's ``fake-embed`` (64-d)."""
-    with container_at(
-        home,
-        JURISGRAPH_EMBEDDING_PROVIDER="openai",
-        JURISGRAPH_EMBEDDING_MODEL="fake-embed",
-        JURISGRAPH_EMBEDDING_DIM=str(DIM),
-        JURISGRAPH_EMBEDDING_BASE_URL=server.base_url,
-        OPENAI_API_KEY=server.api_key,
-    ) as built:
+    with ExitStack() as stack:
+        vectors: dict[str, str] = {}
+        if request.param == "qdrant-server":
+            vectors["QDRANT_URL"] = stack.enter_context(QdrantServer(home / "qdrant-server")).url
+        built = stack.enter_context(
+            container_at(
+                home,
+                JURISGRAPH_EMBEDDING_PROVIDER="openai",
+                JURISGRAPH_EMBEDDING_MODEL="fake-embed",
+                JURISGRAPH_EMBEDDING_DIM=str(DIM),
+                JURISGRAPH_EMBEDDING_BASE_URL=server.base_url,
+                OPENAI_API_KEY=server.api_key,
+                **vectors,
+            )
+        )
+        assert isinstance(built.vector_index(), ServerVectorIndex) == bool(vectors)
         yield built
 
 

@@ -8,12 +8,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.conftest import sign_in_page
+
 pytestmark = pytest.mark.browser
 
 
 def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
     page = browser.new_page()
     page.set_default_timeout(15_000)
+    sign_in_page(page, live_server)  # ingestion is for admins
     page.goto(live_server + "/datasets")
     expect(page.locator("#datasets")).to_contain_text("Nenhum dataset")
     page.click("#ingest-sample")
@@ -28,15 +31,14 @@ def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
     expect(page.locator("#logs")).to_contain_text("build_communities")
 
     page.goto(live_server + "/grafo")
-    page.fill("input[name=q]", "1.076")
-    page.click("form.search button")
+    page.fill("#entity-search input[name=q]", "1.076")
+    page.click("#entity-search button")
     page.click("#entity-results >> text=Tema 1.076/STJ")
     detail = page.locator("#entity-detail")
     expect(detail.locator("h2")).to_have_text("Tema 1.076/STJ")
     expect(detail).to_contain_text("LEADING_CASE_DE")
     expect(detail).to_contain_text("REsp 1.850.512/SP")
-    expect(page.locator("#cy[data-ready]")).to_have_count(1)
-    assert int(page.locator("#cy").get_attribute("data-ready") or "0") > 5
+    page.wait_for_function("() => Number(document.getElementById('cy').dataset.ready) > 5")
 
     page.goto(live_server + "/busca")
     page.fill("#search-form input[name=q]", "Tema 1.076")
@@ -58,6 +60,7 @@ def test_unknown_entity_and_api_errors(live_server: str, browser: Any) -> None:
     assert response is not None and response.status == 404
     assert "not found" in page.content()
     page.goto(live_server + "/grafo?entidade=tema:999999")
+    expect(page.locator(".toast.error")).to_contain_text("not found")
     expect(page.locator("#entity-detail")).to_have_count(0)
     page.goto(live_server + "/busca?q=x&modo=nonsense")
     expect(page.locator("#search-error")).to_contain_text("unknown mode")

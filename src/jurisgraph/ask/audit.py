@@ -3,15 +3,14 @@ listed for the API and exported as JSONL or CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from jurisgraph.ask import repository as repo
 from jurisgraph.db import Session
-from jurisgraph.errors import InvalidInput
+from jurisgraph.errors import InvalidInput, NotFound
+from jurisgraph.kit.csvcells import csv_line
 from jurisgraph.models import RagQuery
 
 FORMATS = ("jsonl", "csv")
@@ -73,25 +72,28 @@ def list_rows(
     ]
 
 
-def _csv_line(values: list[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue()
+def get_row(session: Session, query_id: int, *, user_id: int | None = None) -> dict[str, Any]:
+    """One audit row (of ``user_id`` when given); :class:`NotFound` when there is none."""
+    row = repo.get_query(session, query_id)
+    if row is None or (user_id is not None and row.user_id != user_id):
+        raise NotFound(f"query {query_id} not found")
+    return row_dict(row)
 
 
 def export_lines(session: Session, fmt: str) -> Iterator[str]:
     """The whole trail, oldest first: one JSON object per line, or CSV with a header
-    (structured columns as JSON text). ``session`` must stay open while the lines are read."""
+    (structured columns as JSON text; text cells that a spreadsheet would run as formulas start
+    with ``'``). ``session`` must stay open while the lines are read."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use jsonl or csv")
     if fmt == "csv":
-        yield _csv_line(list(COLUMNS))
+        yield csv_line(COLUMNS)
     for row in repo.iter_queries(session):
         data = row_dict(row)
         if fmt == "jsonl":
             yield json.dumps(data, ensure_ascii=False) + "\n"
         else:
-            yield _csv_line(
+            yield csv_line(
                 [
                     json.dumps(data[c], ensure_ascii=False)
                     if c in _JSON_COLUMNS

@@ -310,6 +310,11 @@ def list_queries(
     return list(session.scalars(query.order_by(RagQuery.id.desc()).offset(offset).limit(limit)))
 
 
+def get_query(session: Session, query_id: int) -> RagQuery | None:
+    """One audit row by id."""
+    return session.get(RagQuery, query_id)
+
+
 def iter_queries(session: Session, batch: int = 500) -> Iterator[RagQuery]:
     """Every audit row, oldest first, read in batches."""
     last = 0
@@ -335,3 +340,13 @@ def document_texts(session: Session, workspace_ids: Sequence[int], keys: Sequenc
         for key, text_content in rows:
             found.setdefault(key, text_content)
     return found
+
+
+def document_head(session: Session, workspace_ids: Sequence[int], key: str) -> Document | None:
+    """The readable document ``key`` (the first found, as :func:`document_texts`)."""
+    return session.scalars(
+        select(Document)
+        .where(Document.workspace_id.in_(workspace_ids), Document.key == key)
+        .order_by(Document.id)
+        .limit(1)
+    ).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 import uvicorn
 
@@ -9,6 +11,7 @@ from jurisgraph import migrations
 from jurisgraph.auth.service import ensure_admin
 from jurisgraph.cli.common import console, container_scope, err_console, settings_or_exit
 from jurisgraph.cli.datasets_cmd import print_ingest_report
+from jurisgraph.cli.http_protocol import HeadTimeoutProtocol
 from jurisgraph.cli.progress import pipeline_progress
 from jurisgraph.config import Settings
 from jurisgraph.datasets import service
@@ -57,7 +60,21 @@ def run_server(settings: Settings, host: str | None, port: int | None, workers: 
         workers=count,
         log_config=None,
         proxy_headers=True,
+        **server_limits(settings),
     )
+
+
+def server_limits(settings: Settings) -> dict[str, Any]:
+    """uvicorn's connection limits from the configuration: h11 with a request-head timeout
+    (:class:`HeadTimeoutProtocol`) and a bounded head, the keep-alive timeout, the concurrency
+    limit (503 beyond it), and no ``Server`` header."""
+    return {
+        "http": HeadTimeoutProtocol,
+        "h11_max_incomplete_event_size": settings.app.max_header_bytes,
+        "timeout_keep_alive": settings.app.keep_alive_timeout_s,
+        "limit_concurrency": settings.app.limit_concurrency or None,
+        "server_header": False,
+    }
 
 
 def serve(

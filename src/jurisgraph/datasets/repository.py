@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
 
 from jurisgraph.db import Session
@@ -25,21 +27,66 @@ def dataset_exists(session: Session, slug: str) -> bool:
     return session.scalar(select(Dataset.id).where(Dataset.slug == slug).limit(1)) is not None
 
 
-def resources_of(session: Session, slug: str) -> list[Resource]:
-    """Resources of the dataset ``slug``, by name."""
+def resources_of(session: Session, slug: str, *, limit: int | None = None, offset: int = 0) -> list[Resource]:
+    """Resources of the dataset ``slug``, by name (a page of them when ``limit`` is given)."""
     return list(
         session.scalars(
             select(Resource)
             .join(Dataset, Dataset.id == Resource.dataset_id)
             .where(Dataset.slug == slug)
-            .order_by(Resource.name)
+            .order_by(Resource.name, Resource.id)
+            .limit(limit)
+            .offset(offset)
         )
     )
 
 
-def latest_logs(session: Session, limit: int) -> list[ExtractionLog]:
+def latest_logs(session: Session, limit: int, offset: int = 0) -> list[ExtractionLog]:
     """The latest pipeline actions, newest first."""
-    return list(session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(limit)))
+    return list(
+        session.scalars(select(ExtractionLog).order_by(ExtractionLog.id.desc()).limit(limit).offset(offset))
+    )
+
+
+def logs_page(
+    session: Session,
+    *,
+    action: str | None,
+    status: str | None,
+    dataset: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[ExtractionLog], int]:
+    """Pipeline actions matching the filters, newest first (one page), and how many match."""
+    query = select(ExtractionLog)
+    if action:
+        query = query.where(ExtractionLog.action == action)
+    if status:
+        query = query.where(ExtractionLog.status == status)
+    if dataset:
+        query = query.where(ExtractionLog.dataset_slug == dataset)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(ExtractionLog.id.desc()).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def log_actions(session: Session) -> list[str]:
+    """The distinct actions in the pipeline log, sorted."""
+    return list(session.scalars(select(ExtractionLog.action).distinct().order_by(ExtractionLog.action)))
+
+
+def jobs(session: Session, statuses: Sequence[str] | None, limit: int, offset: int = 0) -> list[Job]:
+    """Jobs newest first, only those in ``statuses`` when given."""
+    query = select(Job)
+    if statuses:
+        query = query.where(Job.status.in_(list(statuses)))
+    return list(session.scalars(query.order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)))
+
+
+def resource_exists(session: Session, resource_id: str) -> bool:
+    """Whether a resource with this CKAN id is in the catalogue."""
+    found = session.scalar(select(Resource.id).where(Resource.resource_id == resource_id).limit(1))
+    return found is not None
 
 
 def job(session: Session, job_id: str) -> Job | None:

@@ -7,16 +7,29 @@ take the container and commit stage by stage, as the pipeline does.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jurisgraph.datasets import repository
-from jurisgraph.db import Session
-from jurisgraph.errors import NotFound
+from jurisgraph.db import Session, session_scope
+from jurisgraph.errors import Forbidden, InvalidInput, NotFound
+from jurisgraph.gateway.usage import usage_report
 from jurisgraph.integrations.ckan import Portal, PortalSettings, open_portal
 from jurisgraph.jobs import InProcessJobs
-from jurisgraph.models import Chunk, Community, Document, ExtractionLog, GraphEdge, GraphNode, Resource
+from jurisgraph.models import (
+    Chunk,
+    Community,
+    Document,
+    ExtractionLog,
+    GraphEdge,
+    GraphNode,
+    Job,
+    Resource,
+)
 from jurisgraph.pipeline import ingest as ingest_pipeline
 from jurisgraph.pipeline.context import PipelineContext, Progress, no_progress
 from jurisgraph.pipeline.remove import remove_resource
@@ -39,6 +52,77 @@ def open_configured_portal(container: Container, portal: str | None = None) -> P
         request_interval_s=cfg.request_interval_s, timeout_s=cfg.timeout_s, max_retries=cfg.max_retries
     )
     return open_portal(portal or cfg.url, settings)
+
+
+def _normal_url(url: str) -> str:
+    return url.strip().rstrip("/").lower()
+
+
+def is_portal_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) URL (a folder path never is)."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def requested_portal(container: Container, portal: str | None) -> str | None:
+    """The portal an ingestion request named, checked: none (the configured one is used), the
+    configured URL, or one of ``portal.allowed_urls``. A folder or any other scheme is refused
+    (:class:`InvalidInput`, 422) and so is an http(s) URL off the list (:class:`Forbidden`)."""
+    if portal is None:
+        return None
+    if not is_portal_url(portal):
+        raise InvalidInput(
+            "portal must be an http(s) URL; folders are not accepted over HTTP", status_code=422
+        )
+    cfg = container.settings.portal
+    allowed = {_normal_url(url) for url in cfg.allowed_urls if is_portal_url(url)}
+    if is_portal_url(cfg.url):
+        allowed.add(_normal_url(cfg.url))
+    if _normal_url(portal) not in allowed:
+        raise Forbidden("this portal is not in the allowed list (portal.allowed_urls)")
+    return portal.strip()
+
+
+def submit_ingest(
+    container: Container,
+    *,
+    portal: str | None = None,
+    dataset: str | None = None,
+    resource: str | None = None,
+    sample: bool = False,
+    force: bool = False,
+    user_id: int | None = None,
+) -> str:
+    """Queue an ingestion job (the sample, or the selection from the configured or an allowed
+    portal, see :func:`requested_portal`) within the caps ``pipeline.max_queued_jobs`` and, for
+    a requester, ``pipeline.max_queued_jobs_per_user`` (:class:`TooManyJobs` beyond)."""
+    checked = None if sample else requested_portal(container, portal)
+
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
+        # sparse index now (searchable at once); dense vectors follow in their own job
+        if sample:
+            report = load_sample(container, progress, dense=False)
+        else:
+            flt = ResourceFilter(dataset=dataset, resource=resource)
+            report = ingest(container, checked, flt, force=force, dense=False, progress=progress)
+        with session_scope(container.sessions) as session:
+            embed_job = start_background_embedding(session, container)
+            counts = corpus_counts(session)
+        return {"problems": report.problems, "embedding_job": embed_job, **counts}
+
+    payload = {"portal": checked, "dataset": dataset, "resource": resource, "sample": sample, "force": force}
+    pipeline = container.settings.pipeline
+    return container.jobs().submit(
+        "ingest",
+        payload,
+        work,
+        user_id=user_id,
+        max_active=pipeline.max_queued_jobs,
+        max_active_per_user=pipeline.max_queued_jobs_per_user,
+    )
 
 
 def context(
@@ -131,8 +215,8 @@ def remove(container: Container, resource_id: str) -> int:
     return remove_resource(context(container), resource_id)
 
 
-def overview(session: Session) -> list[dict[str, object]]:
-    """Datasets with their resource counts by status."""
+def overview(session: Session, *, limit: int | None = None, offset: int = 0) -> list[dict[str, object]]:
+    """Datasets with their resource counts by status, by slug (a page of them when ``limit`` is given)."""
     found: dict[str, dict[str, object]] = {}
     for slug, title, status, count in repository.resource_status_counts(session):
         entry = found.setdefault(slug, {"slug": slug, "title": title, "statuses": {}})
@@ -140,7 +224,8 @@ def overview(session: Session) -> list[dict[str, object]]:
             statuses = entry["statuses"]
             assert isinstance(statuses, dict)
             statuses[status] = count
-    return list(found.values())
+    rows = list(found.values())
+    return rows[offset : None if limit is None else offset + limit]
 
 
 def resource_dict(row: Resource) -> dict[str, Any]:
@@ -162,17 +247,19 @@ def resource_dict(row: Resource) -> dict[str, Any]:
     }
 
 
-def resources(session: Session, slug: str) -> list[dict[str, Any]]:
+def resources(
+    session: Session, slug: str, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
     """Resources of one dataset with their state and counts, by name; an unknown dataset is
     :class:`NotFound` (a known one may have no resources yet)."""
     if not repository.dataset_exists(session, slug):
         raise NotFound(f"dataset {slug!r} not found")
-    return [resource_dict(r) for r in repository.resources_of(session, slug)]
+    return [resource_dict(r) for r in repository.resources_of(session, slug, limit=limit, offset=offset)]
 
 
-def latest_logs(session: Session, limit: int = 50) -> list[ExtractionLog]:
+def latest_logs(session: Session, limit: int = 50, offset: int = 0) -> list[ExtractionLog]:
     """The latest pipeline actions, newest first."""
-    return repository.latest_logs(session, limit)
+    return repository.latest_logs(session, limit, offset)
 
 
 def log_dict(row: ExtractionLog) -> dict[str, Any]:
@@ -195,22 +282,106 @@ def log_dict(row: ExtractionLog) -> dict[str, Any]:
     }
 
 
-def job(session: Session, jobs: InProcessJobs, job_id: str) -> dict[str, Any]:
+def job_dict(row: Job, jobs: InProcessJobs) -> dict[str, Any]:
     """A job's state, its live progress while ``jobs`` runs it, and its result."""
-    row = repository.job(session, job_id)
-    if row is None:
-        raise NotFound(f"job {job_id!r} not found")
     return {
         "id": row.id,
         "kind": row.kind,
         "status": row.status,
         "payload": row.payload,
-        "progress": jobs.live_progress(job_id) or row.progress,
+        "progress": jobs.live_progress(row.id) or row.progress,
         "result": row.result,
         "error": row.error,
         "created_at": row.created_at.isoformat(),
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,
     }
+
+
+def job(session: Session, jobs: InProcessJobs, job_id: str) -> dict[str, Any]:
+    """A job's state, its live progress while ``jobs`` runs it, and its result."""
+    row = repository.job(session, job_id)
+    if row is None:
+        raise NotFound(f"job {job_id!r} not found")
+    return job_dict(row, jobs)
+
+
+#: job states that are not over yet
+ACTIVE_JOBS = ("queued", "running")
+
+
+def list_jobs(
+    session: Session, jobs: InProcessJobs, *, active: bool = False, limit: int = 20, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Jobs newest first (``active``: queued or running only), with live progress."""
+    rows = repository.jobs(session, ACTIVE_JOBS if active else None, min(max(limit, 1), 200), offset)
+    return [job_dict(r, jobs) for r in rows]
+
+
+def log_page(
+    session: Session,
+    *,
+    action: str | None = None,
+    status: str | None = None,
+    dataset: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[ExtractionLog], int]:
+    """One page of pipeline actions matching the filters, newest first, and how many match."""
+    return repository.logs_page(
+        session,
+        action=action or None,
+        status=status or None,
+        dataset=dataset or None,
+        limit=min(max(limit, 1), 500),
+        offset=max(offset, 0),
+    )
+
+
+def log_actions(session: Session) -> list[str]:
+    """The actions the pipeline log holds (for filters)."""
+    return repository.log_actions(session)
+
+
+def require_resource(session: Session, resource_id: str) -> None:
+    """:class:`NotFound` unless the catalogue holds the resource ``resource_id``."""
+    if not repository.resource_exists(session, resource_id):
+        raise NotFound(f"resource {resource_id!r} not found")
+
+
+def start_sync(container: Container) -> str:
+    """Queue a job that refreshes the catalogue from the configured portal; returns its id."""
+
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
+        report = sync_datasets(container, None, None, progress)
+        return asdict(report)
+
+    return container.jobs().submit("sync", {}, work)
+
+
+def start_download(session: Session, container: Container, resource_id: str) -> str:
+    """Queue a job that downloads one resource from the configured portal; returns its id."""
+    require_resource(session, resource_id)
+
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
+        report = download_resources(container, None, ResourceFilter(resource=resource_id), progress=progress)
+        return asdict(report)
+
+    return container.jobs().submit("download", {"resource": resource_id}, work)
+
+
+def start_process(session: Session, container: Container, resource_id: str, *, force: bool = False) -> str:
+    """Queue a job that processes one stored resource (parse to index, sparse vectors first, dense
+    ones in the background job after it); returns its id."""
+    require_resource(session, resource_id)
+
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
+        flt = ResourceFilter(resource=resource_id)
+        report = ingest(container, None, flt, force=force, offline=True, dense=False, progress=progress)
+        with session_scope(container.sessions) as inner:
+            embed_job = start_background_embedding(inner, container)
+        return {"problems": report.problems, "embedding_job": embed_job}
+
+    return container.jobs().submit("process", {"resource": resource_id, "force": force}, work)
 
 
 def corpus_counts(session: Session) -> dict[str, int]:
@@ -233,4 +404,30 @@ def corpus_stats(session: Session) -> dict[str, int]:
         "edges": counts["edges"],
         "communities": repository.count(session, Community),
         "dense_chunks": repository.count_chunks(session, dense=True),
+    }
+
+
+def llm_spend(container: Container, *, days: int = 30) -> dict[str, Any]:
+    """LLM calls, tokens and cost (USD) of the last ``days`` days and of today (UTC), from the ledger."""
+    today = datetime.now(UTC).date()
+    rows = usage_report(container.sessions, by=("day",), since=today - timedelta(days=days - 1))
+    today_rows = [r for r in rows if r.group.get("day") == today.isoformat()]
+    return {
+        "days": days,
+        "calls": sum(r.calls for r in rows),
+        "cached": sum(r.cached for r in rows),
+        "failed": sum(r.failed for r in rows),
+        "tokens_in": sum(r.tokens_in for r in rows),
+        "tokens_out": sum(r.tokens_out for r in rows),
+        "cost_usd": round(sum(r.cost_usd for r in rows), 6),
+        "today_cost_usd": round(sum(r.cost_usd for r in today_rows), 6),
+    }
+
+
+def dashboard(session: Session, container: Container) -> dict[str, Any]:
+    """What the Painel shows: corpus counts, active jobs with progress, LLM spend."""
+    return {
+        "counts": corpus_stats(session),
+        "jobs": list_jobs(session, container.jobs(), active=True),
+        "llm": llm_spend(container),
     }

@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from jurisgraph.deps import SessionDep, WorkspacesDep
+from jurisgraph.deps import QueryLimitDep, SessionDep, WorkspacesDep
 from jurisgraph.engine.query.graphq import GraphQuery
 from jurisgraph.graph import query_service
+from jurisgraph.kit.inputs import RequestBody
 
 router = APIRouter(prefix="/api/v1/graph", tags=["graph"])
 
 
-class GraphQueryRequest(BaseModel):
+class GraphQueryRequest(RequestBody):
     """Either ``question`` (parsed by the Portuguese patterns) or ``query`` (the typed query)."""
 
     model_config = ConfigDict(
@@ -46,7 +47,9 @@ class GraphQueryRequest(BaseModel):
 
 
 @router.post("/query", summary="Graph query (lists and counts)")
-def graph_query(body: GraphQueryRequest, session: SessionDep, workspaces: WorkspacesDep) -> dict[str, Any]:
+def graph_query(
+    body: GraphQueryRequest, session: SessionDep, workspaces: WorkspacesDep, _: QueryLimitDep
+) -> dict[str, Any]:
     """Run a typed graph query (or a mapped question) over the caller's workspaces."""
     if body.query is not None:
         answer = query_service.run(session, workspaces, body.query)

@@ -12,7 +12,13 @@ from jurisgraph.models import Chunk, Community, Document, EntitySummary, GraphEd
 
 
 def find_nodes(
-    session: Session, workspace_ids: Sequence[int], *, text: str | None, entity_type: str | None, limit: int
+    session: Session,
+    workspace_ids: Sequence[int],
+    *,
+    text: str | None,
+    entity_type: str | None,
+    limit: int,
+    offset: int = 0,
 ) -> list[GraphNode]:
     """Nodes whose name or key contains ``text`` (case-insensitive), most mentioned first."""
     query = select(GraphNode).where(GraphNode.workspace_id.in_(workspace_ids))
@@ -22,7 +28,9 @@ def find_nodes(
     if entity_type:
         query = query.where(GraphNode.entity_type == entity_type)
     return list(
-        session.scalars(query.order_by(GraphNode.mention_count.desc(), GraphNode.entity_id).limit(limit))
+        session.scalars(
+            query.order_by(GraphNode.mention_count.desc(), GraphNode.entity_id).limit(limit).offset(offset)
+        )
     )
 
 
@@ -87,13 +95,14 @@ def sources_of(
 
 
 def communities(
-    session: Session, workspace_ids: Sequence[int], level: int | None, limit: int
+    session: Session, workspace_ids: Sequence[int], level: int | None, limit: int, offset: int = 0
 ) -> list[Community]:
     """Communities, highest rank first."""
     query = select(Community).where(Community.workspace_id.in_(workspace_ids))
     if level is not None:
         query = query.where(Community.level == level)
-    return list(session.scalars(query.order_by(Community.rank.desc(), Community.community_id).limit(limit)))
+    ordered = query.order_by(Community.rank.desc(), Community.community_id)
+    return list(session.scalars(ordered.limit(limit).offset(offset)))
 
 
 def community(session: Session, workspace_ids: Sequence[int], community_id: str) -> Community | None:
@@ -123,6 +132,16 @@ def type_counts(session: Session, workspace_ids: Sequence[int]) -> dict[str, int
         select(GraphNode.entity_type, func.count())
         .where(GraphNode.workspace_id.in_(workspace_ids))
         .group_by(GraphNode.entity_type)
+    ).all()
+    return {kind: count for kind, count in rows}
+
+
+def edge_type_counts(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
+    """Number of edges per relationship type."""
+    rows = session.execute(
+        select(GraphEdge.relationship_type, func.count())
+        .where(GraphEdge.workspace_id.in_(workspace_ids))
+        .group_by(GraphEdge.relationship_type)
     ).all()
     return {kind: count for kind, count in rows}
 

@@ -58,13 +58,18 @@ def community_dict(row: Community) -> dict[str, Any]:
 
 
 def search_entities(
-    session: Session, workspace_ids: Sequence[int], text: str | None, entity_type: str | None, limit: int = 50
+    session: Session,
+    workspace_ids: Sequence[int],
+    text: str | None,
+    entity_type: str | None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Entities matching a name fragment and/or a type."""
     return [
         node_dict(n)
         for n in repository.find_nodes(
-            session, workspace_ids, text=text, entity_type=entity_type, limit=min(limit, 500)
+            session, workspace_ids, text=text, entity_type=entity_type, limit=min(limit, 500), offset=offset
         )
     ]
 
@@ -153,10 +158,15 @@ def neighbourhood(
 
 
 def list_communities(
-    session: Session, workspace_ids: Sequence[int], level: int | None = None, limit: int = 50
+    session: Session,
+    workspace_ids: Sequence[int],
+    level: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Communities, highest rank first."""
-    return [community_dict(c) for c in repository.communities(session, workspace_ids, level, min(limit, 500))]
+    rows = repository.communities(session, workspace_ids, level, min(limit, 500), offset)
+    return [community_dict(c) for c in rows]
 
 
 def community_detail(session: Session, workspace_ids: Sequence[int], community_id: str) -> dict[str, Any]:
@@ -171,6 +181,11 @@ def community_detail(session: Session, workspace_ids: Sequence[int], community_i
 def stats(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
     """Entity counts per type."""
     return repository.type_counts(session, workspace_ids)
+
+
+def edge_stats(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
+    """Edge counts per relationship type."""
+    return repository.edge_type_counts(session, workspace_ids)
 
 
 def _excerpt(text: str, start: int | None, end: int | None, margin: int = 160) -> str:

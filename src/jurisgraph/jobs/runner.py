@@ -17,7 +17,7 @@ from typing import Any
 import structlog
 
 from jurisgraph.db import SessionFactory, session_scope
-from jurisgraph.errors import JurisgraphError
+from jurisgraph.errors import JurisgraphError, TooManyJobs
 from jurisgraph.jobs import repository
 from jurisgraph.models import Job, utcnow
 from jurisgraph.progress import Progress
@@ -35,17 +35,53 @@ class InProcessJobs:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._futures: dict[str, Future[None]] = {}
         self._progress: dict[str, dict[str, Any]] = {}
+        self._owners: dict[str, int | None] = {}
+        self._kinds: dict[str, str] = {}
+        self._admission = threading.Lock()
         self._stopping = threading.Event()
 
-    def submit(self, kind: str, payload: dict[str, Any], fn: JobFn, *, user_id: int | None = None) -> str:
-        """Queue ``fn(job_id, progress)``; returns the job id at once."""
-        job_id = str(uuid.uuid4())
-        with session_scope(self._sessions) as session:
-            repository.add_job(
-                session, Job(id=job_id, kind=kind, status="queued", payload=payload, user_id=user_id)
-            )
-        self._futures[job_id] = self._pool.submit(self._run, job_id, fn)
+    def submit(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        fn: JobFn,
+        *,
+        user_id: int | None = None,
+        max_active: int | None = None,
+        max_active_per_user: int | None = None,
+    ) -> str:
+        """Queue ``fn(job_id, progress)``; returns the job id at once. With ``max_active``, refuse
+        (:class:`TooManyJobs`) when that many jobs of ``kind`` are queued or running; with
+        ``max_active_per_user`` and a ``user_id``, when that many are the user's."""
+        with self._admission:
+            if max_active is not None and self.active(kind) >= max_active:
+                raise TooManyJobs(f"{max_active} {kind} job(s) already queued or running; try again later")
+            if (
+                user_id is not None
+                and max_active_per_user is not None
+                and self.active(kind, user_id=user_id) >= max_active_per_user
+            ):
+                raise TooManyJobs(
+                    f"{max_active_per_user} {kind} job(s) of this requester already queued or running"
+                )
+            job_id = str(uuid.uuid4())
+            with session_scope(self._sessions) as session:
+                repository.add_job(
+                    session, Job(id=job_id, kind=kind, status="queued", payload=payload, user_id=user_id)
+                )
+            self._owners[job_id], self._kinds[job_id] = user_id, kind
+            self._futures[job_id] = self._pool.submit(self._run, job_id, fn)
         return job_id
+
+    def active(self, kind: str | None = None, *, user_id: int | None = None) -> int:
+        """Jobs of this runner queued or running (of ``kind``, of ``user_id`` when given)."""
+        return sum(
+            1
+            for job_id, future in list(self._futures.items())
+            if not future.done()
+            and (kind is None or self._kinds.get(job_id) == kind)
+            and (user_id is None or self._owners.get(job_id) == user_id)
+        )
 
     def _run(self, job_id: str, fn: JobFn) -> None:
         structlog.contextvars.bind_contextvars(job_id=job_id)

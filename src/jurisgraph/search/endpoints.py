@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from jurisgraph.deps import ContainerDep, WorkspacesDep
+from jurisgraph.deps import MAX_NAME, ContainerDep, QueryLimitDep, WorkspacesDep
 from jurisgraph.search import service
 
 router = APIRouter(tags=["search"])
@@ -19,13 +19,16 @@ router = APIRouter(tags=["search"])
 async def search(
     container: ContainerDep,
     workspaces: WorkspacesDep,
+    _: QueryLimitDep,
     q: str = Query(..., min_length=1, max_length=2000, description="Question or keywords."),
     mode: service.Mode = Query("hybrid"),
     k: int = Query(10, ge=1, le=service.MAX_K),
-    dataset: str | None = None,
-    orgao: str | None = Query(None, description="Órgão julgador as published, e.g. PRIMEIRA TURMA."),
-    relator: str | None = None,
-    classe: str | None = None,
+    dataset: str | None = Query(None, max_length=MAX_NAME),
+    orgao: str | None = Query(
+        None, max_length=MAX_NAME, description="Órgão julgador as published, e.g. PRIMEIRA TURMA."
+    ),
+    relator: str | None = Query(None, max_length=MAX_NAME),
+    classe: str | None = Query(None, max_length=MAX_NAME),
     date_from: date | None = Query(None, alias="from"),
     date_to: date | None = Query(None, alias="to"),
 ) -> Response:

@@ -1,22 +1,33 @@
-"""Server-rendered pages (Jinja2, HTMX, cytoscape.js): painel, datasets, grafo, comunidades, logs."""
+"""Server-rendered pages (Jinja2, HTMX, cytoscape.js): Painel, Conjuntos de dados, Consulta, Busca,
+Grafo, Comunidades, Registros (and the no-script form /perguntar). No inline script or style."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
 from jurisgraph.datasets import service as datasets
-from jurisgraph.deps import ContainerDep, SessionDep, WorkspacesDep
+from jurisgraph.deps import (
+    MAX_KEY,
+    MAX_NAME,
+    ContainerDep,
+    PrincipalDep,
+    SessionDep,
+    WorkspacesDep,
+    enforce_query_limit,
+)
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.search import service as search
+from jurisgraph.web.filters import install as install_filters
 
 HERE = Path(__file__).resolve().parent
 #: the dashboard's counters, in order: label → key of :func:`jurisgraph.datasets.service.corpus_stats`
@@ -30,6 +41,7 @@ DASHBOARD_STATS = {
     "Trechos com vetor denso": "dense_chunks",
 }
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
 router = APIRouter(include_in_schema=False)
 
 
@@ -37,19 +49,46 @@ def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context)
 
 
+install_filters(templates.env)
+
+
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, session: SessionDep, workspaces: WorkspacesDep) -> HTMLResponse:
-    """Painel: corpus and graph counts, entity types, latest pipeline actions."""
-    counts = datasets.corpus_stats(session)
-    stats = {label: counts[key] for label, key in DASHBOARD_STATS.items()}
-    logs = datasets.latest_logs(session, 10)
-    return _page(request, "dashboard.html", stats=stats, types=graph.stats(session, workspaces), logs=logs)
+def dashboard(
+    request: Request, session: SessionDep, container: ContainerDep, workspaces: WorkspacesDep
+) -> HTMLResponse:
+    """Painel: corpus and graph counts, pipeline activity, LLM spend, entity types, latest actions."""
+    board = datasets.dashboard(session, container)
+    stats = {label: board["counts"][key] for label, key in DASHBOARD_STATS.items()}
+    return _page(
+        request,
+        "dashboard.html",
+        stats=stats,
+        jobs=board["jobs"],
+        llm=board["llm"],
+        types=graph.stats(session, workspaces),
+        logs=datasets.latest_logs(session, 10),
+    )
+
+
+@router.get("/parcial/atividade", response_class=HTMLResponse)
+def activity(request: Request, session: SessionDep, container: ContainerDep) -> HTMLResponse:
+    """The Painel's pipeline activity (running jobs with progress), refreshed by the page."""
+    jobs = datasets.list_jobs(session, container.jobs(), active=True)
+    return _page(request, "_activity.html", jobs=jobs)
 
 
 @router.get("/datasets", response_class=HTMLResponse)
 def datasets_page(request: Request, session: SessionDep) -> HTMLResponse:
-    """Datasets and their resources by status, with an ingestion button."""
-    return _page(request, "datasets.html", datasets=datasets.overview(session))
+    """Conjuntos de dados: datasets, their resources with status, actions and live progress."""
+    rows = datasets.overview(session)
+    resources = {str(d["slug"]): datasets.resources(session, str(d["slug"])) for d in rows}
+    return _page(request, "datasets.html", datasets=rows, resources=resources)
+
+
+@router.get("/consulta", response_class=HTMLResponse)
+def chat_page(request: Request) -> HTMLResponse:
+    """Consulta: questions as a chat, streamed answers, citations, reasoning and history."""
+    return _page(request, "consulta.html", modes=ask_web.MODE_LABELS)
 
 
 @router.get("/grafo", response_class=HTMLResponse)
@@ -57,26 +96,18 @@ def graph_page(
     request: Request,
     session: SessionDep,
     workspaces: WorkspacesDep,
+    entidade: str | None = Query(None, max_length=191),
     q: str | None = Query(None, max_length=200),
-    tipo: str | None = Query(None),
-    entidade: str | None = Query(None),
+    tipo: str | None = Query(None, max_length=64),
 ) -> HTMLResponse:
-    """Entity search, the neighbourhood view and one entity's relations and sources."""
-    found = graph.search_entities(session, workspaces, q, tipo or None, 40) if (q or tipo) else []
-    detail = None
-    if entidade:
-        try:
-            detail = graph.entity_detail(session, workspaces, entidade)
-        except NotFound:
-            detail = None
+    """Grafo: entity search, type filters, the graph coloured by community, expand on click."""
     return _page(
         request,
         "graph.html",
+        center=entidade or "",
         q=q or "",
         tipo=tipo or "",
-        found=found,
-        detail=detail,
-        types=sorted(graph.stats(session, workspaces)),
+        types=dict(sorted(graph.stats(session, workspaces).items())),
     )
 
 
@@ -85,8 +116,8 @@ def communities_page(
     request: Request,
     session: SessionDep,
     workspaces: WorkspacesDep,
-    nivel: int | None = Query(None, ge=0),
-    id: str | None = Query(None),
+    nivel: int | None = Query(None, ge=0, le=32),
+    id: str | None = Query(None, max_length=MAX_KEY),
 ) -> HTMLResponse:
     """Communities ranked, and one community's report and members."""
     detail = None
@@ -104,16 +135,18 @@ def search_page(
     request: Request,
     container: ContainerDep,
     workspaces: WorkspacesDep,
+    principal: PrincipalDep,
     q: str | None = Query(None, max_length=2000),
-    modo: str = Query("hybrid"),
-    orgao: str | None = Query(None),
-    relator: str | None = Query(None),
-    classe: str | None = Query(None),
+    modo: str = Query("hybrid", max_length=16),
+    orgao: str | None = Query(None, max_length=MAX_NAME),
+    relator: str | None = Query(None, max_length=MAX_NAME),
+    classe: str | None = Query(None, max_length=MAX_NAME),
 ) -> HTMLResponse:
     """Hybrid search over the corpus, each passage with its citation."""
     passages: list[dict[str, Any]] = []
     error = None
     if q and q.strip():
+        enforce_query_limit(request, principal, container)
         filters = search.SearchFilters(
             orgao_julgador=orgao or None, relator=relator or None, classe=classe or None
         )
@@ -142,16 +175,21 @@ def ask_page(
     container: ContainerDep,
     session: SessionDep,
     workspaces: WorkspacesDep,
+    principal: PrincipalDep,
     q: str | None = Query(None, max_length=2000),
-    modo: str = Query("auto"),
-    orgao: str | None = Query(None),
-    relator: str | None = Query(None),
-    classe: str | None = Query(None),
+    modo: str = Query("auto", max_length=16),
+    orgao: str | None = Query(None, max_length=MAX_NAME),
+    relator: str | None = Query(None, max_length=MAX_NAME),
+    classe: str | None = Query(None, max_length=MAX_NAME),
 ) -> HTMLResponse:
     """A question, its answer with clickable citations, the sources and the reasoning chain."""
     asked = bool(q and q.strip())
+    if asked:
+        enforce_query_limit(request, principal, container)
     gateway = container.configured_gateway() if asked else None
-    chat = ask.configured_chat(gateway, workspace_id=workspaces[0] if workspaces else None)
+    chat = ask.configured_chat(
+        gateway, user_id=principal.user_id, workspace_id=workspaces[0] if workspaces else None
+    )
     context = ask_web.page_context(
         session,
         container.retrieval(),
@@ -164,14 +202,59 @@ def ask_page(
         classe,
         chat=chat,
         rerank=container.settings.llm.rerank,
+        user_id=principal.user_id,
     )
     return _page(request, "ask.html", **context)
 
 
-@router.get("/logs", response_class=HTMLResponse)
-def logs_page(request: Request, session: SessionDep) -> HTMLResponse:
-    """Extraction logs."""
-    return _page(request, "logs.html", logs=datasets.latest_logs(session, 200))
+#: rows per page of the Registros page
+LOG_PAGE = 50
+LOG_STATUSES = ("started", "completed", "failed")
+
+
+@router.get("/registros", response_class=HTMLResponse)
+def logs_page(
+    request: Request,
+    session: SessionDep,
+    acao: str | None = Query(None, max_length=32),
+    estado: str | None = Query(None, max_length=16),
+    dataset: str | None = Query(None, max_length=191),
+    pagina: int = Query(1, ge=1, le=100_000),
+) -> HTMLResponse:
+    """Registros: pipeline actions with filters (action, status, dataset) and pages."""
+    rows, total = datasets.log_page(
+        session,
+        action=acao,
+        status=estado,
+        dataset=dataset,
+        limit=LOG_PAGE,
+        offset=(pagina - 1) * LOG_PAGE,
+    )
+    filters = {"acao": acao or "", "estado": estado or "", "dataset": dataset or ""}
+    pages = max(1, -(-total // LOG_PAGE))
+
+    def page_url(n: int) -> str:
+        return "/registros?" + urlencode({**{k: v for k, v in filters.items() if v}, "pagina": n})
+
+    return _page(
+        request,
+        "logs.html",
+        logs=rows,
+        total=total,
+        page=pagina,
+        pages=pages,
+        previous=page_url(pagina - 1) if pagina > 1 else None,
+        next=page_url(pagina + 1) if pagina < pages else None,
+        actions=datasets.log_actions(session),
+        statuses=LOG_STATUSES,
+        **filters,
+    )
+
+
+@router.get("/logs")
+def old_logs_page() -> RedirectResponse:
+    """The former address of Registros."""
+    return RedirectResponse("/registros", status_code=308)
 
 
 def install(app: FastAPI) -> None:

@@ -1,4 +1,9 @@
-"""Fixtures for the vector index contract: each adapter on a temporary folder, real STJ records."""
+"""Fixtures for the vector index contract: each adapter on a temporary folder, real STJ records.
+
+The contract runs three ways: ``edge`` (the embedded adapter), ``local`` (the server adapter in
+qdrant-client's local mode) and ``http`` (the server adapter through qdrant-client's HTTP path
+against the Qdrant-protocol test server, one server per folder, stopped at the end of the module).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from jurisgraph.engine.vectors import VectorIndex
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.kit.retry import RetryPolicy
+from tests.fakes.qdrant_server import QdrantServer
 from tests.fixtures.paths import SHARED_DATA
 
 DATA = SHARED_DATA
@@ -23,10 +29,31 @@ ESPELHOS_JSONL = DATA / "espelhos" / "wikijuridica_stj_espelhos_sample_6.jsonl"
 
 Opener = Callable[[Path], VectorIndex]
 
+HTTP_SERVERS: dict[Path, QdrantServer] = {}
+
+
+def open_http(path: Path) -> ServerVectorIndex:
+    """The server adapter over HTTP, on the test server serving ``path`` (started on first use)."""
+    folder = path / "http"
+    server = HTTP_SERVERS.get(folder)
+    if server is None:
+        server = HTTP_SERVERS[folder] = QdrantServer(folder).start()
+    return ServerVectorIndex(url=server.url, retry=RetryPolicy(max_retries=0))
+
+
 OPENERS: dict[str, Opener] = {
     "edge": lambda path: EdgeVectorIndex(path / "edge"),
-    "server": lambda path: ServerVectorIndex(path=str(path / "local"), retry=RetryPolicy(max_retries=0)),
+    "local": lambda path: ServerVectorIndex(path=str(path / "local"), retry=RetryPolicy(max_retries=0)),
+    "http": open_http,
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_http_servers() -> Iterator[None]:
+    """Stop the test servers a module started (after its module-scoped adapters are closed)."""
+    yield
+    while HTTP_SERVERS:
+        HTTP_SERVERS.popitem()[1].stop()
 
 
 @pytest.fixture(params=sorted(OPENERS))

@@ -1,4 +1,4 @@
-"""The ``VectorIndex`` contract, run against both adapters (embedded edge, client local mode).
+"""The ``VectorIndex`` contract, run against the embedded adapter and the server adapter (local mode, HTTP).
 
 Payloads are real temas repetitivos (órgão, relator, judgment date); dense vectors are random
 unit vectors planted per record, sparse vectors come from the BM25 encoder over the real text.

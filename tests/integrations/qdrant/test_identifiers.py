@@ -21,6 +21,8 @@ from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.integrations.qdrant.sparse import Bm25Encoder
 from jurisgraph.kit.retry import RetryPolicy
 
+from .conftest import open_http
+
 SPEC = CollectionSpec("chunks", "random-test-vectors", 8)
 
 CASES = [
@@ -40,14 +42,16 @@ def corpus(temas_repetitivos: list[dict[str, Any]], espelhos: list[dict[str, Any
     return temas_repetitivos + espelhos
 
 
-@pytest.fixture(scope="module", params=["edge", "server"])
+@pytest.fixture(scope="module", params=["edge", "local", "http"])
 def loaded(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, corpus: list[dict[str, Any]]
 ) -> Iterator[VectorIndex]:
-    """The whole corpus in one adapter, loaded once per module (server: local in-memory mode)."""
+    """The whole corpus in one adapter, loaded once per module (server: local in-memory mode, or HTTP)."""
     index: VectorIndex
     if request.param == "edge":
         index = EdgeVectorIndex(tmp_path_factory.mktemp("edge"))
+    elif request.param == "http":
+        index = open_http(tmp_path_factory.mktemp("http"))
     else:
         index = ServerVectorIndex(path=":memory:", retry=RetryPolicy(max_retries=0))
     vectors = Bm25Encoder().encode_documents([r["text"] for r in corpus])

@@ -9,7 +9,7 @@ the HTTP API all produce one, and the graph service runs it.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -55,15 +55,19 @@ ORGAOS = ("CE", "S1", "S2", "S3", "T1", "T2", "T3", "T4", "T5", "T6")
 class Filters(BaseModel):
     """Filters on what the walk reaches; every one optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    orgao: str | None = Field(None, description="Código do órgão julgador: CE, S1–S3, T1–T6.")
-    classe: str | None = Field(None, description="Classe processual do processo citante (REsp, AREsp…).")
+    orgao: str | None = Field(None, max_length=80, description="Código do órgão julgador: CE, S1–S3, T1–T6.")
+    classe: str | None = Field(
+        None, max_length=80, description="Classe processual do processo citante (REsp, AREsp…)."
+    )
     year_from: int | None = Field(None, ge=1900, le=2100)
     year_to: int | None = Field(None, ge=1900, le=2100)
     date_field: DateField = DateField.JULGAMENTO
     situacao: str | None = Field(None, max_length=80, description="Situação do tema (trecho).")
-    tipo: str | None = Field(None, description="Tipo de precedente: Tema, Controvérsia, IAC, PUIL, SIRDR.")
+    tipo: str | None = Field(
+        None, max_length=80, description="Tipo de precedente: Tema, Controvérsia, IAC, PUIL, SIRDR."
+    )
 
     @model_validator(mode="after")
     def _known(self) -> Filters:
@@ -87,10 +91,12 @@ class Filters(BaseModel):
 class GraphQuery(BaseModel):
     """A typed graph query: relation path, anchors, filters, aggregate."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     relation: Relation
-    anchors: tuple[str, ...] = Field(default=(), max_length=8, description="Canonical entity keys.")
+    anchors: tuple[Annotated[str, Field(max_length=300)], ...] = Field(
+        default=(), max_length=8, description="Canonical entity keys."
+    )
     filters: Filters = Field(default_factory=Filters)
     aggregate: Aggregate = Aggregate.LIST
     limit: int = Field(10, ge=1, le=1000, description="N of a top-N; rows shown of a list.")
