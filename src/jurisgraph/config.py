@@ -165,6 +165,11 @@ class AuthSettings(_Section):
     oidc_client_secret: SecretStr = Field(SecretStr(""), description="Client secret at the OIDC issuer.")
     oidc_scopes: str = Field("openid email profile", description="Scopes asked of the OIDC issuer.")
     oidc_label: str = Field("Entrar com SSO", description="Text of the OIDC button on the login page.")
+    oidc_redirect_url: str = Field(
+        "",
+        description="Callback URL registered at the issuer (https://host/api/v1/auth/oidc/callback);"
+        " empty = derived from the request.",
+    )
 
     @property
     def oidc_enabled(self) -> bool:

@@ -127,7 +127,9 @@ class OidcProvider(ProtocolServer):
                 query = {"code": code}
         if "state" in params:
             query["state"] = params["state"]
-        return Reply(302, b"", {"Location": f"{redirect_uri}?{urlencode(query)}", "Content-Type": "text/plain"})
+        return Reply(
+            302, b"", {"Location": f"{redirect_uri}?{urlencode(query)}", "Content-Type": "text/plain"}
+        )
 
     def _token(self, rec: Recorded) -> Reply:
         form = {k: v[0] for k, v in parse_qs(rec.raw.decode("utf-8")).items()}

@@ -52,7 +52,9 @@ class OidcClient:
         try:
             response: Response = await client.authorize_redirect(request, redirect_uri)
         except (OAuthError, OSError, ValueError) as exc:
-            raise Unauthorized(f"the sign-in provider is unavailable: {exc}", code="oidc_unavailable") from exc
+            raise Unauthorized(
+                f"the sign-in provider is unavailable: {exc}", code="oidc_unavailable"
+            ) from exc
         return response
 
     async def claims(self, request: Request) -> OidcClaims:
