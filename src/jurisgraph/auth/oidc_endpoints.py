@@ -38,11 +38,17 @@ async def oidc_login(
     container: ContainerDep,
     next: str | None = Query(None, max_length=2000, description="A path of this site to go to after."),
 ) -> Response:
-    """Start a sign-in at the configured OpenID Connect issuer (404 when none is configured)."""
+    """Start a sign-in at the configured OpenID Connect issuer (404 when none is configured; back to
+    ``/login?erro=sso`` when the issuer does not answer)."""
     client = container.oidc()
-    request.session["next"] = local_path(next)
+    target = local_path(next)
+    request.session["next"] = target
     redirect_uri = container.settings.auth.oidc_redirect_url or str(request.url_for("oidc_callback"))
-    return await client.redirect(request, redirect_uri)
+    try:
+        return await client.redirect(request, redirect_uri)
+    except Unauthorized as exc:
+        log.warning("oidc_issuer_unavailable", error=exc.message)
+        return RedirectResponse(f"/login?erro=sso&next={quote(target)}", status_code=303)
 
 
 @router.get(

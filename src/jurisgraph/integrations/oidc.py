@@ -9,9 +9,13 @@ and a PKCE verifier are kept in the short-lived signed ``jurisgraph_oidc`` cooki
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
 
+import httpx
 from authlib.integrations.starlette_client import OAuth, OAuthError
+from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -19,6 +23,18 @@ from jurisgraph.config import AuthSettings
 from jurisgraph.errors import Unauthorized
 
 PROVIDER = "issuer"
+
+
+def _transport_errors() -> tuple[type[BaseException], ...]:
+    """HTTP errors of the client Authlib talks to the issuer with (``httpx2`` when installed,
+    else ``httpx``), plus socket errors."""
+    errors: list[type[BaseException]] = [httpx.HTTPError, OSError]
+    if importlib.util.find_spec("httpx2") is not None:
+        errors.append(importlib.import_module("httpx2").HTTPError)
+    return tuple(errors)
+
+
+TRANSPORT_ERRORS = _transport_errors()
 STATE_COOKIE = "jurisgraph_oidc"
 
 
@@ -51,7 +67,7 @@ class OidcClient:
         client = self._oauth.create_client(PROVIDER)
         try:
             response: Response = await client.authorize_redirect(request, redirect_uri)
-        except (OAuthError, OSError, ValueError) as exc:
+        except (OAuthError, *TRANSPORT_ERRORS, ValueError) as exc:
             raise Unauthorized(
                 f"the sign-in provider is unavailable: {exc}", code="oidc_unavailable"
             ) from exc
@@ -63,7 +79,7 @@ class OidcClient:
         client = self._oauth.create_client(PROVIDER)
         try:
             token = await client.authorize_access_token(request)
-        except (OAuthError, OSError, ValueError, KeyError) as exc:
+        except (OAuthError, JoseError, *TRANSPORT_ERRORS, ValueError, KeyError) as exc:
             raise Unauthorized(f"sign-in was not completed: {exc}", code="oidc_failed") from exc
         info = token.get("userinfo") or {}
         subject = str(info.get("sub") or "")
