@@ -92,11 +92,14 @@ def test_lockout_shows_the_wait(client: TestClient) -> None:
 
 def test_oidc_button_only_when_enabled(client: TestClient) -> None:
     auth = container_of(client).settings.auth
-    assert 'id="oidc-login"' not in client.get("/login").text
-    object.__setattr__(auth, "oidc_enabled", True)
-    object.__setattr__(auth, "oidc_label", "Keycloak da casa")
+    assert not auth.oidc_enabled and 'id="oidc-login"' not in client.get("/login").text
+    auth.oidc_issuer = "https://sso.tests.example/realms/stj"
+    auth.oidc_client_id = "jurisgraph"
+    auth.oidc_label = "Entrar com o Keycloak da casa"
     html = client.get("/login", params={"next": "/consulta"}).text
-    assert 'href="/api/v1/auth/oidc/login?next=/consulta"' in html and "Entrar com Keycloak da casa" in html
+    assert 'href="/api/v1/auth/oidc/login?next=/consulta"' in html and "Entrar com o Keycloak da casa" in html
+    failed = client.get("/login", params={"erro": "sso", "next": "/consulta"}).text
+    assert "provedor de identidade" in failed
 
 
 def test_header_shows_the_user_and_admin_link_only_to_admins(client: TestClient) -> None:

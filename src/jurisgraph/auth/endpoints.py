@@ -110,7 +110,7 @@ async def login(request: Request, container: ContainerDep, session: SessionDep) 
     except RateLimited as exc:
         if not is_form:
             raise
-        target = f"/login?erro=bloqueado&espera={exc.retry_after}&next={quote(_safe_next(body.next))}"
+        target = f"/login?erro=bloqueado&espera={exc.retry_after}&next={quote(local_path(body.next))}"
         return RedirectResponse(target, status_code=303, headers=exc.response_headers())
     except JurisgraphError as exc:
         if not is_form or exc.status_code != 401:

@@ -12,9 +12,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from jurisgraph.auth.principal import Principal
 from jurisgraph.deps import ContainerDep, PrincipalDep
+from jurisgraph.kit.urls import local_path
 from jurisgraph.web.templating import render
 
-#: the longest ``next`` address kept (longer ones send the user to the Painel)
+#: the longest ``next`` address the sign-in page accepts
 MAX_NEXT = 2000
 
 
@@ -28,20 +29,6 @@ class SignInRequired(Exception):
 
 class PageForbidden(Exception):
     """The signed-in user may not see the page (403 page)."""
-
-
-def local_path(value: str | None) -> str:
-    """``value`` when it is a path on this site (``/…``, never ``//host`` or ``/\\host``), else ``/``."""
-    if (
-        value
-        and len(value) <= MAX_NEXT
-        and value.startswith("/")
-        and not value.startswith("//")
-        and "\\" not in value
-        and not any(ord(c) < 0x20 for c in value)
-    ):
-        return value
-    return "/"
 
 
 def requested_path(request: Request) -> str:

@@ -8,7 +8,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jurisgraph.auth import service as auth
 from jurisgraph.deps import ContainerDep, PrincipalDep
-from jurisgraph.web.access import MAX_NEXT, PageAdminDep, PageUserDep, local_path
+from jurisgraph.kit.urls import local_path
+from jurisgraph.web.access import MAX_NEXT, PageAdminDep, PageUserDep
 from jurisgraph.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -17,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 LOGIN_ERRORS = {
     "1": "E-mail ou senha incorretos.",
     "bloqueado": "Muitas tentativas sem sucesso: o acesso foi bloqueado por um tempo.",
-    "oidc": "Não foi possível entrar pelo provedor externo.",
+    "sso": "Não foi possível entrar pelo provedor de identidade (SSO).",
 }
 
 
@@ -52,8 +53,8 @@ def login_page(
         "login.html",
         next=target,
         error=error,
-        oidc_enabled=bool(getattr(settings, "oidc_enabled", False)),
-        oidc_label=getattr(settings, "oidc_label", None) or "provedor de identidade",
+        oidc_enabled=settings.oidc_enabled,
+        oidc_label=settings.oidc_label or "Entrar com SSO",
     )
 
 
