@@ -124,6 +124,11 @@ def test_pages_needing_a_user_send_anonymous_visitors_to_sign_in(client: TestCli
     for path in ("/conta", "/admin", "/", "/datasets", "/registros?estado=failed", "/parcial/atividade"):
         response = client.get(path)
         assert response.status_code == 303 and next_of(response.headers["location"]) == path
+    # a fragment a page refreshes (htmx) sends the whole page to sign-in
+    fragment = client.get(
+        "/parcial/atividade", headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/?x=1"}
+    )
+    assert fragment.status_code == 401 and next_of(fragment.headers["hx-redirect"]) == "/?x=1"
     # reading the public corpus stays open while public read is on (the default)
     for path in ("/consulta", "/busca", "/grafo", "/comunidades", "/perguntar"):
         assert client.get(path).status_code == 200, path

@@ -5,7 +5,7 @@ public read is off), and a signed-in non-admin gets a 403 page on the admin ones
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -35,6 +35,12 @@ def requested_path(request: Request) -> str:
     """The page asked for, as a local path with its query string."""
     query = request.url.query
     return local_path(request.url.path + (f"?{query}" if query else ""))
+
+
+def current_page(request: Request) -> str:
+    """The page an htmx request comes from (its ``HX-Current-URL``), as a local path."""
+    parts = urlsplit(request.headers.get("HX-Current-URL", "/"))
+    return local_path(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def login_url(next_path: str) -> str:
@@ -78,6 +84,9 @@ def install(app: FastAPI) -> None:
 
     async def sign_in(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SignInRequired)
+        if request.headers.get("HX-Request"):
+            # a fragment a page refreshes (htmx): the whole page goes to sign-in, not the fragment
+            return Response(status_code=401, headers={"HX-Redirect": login_url(current_page(request))})
         return RedirectResponse(login_url(exc.next_path), status_code=303)
 
     async def forbidden(request: Request, exc: Exception) -> Response:
