@@ -164,6 +164,7 @@ def seed_workspace(container: Container, owner: str, user_id: int) -> dict[str, 
         "community_id": f"c-segredo-{owner}",
         "query_id": str(query_id),
         "key_id": str(key_id),
+        "owner_id": str(user_id),
         "q": lookup,
         "document": f"upload:segredo-{owner}",
         "start": "0",
@@ -241,3 +242,16 @@ def test_no_question_reaches_another_users_private_data(seeded: Seeded) -> None:
             assert streamed.status_code in (200, 401)
             if caller not in (owner, "admin"):
                 assert word not in streamed.text, (owner, caller)
+
+
+def test_keys_of_another_user_are_listed_to_admins_only(seeded: Seeded) -> None:
+    for owner in OWNERS:
+        word = SECRETS[owner]
+        for params in ({"user_id": seeded.values[owner]["owner_id"]}, {"all": "true"}):
+            for caller in CALLERS:
+                listed = seeded.client.get("/api/v1/keys", params=params, headers=seeded.headers[caller])
+                if caller == "admin" or (caller == owner and "user_id" in params):
+                    assert listed.status_code == 200 and word in listed.text, params
+                else:
+                    assert listed.status_code in (401, 403), (owner, caller, params, listed.text)
+                    assert word not in listed.text
