@@ -24,3 +24,13 @@ def test_vector_stats_for_admins_only(
     stored = sample.rows("SELECT COUNT(*) FROM chunks WHERE workspace_id = :w", w=sample.workspace)[0][0]
     assert chunks["points"] == stored > 0  # every chunk of the sample is indexed (sparse first)
     assert "chunks" in chunks["aliases"]
+
+
+def test_vector_stats_pages(sample_api: TestClient, sample_admin: dict[str, str]) -> None:
+    every = sample_api.get("/api/v1/vectors/stats", headers=sample_admin).json()
+    assert len(every) >= 2
+    second = sample_api.get("/api/v1/vectors/stats", params={"limit": 1, "offset": 1}, headers=sample_admin)
+    assert second.json() == every[1:2]
+    assert (
+        sample_api.get("/api/v1/vectors/stats", params={"limit": 0}, headers=sample_admin).status_code == 422
+    )
