@@ -158,6 +158,23 @@ class AuthSettings(_Section):
         description="Anonymous callers may read the public STJ corpus (search, ask, graph, communities);"
         " default true, false in production.",
     )
+    oidc_issuer: str = Field(
+        "", description="OpenID Connect issuer URL (Google, Microsoft, Keycloak…); empty = no OIDC login."
+    )
+    oidc_client_id: str = Field("", description="Client id registered at the OIDC issuer.")
+    oidc_client_secret: SecretStr = Field(SecretStr(""), description="Client secret at the OIDC issuer.")
+    oidc_scopes: str = Field("openid email profile", description="Scopes asked of the OIDC issuer.")
+    oidc_label: str = Field("Entrar com SSO", description="Text of the OIDC button on the login page.")
+    oidc_redirect_url: str = Field(
+        "",
+        description="Callback URL registered at the issuer (https://host/api/v1/auth/oidc/callback);"
+        " empty = derived from the request.",
+    )
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """True when an issuer and a client id are configured."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
 
 class LlmSettings(_Section):

@@ -52,11 +52,12 @@ from jurisgraph.engine.embedding import (
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import NameIndex, ReportIndex
 from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
-from jurisgraph.errors import JurisgraphError, ServiceUnavailable
+from jurisgraph.errors import JurisgraphError, NotFound, ServiceUnavailable
 from jurisgraph.kit.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
     from jurisgraph.gateway import Gateway
+    from jurisgraph.integrations.oidc import OidcClient
     from jurisgraph.jobs import InProcessJobs
 
 log = structlog.get_logger(__name__)
@@ -164,6 +165,7 @@ class Container:
         self._rate_limiter: Lazy[RateLimiter] = Lazy(
             lambda: RateLimiter(settings.redis.url, key_prefix=settings.redis.key_prefix)
         )
+        self._oidc: Lazy[OidcClient] = Lazy(self._build_oidc)
         self._other_embedders: dict[tuple[str, str, int | None], Lazy[Embedder]] = {}
         self._lock = threading.Lock()
 
@@ -271,6 +273,12 @@ class Container:
         process), else in this process's memory."""
         return self._rate_limiter.get()
 
+    def oidc(self) -> OidcClient:
+        """The OpenID Connect issuer of sign-ins; :class:`NotFound` when none is configured."""
+        if not self.settings.auth.oidc_enabled:
+            raise NotFound("OIDC sign-in is not configured", code="oidc_not_configured")
+        return self._oidc.get()
+
     def check_database(self) -> None:
         """Raise :class:`ServiceUnavailable` when the database does not answer."""
         ping(self.engine)
@@ -365,6 +373,11 @@ class Container:
         from jurisgraph.gateway import Gateway, GatewaySettings
 
         return Gateway(self.chat_model(), self.sessions, settings=GatewaySettings.from_llm(self.settings.llm))
+
+    def _build_oidc(self) -> OidcClient:
+        from jurisgraph.integrations.oidc import OidcClient
+
+        return OidcClient(self.settings.auth)
 
     def _build_jobs(self) -> InProcessJobs:
         from jurisgraph.jobs import InProcessJobs

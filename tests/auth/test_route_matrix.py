@@ -21,6 +21,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/health/live"): OPEN,
     ("GET", "/health/ready"): OPEN,
     ("POST", "/api/v1/auth/login"): OPEN,
+    ("GET", "/api/v1/auth/oidc/login"): OPEN,
+    ("GET", "/api/v1/auth/oidc/callback"): OPEN,
     ("POST", "/api/v1/auth/logout"): USER,
     ("GET", "/api/v1/auth/me"): USER,
     ("POST", "/api/v1/auth/password"): USER,

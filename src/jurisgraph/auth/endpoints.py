@@ -18,6 +18,7 @@ from jurisgraph.auth.principal import Principal
 from jurisgraph.deps import MAX_ID, AdminDep, ContainerDep, Page, SessionDep, UserDep, client_ip, paging
 from jurisgraph.errors import Forbidden, InvalidInput, JurisgraphError
 from jurisgraph.kit.inputs import RequestBody
+from jurisgraph.kit.urls import local_path
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -70,13 +71,6 @@ class NewKey(RequestBody):
     user_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-def _safe_next(value: str | None) -> str:
-    """A local path to go to after a form sign-in (never another site)."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return "/"
-
-
 _LOGIN_SCHEMA = LoginRequest.model_json_schema()
 _LOGIN_BODY = {
     "required": True,
@@ -116,12 +110,12 @@ async def login(request: Request, container: ContainerDep, session: SessionDep) 
     except JurisgraphError as exc:
         if not is_form or exc.status_code != 401:
             raise
-        target = f"/login?erro=1&next={quote(_safe_next(body.next))}"
+        target = f"/login?erro=1&next={quote(local_path(body.next))}"
         return RedirectResponse(target, status_code=303)
     token = service.session_token(user, settings.auth)
     response: Response
     if is_form:
-        response = RedirectResponse(_safe_next(body.next), status_code=303)
+        response = RedirectResponse(local_path(body.next), status_code=303)
         start_session(response, token, settings)
         return response
     csrf = new_csrf_token()
