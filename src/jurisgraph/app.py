@@ -22,6 +22,7 @@ from jurisgraph.graph import query_endpoints as graph_query_endpoints
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
 from jurisgraph.search import endpoints as search_endpoints
+from jurisgraph.vectors_ops import endpoints as vector_endpoints
 from jurisgraph.web import pages
 
 log = structlog.get_logger(__name__)
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(graph_query_endpoints.router)
     app.include_router(search_endpoints.router)
     app.include_router(ask_endpoints.router)
+    app.include_router(vector_endpoints.router)
     pages.install(app)
     return app
 

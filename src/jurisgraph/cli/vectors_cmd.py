@@ -202,19 +202,7 @@ def stats_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
     with container_scope() as container:
         rows = service.stats(container.vector_index())
     if as_json:
-        data = [
-            {
-                "name": r.name,
-                "points": r.points,
-                "kind": r.kind,
-                "model": r.model,
-                "dim": r.dim,
-                "aliases": r.aliases,
-                "live": r.live,
-            }
-            for r in rows
-        ]
-        console.print_json(json.dumps(data))
+        console.print_json(json.dumps([service.collection_dict(r) for r in rows]))
         return
     if not rows:
         console.print("no vector collections")

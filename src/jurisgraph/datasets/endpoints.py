@@ -89,9 +89,10 @@ def jobs(
 
 
 @router.post("/api/v1/datasets/sync", status_code=202)
-def sync(_: AdminDep, container: ContainerDep) -> dict[str, str]:
-    """Refresh the catalogue from the configured portal in a job (admin); poll ``/api/v1/jobs/{id}``."""
-    return {"job_id": service.start_sync(container)}
+def sync(principal: AdminDep, container: ContainerDep) -> dict[str, str]:
+    """Refresh the catalogue from the configured portal in a job (admin); poll ``/api/v1/jobs/{id}``;
+    too many jobs queued: 429."""
+    return {"job_id": service.start_sync(container, user_id=principal.user_id)}
 
 
 class ProcessRequest(RequestBody):
@@ -102,23 +103,31 @@ class ProcessRequest(RequestBody):
 
 @router.post("/api/v1/resources/{resource_id}/download", status_code=202)
 def download_resource(
-    resource_id: ResourceId, _: AdminDep, session: SessionDep, container: ContainerDep
+    resource_id: ResourceId, principal: AdminDep, session: SessionDep, container: ContainerDep
 ) -> dict[str, str]:
-    """Download one resource from the configured portal in a job (admin)."""
-    return {"job_id": service.start_download(session, container, resource_id)}
+    """Download one resource from the configured portal in a job (admin); too many jobs queued: 429."""
+    return {"job_id": service.start_download(session, container, resource_id, user_id=principal.user_id)}
 
 
 @router.post("/api/v1/resources/{resource_id}/process", status_code=202)
 def process_resource(
     resource_id: ResourceId,
-    _: AdminDep,
+    principal: AdminDep,
     session: SessionDep,
     container: ContainerDep,
     body: ProcessRequest | None = None,
 ) -> dict[str, str]:
-    """Process one downloaded resource (parse to index) in a job (admin)."""
+    """Process one downloaded resource (parse to index) in a job (admin); too many jobs queued: 429."""
     force = body.force if body else False
-    return {"job_id": service.start_process(session, container, resource_id, force=force)}
+    job_id = service.start_process(session, container, resource_id, force=force, user_id=principal.user_id)
+    return {"job_id": job_id}
+
+
+@router.post("/api/v1/communities/build", status_code=202)
+def build_communities(principal: AdminDep, container: ContainerDep) -> dict[str, str]:
+    """Rebuild the communities of the STJ corpus and index their reports in a job (admin); poll
+    ``/api/v1/jobs/{id}``; too many jobs queued: 429."""
+    return {"job_id": service.start_communities(container, user_id=principal.user_id)}
 
 
 @router.post("/api/v1/ingest", status_code=202)

@@ -33,7 +33,8 @@ from jurisgraph.models import (
 from jurisgraph.pipeline import ingest as ingest_pipeline
 from jurisgraph.pipeline.context import PipelineContext, Progress, no_progress
 from jurisgraph.pipeline.remove import remove_resource
-from jurisgraph.pipeline.stages import download, sync
+from jurisgraph.pipeline.stages import communities as communities_stage
+from jurisgraph.pipeline.stages import download, llm_reports, sync
 from jurisgraph.pipeline.stages import index as index_stage
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.pipeline.workspace import public_context
@@ -348,17 +349,33 @@ def require_resource(session: Session, resource_id: str) -> None:
         raise NotFound(f"resource {resource_id!r} not found")
 
 
-def start_sync(container: Container) -> str:
+def _capped(container: Container, kind: str, payload: dict[str, Any], work: Any, user_id: int | None) -> str:
+    """Queue ``work`` as a job of ``kind`` within the caps ``pipeline.max_queued_jobs`` and, for a
+    requester, ``pipeline.max_queued_jobs_per_user`` (:class:`TooManyJobs`, a 429, beyond)."""
+    pipeline = container.settings.pipeline
+    return container.jobs().submit(
+        kind,
+        payload,
+        work,
+        user_id=user_id,
+        max_active=pipeline.max_queued_jobs,
+        max_active_per_user=pipeline.max_queued_jobs_per_user,
+    )
+
+
+def start_sync(container: Container, *, user_id: int | None = None) -> str:
     """Queue a job that refreshes the catalogue from the configured portal; returns its id."""
 
     def work(job_id: str, progress: Progress) -> dict[str, Any]:
         report = sync_datasets(container, None, None, progress)
         return asdict(report)
 
-    return container.jobs().submit("sync", {}, work)
+    return _capped(container, "sync", {}, work, user_id)
 
 
-def start_download(session: Session, container: Container, resource_id: str) -> str:
+def start_download(
+    session: Session, container: Container, resource_id: str, *, user_id: int | None = None
+) -> str:
     """Queue a job that downloads one resource from the configured portal; returns its id."""
     require_resource(session, resource_id)
 
@@ -366,10 +383,17 @@ def start_download(session: Session, container: Container, resource_id: str) -> 
         report = download_resources(container, None, ResourceFilter(resource=resource_id), progress=progress)
         return asdict(report)
 
-    return container.jobs().submit("download", {"resource": resource_id}, work)
+    return _capped(container, "download", {"resource": resource_id}, work, user_id)
 
 
-def start_process(session: Session, container: Container, resource_id: str, *, force: bool = False) -> str:
+def start_process(
+    session: Session,
+    container: Container,
+    resource_id: str,
+    *,
+    force: bool = False,
+    user_id: int | None = None,
+) -> str:
     """Queue a job that processes one stored resource (parse to index, sparse vectors first, dense
     ones in the background job after it); returns its id."""
     require_resource(session, resource_id)
@@ -381,7 +405,29 @@ def start_process(session: Session, container: Container, resource_id: str, *, f
             embed_job = start_background_embedding(inner, container)
         return {"problems": report.problems, "embedding_job": embed_job}
 
-    return container.jobs().submit("process", {"resource": resource_id, "force": force}, work)
+    return _capped(container, "process", {"resource": resource_id, "force": force}, work, user_id)
+
+
+def start_communities(container: Container, *, user_id: int | None = None) -> str:
+    """Queue a job that rebuilds the communities of the public workspace (Leiden, extractive
+    reports, LLM reports when an LLM is configured) and indexes their reports; returns its id."""
+
+    def work(job_id: str, progress: Progress) -> dict[str, Any]:
+        ctx = context(container, progress, job_id)
+        built = communities_stage.run(ctx)
+        gateway = container.gateway()
+        reports = llm_reports.run(ctx, gateway) if gateway.enabled else None
+        indexed = index_stage.run(ctx, dense=False)
+        with session_scope(container.sessions) as session:
+            embed_job = start_background_embedding(session, container)
+        return {
+            **asdict(built),
+            "llm_reports": asdict(reports) if reports else None,
+            "indexed": asdict(indexed),
+            "embedding_job": embed_job,
+        }
+
+    return _capped(container, "communities", {}, work, user_id)
 
 
 def corpus_counts(session: Session) -> dict[str, int]:

@@ -48,6 +48,18 @@ def entity(entity_id: EntityKey, session: SessionDep, workspaces: WorkspacesDep)
     return service.entity_detail(session, workspaces, entity_id)
 
 
+@router.get("/overview")
+def overview(
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    type: str | None = Query(None, max_length=64, description="Only nodes of this entity type."),
+    limit: int = Query(100, ge=1, le=1000, description="Nodes to return, most mentioned first."),
+    edge_limit: int = Query(500, ge=0, le=5000, description="Edges among them, heaviest first."),
+) -> dict[str, Any]:
+    """Visualisation data for the graph page: the most mentioned nodes and the edges among them."""
+    return service.overview(session, workspaces, entity_type=type, limit=limit, edge_limit=edge_limit)
+
+
 @router.get("/communities")
 def communities(
     session: SessionDep,

@@ -126,6 +126,33 @@ def members(session: Session, workspace_ids: Sequence[int], community_id: str, l
     )
 
 
+def top_nodes(
+    session: Session, workspace_ids: Sequence[int], *, entity_type: str | None, limit: int
+) -> list[GraphNode]:
+    """The ``limit`` most mentioned nodes (of ``entity_type`` when given)."""
+    query = select(GraphNode).where(GraphNode.workspace_id.in_(workspace_ids))
+    if entity_type:
+        query = query.where(GraphNode.entity_type == entity_type)
+    order = (GraphNode.mention_count.desc(), GraphNode.entity_id)
+    return list(session.scalars(query.order_by(*order).limit(limit)))
+
+
+def edges_among(
+    session: Session, workspace_ids: Sequence[int], entity_ids: Sequence[str], limit: int
+) -> list[GraphEdge]:
+    """Edges whose both ends are among ``entity_ids``, heaviest first."""
+    if not entity_ids:
+        return []
+    keys = sorted(set(entity_ids))
+    query = select(GraphEdge).where(
+        GraphEdge.workspace_id.in_(workspace_ids),
+        GraphEdge.source_entity_id.in_(keys),
+        GraphEdge.target_entity_id.in_(keys),
+    )
+    order = (GraphEdge.weight.desc(), GraphEdge.mention_count.desc(), GraphEdge.edge_id)
+    return list(session.scalars(query.order_by(*order).limit(limit)))
+
+
 def type_counts(session: Session, workspace_ids: Sequence[int]) -> dict[str, int]:
     """Number of nodes per entity type."""
     rows = session.execute(

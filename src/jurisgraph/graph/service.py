@@ -157,6 +157,21 @@ def neighbourhood(
     }
 
 
+def overview(
+    session: Session,
+    workspace_ids: Sequence[int],
+    *,
+    entity_type: str | None = None,
+    limit: int = 100,
+    edge_limit: int = 500,
+) -> dict[str, Any]:
+    """Visualisation data for the whole graph: the ``limit`` most mentioned nodes (of
+    ``entity_type`` when given) and the heaviest edges among them, with community ids for colours."""
+    nodes = repository.top_nodes(session, workspace_ids, entity_type=entity_type, limit=limit)
+    edges = repository.edges_among(session, workspace_ids, [n.entity_id for n in nodes], edge_limit)
+    return {"nodes": [node_dict(n) for n in nodes], "edges": [edge_dict(e) for e in edges]}
+
+
 def list_communities(
     session: Session,
     workspace_ids: Sequence[int],

@@ -165,6 +165,19 @@ def stats(index: VectorIndex) -> list[CollectionInfo]:
     return collection_stats(index)
 
 
+def collection_dict(row: CollectionInfo) -> dict[str, object]:
+    """A collection's figures as JSON-ready data (the API and ``vectors stats --json``)."""
+    return {
+        "name": row.name,
+        "points": row.points,
+        "kind": row.kind,
+        "model": row.model,
+        "dim": row.dim,
+        "aliases": row.aliases,
+        "live": row.live,
+    }
+
+
 def drop(container: Container, name: str, *, force: bool = False) -> None:
     """Delete a collection that no alias serves (``force`` drops a served one too)."""
     drop_collection(container.vector_index(), name, force=force)
