@@ -55,7 +55,7 @@ from jurisgraph.errors import JurisgraphError, ServiceUnavailable
 
 if TYPE_CHECKING:
     from jurisgraph.gateway import Gateway
-    from jurisgraph.jobs import InProcessJobs
+    from jurisgraph.jobs import JobQueue
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -158,7 +158,7 @@ class Container:
         self._sparse_encoder: Lazy[SparseEncoder] = Lazy(_build_sparse_encoder)
         self._chat_model: Lazy[ChatModel] = Lazy(self._build_chat_model)
         self._gateway: Lazy[Gateway] = Lazy(self._build_gateway)
-        self._jobs: Lazy[InProcessJobs] = Lazy(self._build_jobs)
+        self._jobs: Lazy[JobQueue] = Lazy(self._build_jobs)
         self._other_embedders: dict[tuple[str, str, int | None], Lazy[Embedder]] = {}
         self._lock = threading.Lock()
 
@@ -252,8 +252,8 @@ class Container:
             return None
         return gateway if gateway.provider != "none" else None
 
-    def jobs(self) -> InProcessJobs:
-        """The in-process jobs runner (ingestion and background embedding in the API process)."""
+    def jobs(self) -> JobQueue:
+        """The jobs queue: in-process threads (embedded) or Dramatiq on Redis (``REDIS_URL`` set)."""
         return self._jobs.get()
 
     def check_database(self) -> None:
@@ -351,10 +351,18 @@ class Container:
 
         return Gateway(self.chat_model(), self.sessions, settings=GatewaySettings.from_llm(self.settings.llm))
 
-    def _build_jobs(self) -> InProcessJobs:
-        from jurisgraph.jobs import InProcessJobs
+    def _build_jobs(self) -> JobQueue:
+        from jurisgraph.jobs import InProcessJobs, JobTimings
 
-        return InProcessJobs(self.sessions)
+        cfg = self.settings.pipeline
+        timings = JobTimings(
+            heartbeat_s=cfg.job_heartbeat_s, stale_s=cfg.job_stale_s, max_retries=cfg.job_max_retries
+        )
+        if self.settings.redis.url:
+            from jurisgraph.jobs.broker import DramatiqJobs
+
+            return DramatiqJobs(self.sessions, self.settings.redis.url, lambda: self, timings=timings)
+        return InProcessJobs(self.sessions, lambda: self, timings=timings)
 
 
 def _build_embedder(settings: Settings) -> Embedder:
