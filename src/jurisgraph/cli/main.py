@@ -12,10 +12,12 @@ from jurisgraph.cli import (
     datasets_cmd,
     db,
     graph_cmd,
+    jobs_cmd,
     llm_cmd,
     search_cmd,
     serve,
     vectors_cmd,
+    worker_cmd,
 )
 
 app = typer.Typer(
@@ -47,12 +49,14 @@ app.add_typer(vectors_cmd.app, name="vectors")
 app.add_typer(ask_cmd.queries_app, name="queries")
 app.add_typer(llm_cmd.app, name="llm")
 app.add_typer(graph_cmd.app, name="graph")
+app.add_typer(jobs_cmd.app, name="jobs")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)
 app.command()(ask_cmd.ask)
 app.command()(serve.serve)
 app.command()(serve.demo)
+app.command()(worker_cmd.worker)
 
 
 @app.command()

@@ -22,6 +22,7 @@ from jurisgraph.integrations.ckan import Portal, PortalSettings, open_portal
 from jurisgraph.jobs import JobQueue, Waiting, handler
 from jurisgraph.jobs.queue import cancel_job as cancel_queued_job
 from jurisgraph.jobs.queue import child_outcomes, new_children, requeue_job
+from jurisgraph.jobs.registry import kinds as registered_kinds
 from jurisgraph.models import (
     Chunk,
     Community,
@@ -426,6 +427,11 @@ def list_jobs(
     """Jobs newest first (``active``: queued or running only), with live progress."""
     rows = repository.jobs(session, ACTIVE_JOBS if active else None, min(max(limit, 1), 200), offset)
     return [job_dict(r, jobs) for r in rows]
+
+
+def handler_kinds() -> list[str]:
+    """The job kinds this process can run (registered by importing this module)."""
+    return registered_kinds()
 
 
 def retry_job(container: Container, job_id: str) -> dict[str, Any]:
