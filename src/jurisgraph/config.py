@@ -268,6 +268,9 @@ class RedisSettings(_Section):
     url: str = Field(
         "", validation_alias=_env("REDIS_URL"), description="redis://host:6379/0; empty = in-process jobs."
     )
+    namespace: str = Field(
+        "jurisgraph", min_length=1, max_length=64, description="Prefix of the job queues' Redis keys."
+    )
 
 
 class StorageSettings(_Section):

@@ -361,7 +361,10 @@ class Container:
         if self.settings.redis.url:
             from jurisgraph.jobs.broker import DramatiqJobs
 
-            return DramatiqJobs(self.sessions, self.settings.redis.url, lambda: self, timings=timings)
+            redis = self.settings.redis
+            return DramatiqJobs(
+                self.sessions, redis.url, lambda: self, timings=timings, namespace=redis.namespace
+            )
         return InProcessJobs(self.sessions, lambda: self, timings=timings)
 
 

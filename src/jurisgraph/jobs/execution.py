@@ -216,18 +216,32 @@ class Executor:
                 return
 
     def reap(self) -> list[str]:
-        """Queue again the running jobs whose holder's heartbeat is stale; returns their ids."""
+        """Queue again the running jobs whose holder's heartbeat is stale (returns their ids), send
+        again the messages of jobs queued for longer than the stale delay (a killed worker may
+        have held them), and wake waiting parents whose children all ended."""
         cutoff = utcnow() - timedelta(seconds=self.timings.stale_s)
         taken: list[str] = []
         with session_scope(self._sessions) as session:
             candidates = repository.stale(session, cutoff)
         for job_id, holder in candidates:
             with session_scope(self._sessions) as session:
-                if not repository.requeue_stale(session, job_id, holder, cutoff):
+                if not repository.requeue_stale(session, job_id, holder, cutoff, utcnow()):
                     continue
             log.warning("job_reaped", job_id=job_id, holder=holder)
             taken.append(job_id)
             self._enqueue(job_id)
+        with session_scope(self._sessions) as session:
+            waiting = repository.unclaimed(session, cutoff)
+        for job_id in waiting:
+            with session_scope(self._sessions) as session:
+                if not repository.mark_resent(session, job_id, cutoff, utcnow()):
+                    continue
+            log.info("job_resent", job_id=job_id)
+            self._enqueue(job_id)
+        with session_scope(self._sessions) as session:
+            parents = repository.orphaned_parents(session)
+        for parent_id in parents:
+            self.wake(parent_id)
         return taken
 
     def reap_forever(self) -> None:

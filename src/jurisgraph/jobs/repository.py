@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from jurisgraph.models import Job
 
@@ -122,7 +122,7 @@ def stale(session: Session, cutoff: datetime, limit: int = 50) -> list[tuple[str
     return [(row[0], row[1]) for row in rows]
 
 
-def requeue_stale(session: Session, job_id: str, holder: str | None, cutoff: datetime) -> bool:
+def requeue_stale(session: Session, job_id: str, holder: str | None, cutoff: datetime, now: datetime) -> bool:
     """Put back in the queue a running job whose holder stopped beating; False when another
     reaper did, or the holder came back."""
     holder_is = Job.locked_by.is_(None) if holder is None else Job.locked_by == holder
@@ -130,7 +130,46 @@ def requeue_stale(session: Session, job_id: str, holder: str | None, cutoff: dat
         session,
         update(Job)
         .where(Job.id == job_id, Job.status == "running", holder_is, Job.heartbeat_at < cutoff)
-        .values(status="queued", locked_by=None),
+        .values(status="queued", locked_by=None, heartbeat_at=now),
+    )
+
+
+def unclaimed(session: Session, cutoff: datetime, limit: int = 200) -> list[str]:
+    """Jobs queued before ``cutoff`` and not sent again since: their message may have died in
+    the prefetch buffer of a killed worker."""
+    rows = session.scalars(
+        select(Job.id)
+        .where(
+            Job.status == "queued",
+            Job.created_at < cutoff,
+            (Job.heartbeat_at.is_(None)) | (Job.heartbeat_at < cutoff),
+        )
+        .order_by(Job.created_at)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def mark_resent(session: Session, job_id: str, cutoff: datetime, now: datetime) -> bool:
+    """Note that the queued job's message is sent again now; False when another reaper did."""
+    return _changed(
+        session,
+        update(Job)
+        .where(
+            Job.id == job_id,
+            Job.status == "queued",
+            (Job.heartbeat_at.is_(None)) | (Job.heartbeat_at < cutoff),
+        )
+        .values(heartbeat_at=now),
+    )
+
+
+def orphaned_parents(session: Session, limit: int = 50) -> list[str]:
+    """Waiting jobs none of whose children is left (the child that ended last died before waking it)."""
+    child = aliased(Job)
+    pending = select(child.id).where(child.parent_id == Job.id, child.status.not_in(FINAL))
+    return list(
+        session.scalars(select(Job.id).where(Job.status == "waiting", ~pending.exists()).limit(limit))
     )
 
 
