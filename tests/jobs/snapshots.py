@@ -47,15 +47,20 @@ def _kept(table: Any) -> list[Any]:
     return kept
 
 
+def table_rows(engine: Engine, name: str) -> list[str]:
+    """The rows of table ``name`` as sorted JSON lines, without ids, auto-numbered references and times."""
+    table = Base.metadata.tables[name]
+    with engine.connect() as connection:
+        rows = connection.execute(select(*_kept(table))).all()
+    return sorted(json.dumps(list(row), default=str, sort_keys=True) for row in rows)
+
+
 def table_snapshot(engine: Engine) -> dict[str, tuple[int, str]]:
     """table → (rows, sha256 of its sorted rows without ids, auto-numbered references and times)."""
     found: dict[str, tuple[int, str]] = {}
-    with engine.connect() as connection:
-        for name in CORPUS_TABLES:
-            table = Base.metadata.tables[name]
-            rows = connection.execute(select(*_kept(table))).all()
-            lines = sorted(json.dumps(list(row), default=str, sort_keys=True) for row in rows)
-            found[name] = (len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest())
+    for name in CORPUS_TABLES:
+        lines = table_rows(engine, name)
+        found[name] = (len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest())
     return found
 
 
