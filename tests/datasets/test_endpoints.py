@@ -170,3 +170,29 @@ def test_too_many_ingestion_jobs_is_429(api: TestClient, monkeypatch: pytest.Mon
     for job_id in blockers:
         jobs.wait(job_id, timeout=30)
     assert jobs.active("ingest") == 0
+
+
+def test_cancel_then_retry_a_job_over_the_api(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    container = api.app.state.container  # type: ignore[attr-defined]
+    release = threading.Event()
+    runs: list[str] = []
+
+    def blocked(context: Any, job_id: str, payload: dict[str, Any], progress: Any) -> dict[str, Any]:
+        runs.append(job_id)
+        release.wait(30)
+        return {"run": len(runs)}
+
+    monkeypatch.setitem(registry._HANDLERS, "sync", blocked)
+    job_id = api.post("/api/v1/datasets/sync").json()["job_id"]
+    cancelled = api.post(f"/api/v1/jobs/{job_id}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert api.post(f"/api/v1/jobs/{job_id}/cancel").status_code == 409
+    release.set()
+    container.jobs().wait(job_id, timeout=JOB_TIMEOUT_S)
+    assert api.get(f"/api/v1/jobs/{job_id}").json()["status"] == "cancelled"
+    retried = api.post(f"/api/v1/jobs/{job_id}/retry")
+    assert retried.status_code == 202 and retried.json()["previous_status"] == "cancelled"
+    body = finished(api, job_id)
+    assert body["status"] == "done" and body["result"] == {"run": len(runs)} and body["attempts"] >= 1
+    assert api.post(f"/api/v1/jobs/{job_id}/retry").status_code == 409  # done: nothing to retry
+    assert api.post("/api/v1/jobs/no-such-job/retry").status_code == 404
