@@ -175,3 +175,22 @@ def test_retry_and_cancel(sessions: SessionFactory) -> None:
     cancel_job(sessions, queued)
     runner.run(queued)  # a cancelled job is never claimed
     assert row(sessions, queued).status == "cancelled" and queued not in calls
+
+
+def test_a_job_cut_short_by_a_stopping_worker_goes_back_to_the_queue(sessions: SessionFactory) -> None:
+    sent: list[str] = []
+    runner = Executor(
+        sessions, lambda: sessions, sent.append, JobTimings(heartbeat_s=0.05), requeue_on_stop=True
+    )
+
+    @handler("test_until_stop")
+    def until_stop(context: Any, job_id: str, payload: dict[str, Any], progress: Any) -> dict[str, Any]:
+        runner.stopping.set()  # the worker received SIGTERM while the job ran
+        assert runner.should_stop(job_id)
+        return {"partial": True}
+
+    job_id = new_job(sessions, "test_until_stop", {})
+    runner.run(job_id)
+    back = row(sessions, job_id)
+    assert (back.status, back.locked_by, back.result, back.attempts) == ("queued", None, None, 1)
+    assert sent == [job_id]

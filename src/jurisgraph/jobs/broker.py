@@ -58,7 +58,9 @@ class DramatiqJobs:
             for queue in ALL_QUEUES
         }
         self._admission = threading.Lock()
-        self.executor = Executor(sessions, context, self.enqueue, timings or JobTimings())
+        self.executor = Executor(
+            sessions, context, self.enqueue, timings or JobTimings(), requeue_on_stop=True
+        )
         self._worker: dramatiq.Worker | None = None
 
     def _run(self, job_id: str) -> None:

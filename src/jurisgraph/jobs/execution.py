@@ -73,6 +73,7 @@ class Executor:
         *,
         worker: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        requeue_on_stop: bool = False,
     ) -> None:
         self._sessions = sessions
         self._context = context
@@ -80,6 +81,9 @@ class Executor:
         self.timings = timings
         self.worker = worker or worker_name()
         self._sleep = sleep
+        #: a job cut short because this process stops goes back to the queue (another worker
+        #: finishes it) instead of ending ``done`` with the work done so far
+        self._requeue_on_stop = requeue_on_stop
         self._progress: dict[str, dict[str, Any]] = {}
         self._lost: set[str] = set()
         self.stopping = threading.Event()
@@ -114,7 +118,26 @@ class Executor:
             done.set()
             beater.join()
             structlog.contextvars.unbind_contextvars("job_id")
+        if self._requeue_on_stop and self.stopping.is_set() and job_id not in self._lost:
+            self._put_back(job_id)
+            return
         self._settle(job_id, parent_id, status, result, error)
+
+    def _put_back(self, job_id: str) -> None:
+        with session_scope(self._sessions) as session:
+            owned = repository.release(
+                session,
+                job_id,
+                self.worker,
+                status="queued",
+                result=None,
+                error=None,
+                progress=self._progress.pop(job_id, None),
+                now=utcnow(),
+            )
+        if owned:
+            log.info("job_put_back", job_id=job_id)
+            self._enqueue(job_id)
 
     def _attempts(
         self, job_id: str, kind: str, payload: dict[str, Any]
