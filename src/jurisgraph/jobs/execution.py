@@ -227,7 +227,6 @@ class Executor:
                         job_id,
                         self.worker,
                         utcnow(),
-                        stage=progress["stage"] if progress else None,
                         progress=progress,
                     )
             except OperationalError as exc:  # a busy database: beat again later

@@ -53,13 +53,15 @@ def claim(session: Session, job_id: str, worker: str, now: datetime) -> bool:
     )
 
 
-def beat(
-    session: Session, job_id: str, worker: str, now: datetime, *, stage: str | None, progress: Any
-) -> bool:
-    """Refresh the heartbeat (and stage, progress) of a job ``worker`` holds; False when it lost it."""
+def beat(session: Session, job_id: str, worker: str, now: datetime, *, progress: Any) -> bool:
+    """Refresh the heartbeat (and progress) of a job ``worker`` holds; False when it lost it.
+
+    ``stage`` is not touched: it is the job's own phase (what a parent waits in, see
+    :class:`~jurisgraph.jobs.registry.Waiting`), which a job taken again resumes from; the
+    pipeline stage being run is in ``progress``."""
     values: dict[str, Any] = {"heartbeat_at": now}
     if progress is not None:
-        values["progress"], values["stage"] = progress, stage
+        values["progress"] = progress
     return _changed(
         session,
         update(Job)

@@ -90,7 +90,8 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     locked_by: Mapped[str | None] = mapped_column(String(128))
-    #: the stage the job is in (reported by its function; ``finish`` for a parent whose children ended)
+    #: the phase a job resumes from when taken again (a parent: what it waits in, then finishes after);
+    #: the pipeline stage being run is in ``progress``
     stage: Mapped[str | None] = mapped_column(String(64))
     #: refreshed by the worker that holds the job; a stale one while ``running`` means that worker died
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime())
