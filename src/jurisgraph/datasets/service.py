@@ -184,11 +184,13 @@ def _fanned_ingest(
         children = {str(rid): {"resource": rid, "force": force} for rid in done if rid}
         return Waiting(tuple(new_children(container.sessions, job_id, "ingest_process", children)), "process")
     problems: list[str] = []
+    changed = False
     for kind, status, result, error in child_outcomes(container.sessions, job_id):
         problems += (result or {}).get("problems", [])
+        changed = changed or bool((result or {}).get("documents"))
         if status != "done":
             problems.append(f"{kind} {status}: {error}")
-    report = ingest_pipeline.finish(ctx, force=force, dense=False)
+    report = ingest_pipeline.finish(ctx, changed=changed, force=force, dense=False)
     problems += report.problems
     with session_scope(container.sessions) as session:
         embed_job = start_background_embedding(session, container)
