@@ -115,20 +115,26 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def first_running_holder(container: Container, workers: list[subprocess.Popen[bytes]]) -> int | None:
-    """The index in ``workers`` of a worker that holds a running job now, if any."""
+def holder_of(container: Container, workers: list[subprocess.Popen[bytes]], when: str) -> int | None:
+    """The index in ``workers`` of the worker that now runs the job ``when`` names: ``first``,
+    any job; ``finish``, the ingestion's finish stage (graph, communities, index)."""
     pids = {str(w.pid): i for i, w in enumerate(workers)}
     with session_scope(container.sessions) as session:
         for row in service.list_jobs(session, container.jobs(), active=True, limit=50):
             holder = row["worker"] or ""
-            if row["status"] == "running" and holder.count(":") >= 2:
-                found = pids.get(holder.split(":")[1])
-                if found is not None:
-                    return found
+            if row["status"] != "running" or holder.count(":") < 2:
+                continue
+            if when == "finish" and (row["kind"], row["stage"]) != ("ingest", "process"):
+                continue
+            found = pids.get(holder.split(":")[1])
+            if found is not None:
+                return found
     return None
 
 
+@pytest.mark.parametrize("when", ["first", "finish"])
 def test_a_killed_worker_loses_nothing(
+    when: str,
     tmp_path: Path,
     espelhos_mirror: Path,
     embeddings: FakeOpenAIServer,
@@ -175,7 +181,7 @@ def test_a_killed_worker_loses_nothing(
                 victim = None
                 deadline = time.monotonic() + TIMEOUT_S
                 while victim is None and time.monotonic() < deadline:
-                    victim = first_running_holder(api, workers)
+                    victim = holder_of(api, workers, when)
                     if victim is None:
                         time.sleep(0.01)
                 assert victim is not None, "no worker ever held a running job"
@@ -184,11 +190,11 @@ def test_a_killed_worker_loses_nothing(
                 result = finished(api, parent)
                 with session_scope(api.sessions) as session:
                     children = jobs_repository.children(session, parent)
-                    retaken = [c.kind for c in children if c.attempts > 1]
                     parent_attempts = jobs_repository.job(session, parent).attempts  # type: ignore[union-attr]
                     statuses = {c.status for c in children}
                 assert statuses == {"done"}
-                assert retaken or parent_attempts > 2  # the killed job was taken again
+                # three phases claimed once each, plus the one the SIGKILL cut short, taken again
+                assert parent_attempts >= 4
                 assert not result["problems"]
                 for name, lines in reference.items():  # the first differing rows, if any, for the report
                     got = table_rows(api.engine, name)
