@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.fixtures.llm",
     "tests.fixtures.vectors",
     "tests.fixtures.qdrant",
+    "tests.fixtures.accounts",
 ]

@@ -1,6 +1,6 @@
-"""Every route of the OpenAPI schema bounds its inputs: integers have a minimum and a maximum,
-strings a length (or an enum, a pattern, a format), list routes a limit and an offset; out of
-bounds is a JSON 422, never a 500."""
+"""Every route of the OpenAPI schema (walked as an admin) bounds its inputs: integers have a
+minimum and a maximum, strings a length (or an enum, a pattern, a format), list routes a limit
+and an offset; out of bounds is a JSON 422, never a 500."""
 
 from __future__ import annotations
 
@@ -14,21 +14,24 @@ from fastapi.testclient import TestClient
 from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.config import load_settings
+from tests.fixtures.accounts import sign_in
 
 #: a minimal valid body of each route that takes one
 BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/ask": {"question": "Tema 1.076"},
     "/api/v1/graph/query": {"question": "quantos temas"},
     "/api/v1/ingest": {"sample": True},
+    "/api/v1/keys": {"name": "walker"},
 }
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
+def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    monkeypatch.setenv("JURISGRAPH_AUTH_QUERY_RATE_LIMIT", "100000/minute")  # the walk sends hundreds
     settings = load_settings()
     migrations.upgrade(settings.database_url)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        yield client
+        yield sign_in(client)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.config import load_settings
+from tests.fixtures.accounts import bearer, container_of
 
 
 @pytest.fixture
@@ -73,15 +74,17 @@ def test_reads_on_an_empty_database_find_nothing_and_write_nothing(client: TestC
     with client:
         search = client.get("/api/v1/search", params={"q": "Tema 1.076"})
         assert search.status_code == 200 and search.json()["passages"] == []
-        assert client.get("/api/v1/datasets").json() == []
         assert client.get("/api/v1/graph/entities", params={"q": "tema"}).json() == []
-        assert client.get("/api/v1/jobs/no-such-job").status_code == 404
+        admin = bearer(container_of(client))  # creates the admin's private workspace, nothing public
+        assert client.get("/api/v1/datasets", headers=admin).json() == []
+        assert client.get("/api/v1/jobs/no-such-job", headers=admin).status_code == 404
         page = client.get("/busca", params={"q": "Tema 1.076"})
         assert page.status_code == 200
     engine = create_engine(load_settings().database_url)
     try:
         with engine.connect() as conn:
-            assert conn.execute(text("select count(*) from workspaces")).scalar_one() == 0
+            count = "select count(*) from workspaces where kind = 'public'"
+            assert conn.execute(text(count)).scalar_one() == 0
     finally:
         engine.dispose()
 

@@ -11,6 +11,8 @@ from fastapi import FastAPI
 
 from jurisgraph import __version__, health, middleware
 from jurisgraph.ask import endpoints as ask_endpoints
+from jurisgraph.auth import endpoints as auth_endpoints
+from jurisgraph.auth import oidc_endpoints
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import endpoints as dataset_endpoints
 from jurisgraph.datasets import service as datasets_service
@@ -52,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     middleware.install(app)
     app.include_router(health.router)
+    app.include_router(auth_endpoints.router)
+    app.include_router(oidc_endpoints.router)
     app.include_router(dataset_endpoints.router)
     app.include_router(graph_endpoints.router)
     app.include_router(graph_query_endpoints.router)

@@ -143,7 +143,38 @@ class AuthSettings(_Section):
         validation_alias=_env("ADMIN_PASSWORD"),
         description="Password of the first admin; empty = generate and print once.",
     )
-    query_rate_limit: str = Field("10/minute", description="RAG query rate limit per user.")
+    query_rate_limit: str = Field(
+        "10/minute",
+        description="Query rate limit (ask, search, graph queries) per user, or per IP when anonymous.",
+    )
+    login_rate_limit: str = Field(
+        "5/minute", description="Failed logins allowed per e-mail and IP before a temporary lockout."
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, description="How long logins of an e-mail from an IP stay locked after too many failures."
+    )
+    public_read: bool | None = Field(
+        None,
+        description="Anonymous callers may read the public STJ corpus (search, ask, graph, communities);"
+        " default true, false in production.",
+    )
+    oidc_issuer: str = Field(
+        "", description="OpenID Connect issuer URL (Google, Microsoft, Keycloak…); empty = no OIDC login."
+    )
+    oidc_client_id: str = Field("", description="Client id registered at the OIDC issuer.")
+    oidc_client_secret: SecretStr = Field(SecretStr(""), description="Client secret at the OIDC issuer.")
+    oidc_scopes: str = Field("openid email profile", description="Scopes asked of the OIDC issuer.")
+    oidc_label: str = Field("Entrar com SSO", description="Text of the OIDC button on the login page.")
+    oidc_redirect_url: str = Field(
+        "",
+        description="Callback URL registered at the issuer (https://host/api/v1/auth/oidc/callback);"
+        " empty = derived from the request.",
+    )
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """True when an issuer and a client id are configured."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
 
 class LlmSettings(_Section):
@@ -268,8 +299,8 @@ class RedisSettings(_Section):
     url: str = Field(
         "", validation_alias=_env("REDIS_URL"), description="redis://host:6379/0; empty = in-process jobs."
     )
-    namespace: str = Field(
-        "jurisgraph", min_length=1, max_length=64, description="Prefix of the job queues' Redis keys."
+    key_prefix: str = Field(
+        "jurisgraph", description="Prefix of the keys stored in Redis (rate limits and job queues)."
     )
 
 
@@ -397,6 +428,12 @@ class Settings(BaseModel):
     storage: StorageSettings = Field(default_factory=StorageSettings)
     portal: PortalSettings = Field(default_factory=PortalSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+
+    @property
+    def public_read(self) -> bool:
+        """Anonymous callers may read the public corpus: ``JURISGRAPH_AUTH_PUBLIC_READ``, or when it
+        is not set, true except in production."""
+        return self.auth.public_read if self.auth.public_read is not None else not self.is_production
 
     @property
     def is_production(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 
@@ -160,3 +161,48 @@ def ping(engine: Engine) -> None:
             conn.execute(text("SELECT 1"))
     except Exception as exc:
         raise ServiceUnavailable(f"database unavailable: {type(exc).__name__}: {exc}") from exc
+
+
+def database_kind(url: str) -> str:
+    """``sqlite`` or ``mysql`` (MySQL 8 and MariaDB) for a database URL; others are refused."""
+    backend = make_url(url).get_backend_name()
+    if backend in ("sqlite", "mysql", "mariadb"):
+        return "sqlite" if backend == "sqlite" else "mysql"
+    raise ServiceUnavailable(f"unsupported database backend {backend!r}")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for an in-memory database)."""
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """Where a MySQL/MariaDB database lives and who logs in (for the command-line client tools)."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+    socket: str | None = None
+
+
+def server_address(url: str) -> ServerAddress:
+    """The parts of a MySQL/MariaDB URL the ``mariadb`` client tools take."""
+    parsed = make_url(url)
+    socket = parsed.query.get("unix_socket")
+    return ServerAddress(
+        host=parsed.host or "localhost",
+        port=parsed.port or 3306,
+        user=parsed.username or "",
+        password=parsed.password or "",
+        database=parsed.database or "",
+        socket=socket if isinstance(socket, str) else None,
+    )
+
+
+def with_database(url: str, database: str) -> str:
+    """``url`` naming another database on the same server (password kept: not for display)."""
+    return make_url(url).set(database=database).render_as_string(hide_password=False)

@@ -58,6 +58,10 @@ class JurisgraphError(Exception):
         if status_code is not None:
             self.status_code = status_code
 
+    def response_headers(self) -> dict[str, str]:
+        """Headers of the HTTP reply to this error (none by default)."""
+        return {}
+
 
 class ConfigError(JurisgraphError):
     """The configuration is invalid or unsafe (for example a weak secret in production)."""
@@ -91,6 +95,23 @@ class Unauthorized(JurisgraphError):
 
     status_code = 401
     code = "unauthorized"
+
+    def response_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer realm="jurisgraph"'}
+
+
+class RateLimited(JurisgraphError):
+    """Too many requests from one caller; ``retry_after`` seconds until the next is allowed."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+    def response_headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class Forbidden(JurisgraphError):

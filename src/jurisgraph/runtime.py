@@ -10,6 +10,7 @@ connects at import time. A container holds:
 - the embedders of other models that a re-index builds, one per (provider, model, dim);
 - the name index of entities that questions are linked against (:class:`NameIndexCache`) and
   the community reports that global questions rank (:class:`ReportIndexCache`);
+- the rate limiter of queries and logins (memory, or Redis when ``REDIS_URL`` is set);
 - the foreground gate (:class:`~jurisgraph.engine.embedding.ForegroundGate`) that requests
   enter, so that background embedding (:meth:`Container.background_embedder`) stands aside
   while questions and searches are in flight.
@@ -51,10 +52,12 @@ from jurisgraph.engine.embedding import (
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import NameIndex, ReportIndex
 from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
-from jurisgraph.errors import JurisgraphError, ServiceUnavailable
+from jurisgraph.errors import JurisgraphError, NotFound, ServiceUnavailable
+from jurisgraph.kit.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
     from jurisgraph.gateway import Gateway
+    from jurisgraph.integrations.oidc import OidcClient
     from jurisgraph.jobs import JobQueue
 
 log = structlog.get_logger(__name__)
@@ -159,6 +162,10 @@ class Container:
         self._chat_model: Lazy[ChatModel] = Lazy(self._build_chat_model)
         self._gateway: Lazy[Gateway] = Lazy(self._build_gateway)
         self._jobs: Lazy[JobQueue] = Lazy(self._build_jobs)
+        self._rate_limiter: Lazy[RateLimiter] = Lazy(
+            lambda: RateLimiter(settings.redis.url, key_prefix=settings.redis.key_prefix)
+        )
+        self._oidc: Lazy[OidcClient] = Lazy(self._build_oidc)
         self._other_embedders: dict[tuple[str, str, int | None], Lazy[Embedder]] = {}
         self._lock = threading.Lock()
 
@@ -193,6 +200,11 @@ class Container:
     def vector_index(self) -> VectorIndex:
         """The vector store: Qdrant server when QDRANT_URL is set, else the embedded engine."""
         return self._vector_index.get()
+
+    def release_vector_index(self) -> None:
+        """Close the vector index if it was built; the next :meth:`vector_index` opens it anew
+        (after its files were replaced underneath, by a restore)."""
+        self._vector_index.close()
 
     def embedder(self) -> Embedder:
         """The configured embedding model; queries through an LRU of their vectors, documents
@@ -255,6 +267,17 @@ class Container:
     def jobs(self) -> JobQueue:
         """The jobs queue: in-process threads (embedded) or Dramatiq on Redis (``REDIS_URL`` set)."""
         return self._jobs.get()
+
+    def rate_limiter(self) -> RateLimiter:
+        """The query and login rate limits: in Redis when REDIS_URL is set (shared by every
+        process), else in this process's memory."""
+        return self._rate_limiter.get()
+
+    def oidc(self) -> OidcClient:
+        """The OpenID Connect issuer of sign-ins; :class:`NotFound` when none is configured."""
+        if not self.settings.auth.oidc_enabled:
+            raise NotFound("OIDC sign-in is not configured", code="oidc_not_configured")
+        return self._oidc.get()
 
     def check_database(self) -> None:
         """Raise :class:`ServiceUnavailable` when the database does not answer."""
@@ -351,6 +374,11 @@ class Container:
 
         return Gateway(self.chat_model(), self.sessions, settings=GatewaySettings.from_llm(self.settings.llm))
 
+    def _build_oidc(self) -> OidcClient:
+        from jurisgraph.integrations.oidc import OidcClient
+
+        return OidcClient(self.settings.auth)
+
     def _build_jobs(self) -> JobQueue:
         from jurisgraph.jobs import InProcessJobs, JobTimings
 
@@ -363,7 +391,7 @@ class Container:
 
             redis = self.settings.redis
             return DramatiqJobs(
-                self.sessions, redis.url, lambda: self, timings=timings, namespace=redis.namespace
+                self.sessions, redis.url, lambda: self, timings=timings, namespace=redis.key_prefix
             )
         return InProcessJobs(self.sessions, lambda: self, timings=timings)
 

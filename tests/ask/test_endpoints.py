@@ -73,22 +73,23 @@ def test_stream_sends_events_then_the_citations(client: TestClient) -> None:
     assert done["citations"][0]["document_key"] == "tema:1076" and done["note"] == NOTE
 
 
-def test_audit_list_and_exports(client: TestClient, sample: Sample) -> None:
-    asked = client.post("/api/v1/ask", json={"question": "Quem é o relator do REsp 1.850.512/SP?"}).json()
-    rows = client.get("/api/v1/queries", params={"limit": 3}).json()
-    assert rows[0]["id"] == asked["id"] and rows[0]["query"] == "Quem é o relator do REsp 1.850.512/SP?"
+def test_audit_list_and_exports(client: TestClient, sample: Sample, sample_admin: dict[str, str]) -> None:
+    question = "Quem é o relator do REsp 1.850.512/SP?"
+    asked = client.post("/api/v1/ask", json={"question": question}, headers=sample_admin).json()
+    rows = client.get("/api/v1/queries", params={"limit": 3}, headers=sample_admin).json()
+    assert rows[0]["id"] == asked["id"] and rows[0]["query"] == question
     assert rows[0]["reasoning_chain"][0]["step"] == "linking"
     total = sample.rows("select count(*) from rag_queries")[0][0]
-    jsonl = client.get("/api/v1/queries/export", params={"format": "jsonl"})
+    jsonl = client.get("/api/v1/queries/export", params={"format": "jsonl"}, headers=sample_admin)
     assert "attachment" in jsonl.headers["content-disposition"]
     lines = [json.loads(line) for line in jsonl.text.splitlines()]
     assert len(lines) == total and lines[-1]["id"] == asked["id"]
-    table = list(
-        csv.DictReader(io.StringIO(client.get("/api/v1/queries/export", params={"format": "csv"}).text))
-    )
+    exported = client.get("/api/v1/queries/export", params={"format": "csv"}, headers=sample_admin)
+    table = list(csv.DictReader(io.StringIO(exported.text)))
     assert len(table) == total and tuple(table[0].keys()) == COLUMNS
     assert json.loads(table[-1]["reasoning_chain"])[-1]["step"] == "grounding"
-    assert client.get("/api/v1/queries/export", params={"format": "xml"}).status_code == 422
+    xml = client.get("/api/v1/queries/export", params={"format": "xml"}, headers=sample_admin)
+    assert xml.status_code == 422
 
 
 def test_page_shows_the_answer_with_clickable_citations(client: TestClient) -> None:

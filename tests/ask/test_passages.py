@@ -35,11 +35,12 @@ def test_passage_errors(sample_api: TestClient, sample: Sample) -> None:
     assert get("/api/v1/passages", params={"document": key, "start": 0, "end": 2**40}).status_code == 422
 
 
-def test_one_question_of_the_audit_trail(sample_api: TestClient) -> None:
-    asked = sample_api.post("/api/v1/ask", json={"question": TEMA + " (reaberta)"}).json()
-    row = sample_api.get(f"/api/v1/queries/{asked['id']}").json()
+def test_one_question_of_the_audit_trail(sample_api: TestClient, sample_user: dict[str, str]) -> None:
+    asked = sample_api.post(
+        "/api/v1/ask", json={"question": TEMA + " (reaberta)"}, headers=sample_user
+    ).json()
+    row = sample_api.get(f"/api/v1/queries/{asked['id']}", headers=sample_user).json()
     assert (row["id"], row["query"], row["response"]) == (asked["id"], TEMA + " (reaberta)", asked["answer"])
     assert row["reasoning_chain"][-1]["step"] == "grounding"
-    assert sample_api.get("/api/v1/queries/999999999").status_code == 404
-    assert sample_api.get("/api/v1/queries/0").status_code == 422
-    assert sample_api.get("/api/v1/queries/99999999999999999999").status_code == 422
+    for query_id, status in (("999999999", 404), ("0", 422), ("99999999999999999999", 422)):
+        assert sample_api.get(f"/api/v1/queries/{query_id}", headers=sample_user).status_code == status

@@ -20,6 +20,7 @@ from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.jobs import registry
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
+from tests.fixtures.accounts import sign_in
 from tests.fixtures.homes import make_settings
 from tests.fixtures.mirrors import PRECEDENTES, records_in, sample_catalog
 
@@ -33,8 +34,10 @@ def catalogue() -> dict[str, list[str]]:
     return {p["name"]: sorted(r["name"] for r in p["resources"]) for p in sample_catalog()["packages"]}
 
 
-def test_datasets_list_every_dataset_of_the_catalogue(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/v1/datasets")
+def test_datasets_list_every_dataset_of_the_catalogue(
+    sample_api: TestClient, sample_user: dict[str, str]
+) -> None:
+    response = sample_api.get("/api/v1/datasets", headers=sample_user)
     assert response.status_code == 200
     listed = {d["slug"]: d for d in response.json()}
     assert set(listed) == set(catalogue())
@@ -43,8 +46,8 @@ def test_datasets_list_every_dataset_of_the_catalogue(sample_api: TestClient) ->
         assert sum(listed[slug]["statuses"].values()) == len(names), slug
 
 
-def test_resources_of_a_dataset(sample_api: TestClient) -> None:
-    response = sample_api.get(f"/api/v1/datasets/{PRECEDENTES}/resources")
+def test_resources_of_a_dataset(sample_api: TestClient, sample_user: dict[str, str]) -> None:
+    response = sample_api.get(f"/api/v1/datasets/{PRECEDENTES}/resources", headers=sample_user)
     assert response.status_code == 200
     resources = {r["name"]: r for r in response.json()}
     assert sorted(resources) == catalogue()[PRECEDENTES]
@@ -53,22 +56,23 @@ def test_resources_of_a_dataset(sample_api: TestClient) -> None:
     assert len(temas["sha256"]) == 64 and temas["size"] > 0
 
 
-def test_resources_of_an_unknown_dataset_is_404(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/v1/datasets/no-such-dataset/resources")
+def test_resources_of_an_unknown_dataset_is_404(sample_api: TestClient, sample_user: dict[str, str]) -> None:
+    response = sample_api.get("/api/v1/datasets/no-such-dataset/resources", headers=sample_user)
     assert response.status_code == 404
     assert response.json()["error"] == "not_found" and "no-such-dataset" in response.json()["detail"]
 
 
-def test_extraction_logs_newest_first(sample_api: TestClient) -> None:
-    logs = sample_api.get("/api/v1/extraction-logs", params={"limit": 5}).json()
+def test_extraction_logs_newest_first(sample_api: TestClient, sample_user: dict[str, str]) -> None:
+    logs = sample_api.get("/api/v1/extraction-logs", params={"limit": 5}, headers=sample_user).json()
     assert len(logs) == 5
     assert [entry["id"] for entry in logs] == sorted((entry["id"] for entry in logs), reverse=True)
     assert {"action", "status", "dataset", "resource", "created_at"} <= set(logs[0])
-    assert sample_api.get("/api/v1/extraction-logs", params={"limit": 0}).status_code == 422
+    too_few = sample_api.get("/api/v1/extraction-logs", params={"limit": 0}, headers=sample_user)
+    assert too_few.status_code == 422
 
 
-def test_unknown_job_is_404(sample_api: TestClient) -> None:
-    response = sample_api.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000")
+def test_unknown_job_is_404(sample_api: TestClient, sample_admin: dict[str, str]) -> None:
+    response = sample_api.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000", headers=sample_admin)
     assert response.status_code == 404
 
 
@@ -94,7 +98,7 @@ def api(tmp_path: Path, embeddings: FakeOpenAIServer, small_mirror: Path) -> Ite
     settings.home.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.database_url)
     with TestClient(create_app(settings)) as client:
-        yield client
+        yield sign_in(client)  # ingestion and jobs are admin-only
 
 
 def finished(api: TestClient, job_id: str) -> dict[str, Any]:
@@ -196,3 +200,6 @@ def test_cancel_then_retry_a_job_over_the_api(api: TestClient, monkeypatch: pyte
     assert body["status"] == "done" and body["result"] == {"run": len(runs)} and body["attempts"] >= 1
     assert api.post(f"/api/v1/jobs/{job_id}/retry").status_code == 409  # done: nothing to retry
     assert api.post("/api/v1/jobs/no-such-job/retry").status_code == 404
+    sign_in(api, "reader@example.org", role="user")  # admins only
+    assert api.post(f"/api/v1/jobs/{job_id}/cancel").status_code == 403
+    assert api.post(f"/api/v1/jobs/{job_id}/retry").status_code == 403

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from tests.fixtures.sample import Sample
 
+Get = Callable[..., Response]
 
-def test_extraction_logs_filter_by_action_status_and_dataset(sample_api: TestClient, sample: Sample) -> None:
+
+@pytest.fixture
+def get(sample_api: TestClient, sample_user: dict[str, str]) -> Get:
+    """GET on the shared sample's API as a signed-in user (logs and stats need one)."""
+    return lambda path, **kwargs: sample_api.get(path, headers=sample_user, **kwargs)
+
+
+def test_extraction_logs_filter_by_action_status_and_dataset(get: Get, sample: Sample) -> None:
     (action, count), *_ = sample.rows(
         "select action, count(*) from extraction_logs group by action order by count(*) desc"
     )
-    response = sample_api.get("/api/v1/extraction-logs", params={"action": action, "limit": 500})
+    response = get("/api/v1/extraction-logs", params={"action": action, "limit": 500})
     assert response.status_code == 200
     rows = response.json()
     assert len(rows) == count and {r["action"] for r in rows} == {action}
@@ -20,26 +32,26 @@ def test_extraction_logs_filter_by_action_status_and_dataset(sample_api: TestCli
         "select dataset_slug, count(*) from extraction_logs where dataset_slug is not null "
         "and status = 'completed' group by dataset_slug order by dataset_slug"
     )
-    rows = sample_api.get(
+    rows = get(
         "/api/v1/extraction-logs", params={"dataset": slug, "status": "completed", "limit": 500}
     ).json()
     assert len(rows) == per_slug and {(r["dataset"], r["status"]) for r in rows} == {(slug, "completed")}
-    assert sample_api.get("/api/v1/extraction-logs", params={"action": "no-such-action"}).json() == []
+    assert get("/api/v1/extraction-logs", params={"action": "no-such-action"}).json() == []
 
 
-def test_extraction_logs_pages_do_not_overlap(sample_api: TestClient, sample: Sample) -> None:
+def test_extraction_logs_pages_do_not_overlap(get: Get, sample: Sample) -> None:
     [(total,)] = sample.rows("select count(*) from extraction_logs")
     assert total > 4
-    first = sample_api.get("/api/v1/extraction-logs", params={"limit": 2, "offset": 0})
-    second = sample_api.get("/api/v1/extraction-logs", params={"limit": 2, "offset": 2}).json()
+    first = get("/api/v1/extraction-logs", params={"limit": 2, "offset": 0})
+    second = get("/api/v1/extraction-logs", params={"limit": 2, "offset": 2}).json()
     assert int(first.headers["X-Total-Count"]) == total
     ids = [r["id"] for r in first.json()] + [r["id"] for r in second]
     assert len(set(ids)) == 4 and ids == sorted(ids, reverse=True)
-    assert sample_api.get("/api/v1/extraction-logs", params={"offset": -1}).status_code == 422
+    assert get("/api/v1/extraction-logs", params={"offset": -1}).status_code == 422
 
 
-def test_dashboard_stats_count_the_corpus(sample_api: TestClient, sample: Sample) -> None:
-    body = sample_api.get("/api/v1/stats").json()
+def test_dashboard_stats_count_the_corpus(get: Get, sample: Sample) -> None:
+    body = get("/api/v1/stats").json()
     [(documents, chunks)] = sample.rows(
         "select (select count(*) from documents), (select count(*) from chunks)"
     )
@@ -48,8 +60,8 @@ def test_dashboard_stats_count_the_corpus(sample_api: TestClient, sample: Sample
     assert isinstance(body["jobs"], list)
 
 
-def test_edge_stats_count_edges_by_type(sample_api: TestClient, sample: Sample) -> None:
+def test_edge_stats_count_edges_by_type(get: Get, sample: Sample) -> None:
     expected = dict(
         sample.rows("select relationship_type, count(*) from graph_edges group by relationship_type")
     )
-    assert sample_api.get("/api/v1/graph/stats/edges").json() == expected
+    assert get("/api/v1/graph/stats/edges").json() == expected

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from jurisgraph import migrations
 from jurisgraph.app import create_app
+from tests.fixtures.accounts import sign_in
 from tests.fixtures.homes import make_settings
 from tests.fixtures.mirrors import PRECEDENTES
 
@@ -29,7 +30,7 @@ def api(tmp_path: Path, small_mirror: Path) -> Iterator[TestClient]:
     settings.home.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.database_url)
     with TestClient(create_app(settings)) as client:
-        yield client
+        yield sign_in(client)  # sync, downloads, processing and jobs are admin-only
 
 
 def finished(api: TestClient, job_id: str) -> dict[str, Any]:

@@ -160,7 +160,7 @@ def test_a_killed_worker_loses_nothing(
         shared = {
             **variables(espelhos_mirror, embeddings, qdrant_two),
             "REDIS_URL": url,
-            "JURISGRAPH_REDIS_NAMESPACE": namespace,
+            "JURISGRAPH_REDIS_KEY_PREFIX": namespace,
             "JURISGRAPH_PIPELINE_JOB_HEARTBEAT_S": "0.3",
             "JURISGRAPH_PIPELINE_JOB_STALE_S": "2",
             "JURISGRAPH_PIPELINE_JOB_MAX_RETRIES": "5",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import threading
@@ -15,10 +16,14 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from jurisgraph import migrations
 from jurisgraph.app import create_app
+from jurisgraph.auth.service import create_user
 from jurisgraph.config import Settings
+from jurisgraph.db import build_engine, build_sessionmaker, session_scope
+from tests.fixtures.accounts import ADMIN_EMAIL, PASSWORD, USER_EMAIL, add_user
 from tests.fixtures.sample import Sample
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -68,6 +73,22 @@ def serving(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=30)
 
 
+def add_account(database_url: str, email: str, *, role: str) -> None:
+    """Create a user (password ``PASSWORD``) in the database at ``database_url`` before serving it."""
+    engine = build_engine(database_url)
+    try:
+        with session_scope(build_sessionmaker(engine)) as session:
+            create_user(session, email=email, password=PASSWORD, role=role)
+    finally:
+        engine.dispose()
+
+
+def sign_in_page(page: Any, base_url: str, email: str = ADMIN_EMAIL) -> None:
+    """Sign the browser context of ``page`` in (it keeps the session and CSRF cookies)."""
+    response = page.request.post(base_url + "/api/v1/auth/login", data={"email": email, "password": PASSWORD})
+    assert response.ok, response.text()
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by uvicorn in a thread, on an empty migrated home folder."""
@@ -76,14 +97,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings.app.home = home
     settings.database.url = f"sqlite:///{home / 'jurisgraph.db'}"
     settings.app.log_level = "WARNING"
+    settings.auth.jwt_secret = SecretStr(secrets.token_hex(32))
     migrations.upgrade(settings.database_url)
+    add_account(settings.database_url, ADMIN_EMAIL, role="admin")
     with serving(create_app(settings)) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def sample_server(sample: Sample) -> Iterator[str]:
-    """The app on the shared ingested sample (its container, as ``sample_api``), served by uvicorn."""
+    """The app on the shared ingested sample (its container, as ``sample_api``), served by uvicorn;
+    an admin (``ADMIN_EMAIL``) and a user (``USER_EMAIL``) can sign in with ``sign_in_page``."""
+    add_user(sample.container, ADMIN_EMAIL, role="admin")
+    add_user(sample.container, USER_EMAIL, role="user")
     app = create_app(sample.settings)
     with serving(app) as url:
         own = app.state.container

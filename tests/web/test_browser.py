@@ -8,12 +8,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.conftest import sign_in_page
+
 pytestmark = pytest.mark.browser
 
 
 def test_ingest_sample_then_explore(live_server: str, browser: Any) -> None:
     page = browser.new_page()
     page.set_default_timeout(15_000)
+    sign_in_page(page, live_server)  # ingestion is for admins
     page.goto(live_server + "/datasets")
     expect(page.locator("#datasets")).to_contain_text("Nenhum dataset")
     page.click("#ingest-sample")

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.fixtures.accounts import USER_EMAIL
 from tests.fixtures.sample import flat, sample_tema
+from tests.web.conftest import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +23,7 @@ def test_ask_open_a_citation_and_reopen_from_history(
     sample_server: str, page_1366: Any, screenshots: Path
 ) -> None:
     page = page_1366
+    sign_in_page(page, sample_server, USER_EMAIL)  # the history is the signed-in user's
     page.goto(sample_server + "/consulta")
     page.fill("#ask-form textarea[name=q]", QUESTION)
     page.select_option("#ask-form select[name=mode]", "local")

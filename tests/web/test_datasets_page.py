@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 
 from jurisgraph import migrations
 from jurisgraph.app import create_app
+from tests.fixtures.accounts import ADMIN_EMAIL
 from tests.fixtures.homes import make_settings
-from tests.web.conftest import serving
+from tests.web.conftest import add_account, serving, sign_in_page
 
 pytestmark = pytest.mark.browser
 JOB_TIMEOUT_MS = 180_000
@@ -28,12 +29,14 @@ def mirror_server(tmp_path: Path, small_mirror: Path) -> Iterator[str]:
     settings.pipeline.embed_on_start = False
     settings.home.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.database_url)
+    add_account(settings.database_url, ADMIN_EMAIL, role="admin")
     with serving(create_app(settings)) as url:
         yield url
 
 
 def test_sync_download_and_process_a_resource(mirror_server: str, page_1366: Any, screenshots: Path) -> None:
     page = page_1366
+    sign_in_page(page, mirror_server)  # sync, download and process are for admins
     page.goto(mirror_server + "/datasets")
     expect(page.locator("#datasets")).to_contain_text("Nenhum dataset")
     page.click("#sync-catalog")

@@ -72,10 +72,10 @@ def list_rows(
     ]
 
 
-def get_row(session: Session, query_id: int) -> dict[str, Any]:
-    """One audit row; :class:`NotFound` when there is none."""
+def get_row(session: Session, query_id: int, *, user_id: int | None = None) -> dict[str, Any]:
+    """One audit row (of ``user_id`` when given); :class:`NotFound` when there is none."""
     row = repo.get_query(session, query_id)
-    if row is None:
+    if row is None or (user_id is not None and row.user_id != user_id):
         raise NotFound(f"query {query_id} not found")
     return row_dict(row)
 

@@ -16,22 +16,27 @@ from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.ask import audit, passages, service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
+from jurisgraph.auth.principal import Principal
 from jurisgraph.deps import (
+    MAX_ID,
     MAX_NAME,
+    AdminDep,
     ContainerDep,
     Page,
+    PrincipalDep,
+    QueryLimitDep,
     SessionDep,
     StreamingSessionDep,
+    UserDep,
     WorkspacesDep,
     paging,
 )
 from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import Mode
-from jurisgraph.errors import InvalidInput, JurisgraphError
+from jurisgraph.errors import InvalidInput, JurisgraphError, Unauthorized
 from jurisgraph.kit.inputs import RequestBody
 from jurisgraph.runtime import Container
 from jurisgraph.search.service import SearchFilters
-from jurisgraph.workspaces.service import readable_workspaces
 
 router = APIRouter(tags=["ask"])
 MODES = "|".join(m.value for m in Mode)
@@ -74,20 +79,29 @@ class AskRequest(RequestBody):
         )
 
 
-def _chat(container: Container, workspaces: list[int]) -> ChatModel | None:
-    """The chat model of an answer, booked to the first readable workspace (None: extractive)."""
+def _chat(container: Container, workspaces: list[int], principal: Principal) -> ChatModel | None:
+    """The chat model of an answer, booked to the caller and the first readable workspace (None:
+    extractive)."""
     return service.configured_chat(
-        container.configured_gateway(), workspace_id=workspaces[0] if workspaces else None
+        container.configured_gateway(),
+        user_id=principal.user_id,
+        workspace_id=workspaces[0] if workspaces else None,
     )
 
 
 @router.post("/api/v1/ask")
 async def ask(
-    body: AskRequest, container: ContainerDep, session: SessionDep, workspaces: WorkspacesDep
+    body: AskRequest,
+    container: ContainerDep,
+    session: SessionDep,
+    workspaces: WorkspacesDep,
+    principal: PrincipalDep,
+    _: QueryLimitDep,
 ) -> Response:
-    """Answer a question with numbered citations, a grounding check and an audit id."""
+    """Answer a question with numbered citations, a grounding check and an audit id (the stored
+    question records the caller)."""
     options = body.options(rerank=container.settings.llm.rerank)
-    chat = _chat(container, workspaces)
+    chat = _chat(container, workspaces, principal)
 
     def answer() -> bytes:
         result = service.ask(
@@ -99,6 +113,7 @@ async def ask(
             options,
             chat=chat,
             reports=container.report_indexes,
+            user_id=principal.user_id,
         )
         return orjson.dumps(result.as_dict())
 
@@ -114,6 +129,9 @@ def _event(name: str, data: dict[str, Any]) -> str:
 def ask_stream(
     container: ContainerDep,
     session: StreamingSessionDep,
+    workspaces: WorkspacesDep,
+    principal: PrincipalDep,
+    _: QueryLimitDep,
     q: str = Query(..., min_length=1, max_length=MAX_QUESTION, description="A pergunta."),
     mode: str = Query("auto", pattern=f"^({MODES})$"),
     dataset: str | None = Query(None, max_length=MAX_NAME),
@@ -137,9 +155,8 @@ def ask_stream(
         classe=classe,
         **{"from": date_from, "to": date_to},
     )
-    workspaces = readable_workspaces(session)
     options = body.options(rerank=container.settings.llm.rerank)
-    chat = _chat(container, workspaces)
+    chat = _chat(container, workspaces, principal)
     retrieval = container.retrieval()
 
     def events() -> Iterator[str]:
@@ -153,6 +170,7 @@ def ask_stream(
                 options,
                 chat=chat,
                 reports=container.report_indexes,
+                user_id=principal.user_id,
             ):
                 yield _event(name, data)
         except JurisgraphError as exc:
@@ -163,16 +181,27 @@ def ask_stream(
 
 
 @router.get("/api/v1/queries")
-def queries(session: SessionDep, page: Annotated[Page, paging()]) -> list[dict[str, Any]]:
-    """The audit trail of questions, newest first."""
-    return audit.list_rows(session, limit=page.limit, offset=page.offset)
+def queries(
+    principal: PrincipalDep,
+    container: ContainerDep,
+    session: SessionDep,
+    page: Annotated[Page, paging()],
+) -> list[dict[str, Any]]:
+    """The audit trail of questions, newest first: one's own (an admin sees every one; an
+    anonymous caller, who has no history, none while public read is on, else 401)."""
+    if not principal.is_authenticated:
+        if not container.settings.public_read:
+            raise Unauthorized("sign in first")
+        return []
+    own = None if principal.is_admin else principal.user_id
+    return audit.list_rows(session, limit=page.limit, offset=page.offset, user_id=own)
 
 
 @router.get("/api/v1/queries/export")
 def export(
-    session: StreamingSessionDep, format: str = Query("jsonl", pattern="^(jsonl|csv)$")
+    _: AdminDep, session: StreamingSessionDep, format: str = Query("jsonl", pattern="^(jsonl|csv)$")
 ) -> StreamingResponse:
-    """The whole audit trail as JSONL or CSV (a download, read while it is sent)."""
+    """The whole audit trail as JSONL or CSV (admin; a download, read while it is sent)."""
     media = "application/x-ndjson" if format == "jsonl" else "text/csv"
     headers = {"Content-Disposition": f'attachment; filename="rag_queries.{format}"'}
     lines = audit.export_lines(session, format)
@@ -180,9 +209,12 @@ def export(
 
 
 @router.get("/api/v1/queries/{query_id}")
-def query(query_id: int = Path(..., ge=1, le=2**62), *, session: SessionDep) -> dict[str, Any]:
-    """One question of the audit trail, with its answer, sources and reasoning chain."""
-    return audit.get_row(session, query_id)
+def query(
+    principal: UserDep, query_id: int = Path(..., ge=1, le=MAX_ID), *, session: SessionDep
+) -> dict[str, Any]:
+    """One question of the audit trail, with its answer, sources and reasoning chain (one's own;
+    an admin any)."""
+    return audit.get_row(session, query_id, user_id=None if principal.is_admin else principal.user_id)
 
 
 @router.get("/api/v1/passages")

@@ -75,6 +75,7 @@ def page_context(
     *,
     chat: ChatModel | None = None,
     rerank: bool = False,
+    user_id: int | None = None,
 ) -> dict[str, Any]:
     """Template values of the page: the form's state, and the answer when a question was asked
     (answered with ``chat``, extractive when None; ``rerank`` as configured)."""
@@ -94,7 +95,9 @@ def page_context(
     filters = SearchFilters(orgao_julgador=orgao or None, relator=relator or None, classe=classe or None)
     options = AskOptions(mode=context["modo"], filters=filters, rerank=rerank)
     try:
-        result = service.ask(session, retrieval, names, question, workspaces, options, chat=chat)
+        result = service.ask(
+            session, retrieval, names, question, workspaces, options, chat=chat, user_id=user_id
+        )
     except JurisgraphError as exc:
         context["error"] = exc.message
         return context

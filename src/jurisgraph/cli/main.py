@@ -7,6 +7,7 @@ import typer
 from jurisgraph import __version__
 from jurisgraph.cli import (
     ask_cmd,
+    backup_cmd,
     common,
     config_cmd,
     datasets_cmd,
@@ -16,6 +17,7 @@ from jurisgraph.cli import (
     llm_cmd,
     search_cmd,
     serve,
+    users_cmd,
     vectors_cmd,
     worker_cmd,
 )
@@ -50,6 +52,9 @@ app.add_typer(ask_cmd.queries_app, name="queries")
 app.add_typer(llm_cmd.app, name="llm")
 app.add_typer(graph_cmd.app, name="graph")
 app.add_typer(jobs_cmd.app, name="jobs")
+app.add_typer(users_cmd.users_app, name="users")
+app.add_typer(users_cmd.keys_app, name="keys")
+app.add_typer(backup_cmd.app, name="backup")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)

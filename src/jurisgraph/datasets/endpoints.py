@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import ConfigDict, Field
 
 from jurisgraph.datasets import service
-from jurisgraph.deps import MAX_KEY, MAX_NAME, ContainerDep, Page, SessionDep, paging
+from jurisgraph.deps import MAX_KEY, MAX_NAME, AdminDep, ContainerDep, Page, SessionDep, UserDep, paging
 from jurisgraph.kit.inputs import RequestBody
 
 router = APIRouter(tags=["datasets"])
@@ -33,7 +33,9 @@ class IngestRequest(RequestBody):
 
 
 @router.get("/api/v1/datasets")
-def datasets(session: SessionDep, page: Annotated[Page, paging(100, 500)]) -> list[dict[str, Any]]:
+def datasets(
+    _: UserDep, session: SessionDep, page: Annotated[Page, paging(100, 500)]
+) -> list[dict[str, Any]]:
     """Datasets with resource counts by status, by slug."""
     return service.overview(session, limit=page.limit, offset=page.offset)
 
@@ -41,6 +43,7 @@ def datasets(session: SessionDep, page: Annotated[Page, paging(100, 500)]) -> li
 @router.get("/api/v1/datasets/{slug}/resources")
 def resources(
     slug: Annotated[str, Path(max_length=MAX_NAME)],
+    _: UserDep,
     session: SessionDep,
     page: Annotated[Page, paging(200, 1000)],
 ) -> list[dict[str, Any]]:
@@ -50,6 +53,7 @@ def resources(
 
 @router.get("/api/v1/extraction-logs")
 def extraction_logs(
+    _: UserDep,
     session: SessionDep,
     response: Response,
     page: Annotated[Page, paging()],
@@ -67,25 +71,26 @@ def extraction_logs(
 
 
 @router.get("/api/v1/stats")
-def stats(session: SessionDep, container: ContainerDep) -> dict[str, Any]:
+def stats(_: UserDep, session: SessionDep, container: ContainerDep) -> dict[str, Any]:
     """Dashboard figures: corpus counts, active jobs with progress, LLM spend of the last 30 days."""
     return service.dashboard(session, container)
 
 
 @router.get("/api/v1/jobs")
 def jobs(
+    _: AdminDep,
     session: SessionDep,
     container: ContainerDep,
     page: Annotated[Page, paging(20, 200)],
     active: bool = Query(False, description="Only queued and running jobs."),
 ) -> list[dict[str, Any]]:
-    """Jobs newest first, with live progress while they run."""
+    """Jobs newest first, with live progress while they run (admin)."""
     return service.list_jobs(session, container.jobs(), active=active, limit=page.limit, offset=page.offset)
 
 
 @router.post("/api/v1/datasets/sync", status_code=202)
-def sync(container: ContainerDep) -> dict[str, str]:
-    """Refresh the catalogue from the configured portal in a job; poll ``/api/v1/jobs/{id}``."""
+def sync(_: AdminDep, container: ContainerDep) -> dict[str, str]:
+    """Refresh the catalogue from the configured portal in a job (admin); poll ``/api/v1/jobs/{id}``."""
     return {"job_id": service.start_sync(container)}
 
 
@@ -97,25 +102,29 @@ class ProcessRequest(RequestBody):
 
 @router.post("/api/v1/resources/{resource_id}/download", status_code=202)
 def download_resource(
-    resource_id: ResourceId, session: SessionDep, container: ContainerDep
+    resource_id: ResourceId, _: AdminDep, session: SessionDep, container: ContainerDep
 ) -> dict[str, str]:
-    """Download one resource from the configured portal in a job."""
+    """Download one resource from the configured portal in a job (admin)."""
     return {"job_id": service.start_download(session, container, resource_id)}
 
 
 @router.post("/api/v1/resources/{resource_id}/process", status_code=202)
 def process_resource(
-    resource_id: ResourceId, session: SessionDep, container: ContainerDep, body: ProcessRequest | None = None
+    resource_id: ResourceId,
+    _: AdminDep,
+    session: SessionDep,
+    container: ContainerDep,
+    body: ProcessRequest | None = None,
 ) -> dict[str, str]:
-    """Process one downloaded resource (parse to index) in a job."""
+    """Process one downloaded resource (parse to index) in a job (admin)."""
     force = body.force if body else False
     return {"job_id": service.start_process(session, container, resource_id, force=force)}
 
 
 @router.post("/api/v1/ingest", status_code=202)
-def start_ingest(body: IngestRequest, container: ContainerDep) -> dict[str, str]:
-    """Start an ingestion job; poll ``/api/v1/jobs/{id}``. The portal is the configured one or an
-    allowed URL (a folder: 422; a URL off the list: 403); too many jobs queued: 429."""
+def start_ingest(body: IngestRequest, principal: AdminDep, container: ContainerDep) -> dict[str, str]:
+    """Start an ingestion job (admin); poll ``/api/v1/jobs/{id}``. The portal is the configured one
+    or an allowed URL (a folder: 422; a URL off the list: 403); too many jobs queued: 429."""
     job_id = service.submit_ingest(
         container,
         portal=body.portal,
@@ -123,27 +132,30 @@ def start_ingest(body: IngestRequest, container: ContainerDep) -> dict[str, str]
         resource=body.resource,
         sample=body.sample,
         force=body.force,
+        user_id=principal.user_id,
     )
     return {"job_id": job_id}
 
 
 @router.get("/api/v1/jobs/{job_id}")
 def job(
-    job_id: Annotated[str, Path(max_length=64)], session: SessionDep, container: ContainerDep
+    job_id: Annotated[str, Path(max_length=64)], _: AdminDep, session: SessionDep, container: ContainerDep
 ) -> dict[str, Any]:
-    """A job's state, progress and result."""
+    """A job's state, progress and result (admin)."""
     return service.job(session, container.jobs(), job_id)
 
 
-# Retrying and cancelling jobs is an operator's action: put these two routes behind the admin
-# dependency (deps) once it exists; until then they are open like the other job routes.
 @router.post("/api/v1/jobs/{job_id}/retry", status_code=202)
-def retry_job(job_id: Annotated[str, Path(max_length=64)], container: ContainerDep) -> dict[str, Any]:
-    """Queue again a failed or cancelled job (409 when it is not over or done)."""
+def retry_job(
+    job_id: Annotated[str, Path(max_length=64)], _: AdminDep, container: ContainerDep
+) -> dict[str, Any]:
+    """Queue again a failed or cancelled job (admin; 409 when it is not over or done)."""
     return service.retry_job(container, job_id)
 
 
 @router.post("/api/v1/jobs/{job_id}/cancel")
-def cancel_job(job_id: Annotated[str, Path(max_length=64)], container: ContainerDep) -> dict[str, Any]:
-    """Cancel a queued, running or waiting job and its children (409 when it is over)."""
+def cancel_job(
+    job_id: Annotated[str, Path(max_length=64)], _: AdminDep, container: ContainerDep
+) -> dict[str, Any]:
+    """Cancel a queued, running or waiting job and its children (admin; 409 when it is over)."""
     return service.cancel_job(container, job_id)

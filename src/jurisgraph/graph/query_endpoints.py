@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import ConfigDict, Field, model_validator
 
-from jurisgraph.deps import SessionDep, WorkspacesDep
+from jurisgraph.deps import QueryLimitDep, SessionDep, WorkspacesDep
 from jurisgraph.engine.query.graphq import GraphQuery
 from jurisgraph.graph import query_service
 from jurisgraph.kit.inputs import RequestBody
@@ -47,7 +47,9 @@ class GraphQueryRequest(RequestBody):
 
 
 @router.post("/query", summary="Graph query (lists and counts)")
-def graph_query(body: GraphQueryRequest, session: SessionDep, workspaces: WorkspacesDep) -> dict[str, Any]:
+def graph_query(
+    body: GraphQueryRequest, session: SessionDep, workspaces: WorkspacesDep, _: QueryLimitDep
+) -> dict[str, Any]:
     """Run a typed graph query (or a mapped question) over the caller's workspaces."""
     if body.query is not None:
         answer = query_service.run(session, workspaces, body.query)

@@ -25,3 +25,10 @@ def safe_href(url: object) -> str | None:
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return text
     return None
+
+
+def local_path(value: object, default: str = "/") -> str:
+    """``value`` when it is a path of this site (where to go after signing in), else ``default``:
+    never another site (``//host``, ``https://…``, ``/\\host``)."""
+    href = safe_href(value)
+    return href if href is not None and href.startswith("/") else default

@@ -74,7 +74,7 @@ def validation_problems(errors: Any) -> list[dict[str, Any]]:
 async def _jurisgraph_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, JurisgraphError)
     log.warning("request_failed", code=exc.code, status=exc.status_code, error=clean_text(exc.message))
-    return error_response(exc.status_code, exc.code, exc.message)
+    return error_response(exc.status_code, exc.code, exc.message, exc.response_headers())
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jurisgraph.models.base import Base, BigId, Timestamps, utcnow
@@ -12,6 +12,7 @@ from jurisgraph.models.base import Base, BigId, Timestamps, utcnow
 USER_ROLES = ("user", "admin")
 WORKSPACE_KINDS = ("public", "private")
 PUBLIC_WORKSPACE_SLUG = "stj"
+PRIVATE_WORKSPACE_SLUG = "user-{user_id}"
 
 
 class User(Timestamps, Base):
@@ -28,6 +29,8 @@ class User(Timestamps, Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_signed_in: Mapped[datetime | None] = mapped_column(DateTime())
+    #: raised by logout, password change and reset: session tokens of an older version stop working
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiKey(Base):
@@ -43,6 +46,7 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime())
 
 
 class Workspace(Timestamps, Base):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from jurisgraph.deps import MAX_NAME, ContainerDep, WorkspacesDep
+from jurisgraph.deps import MAX_NAME, ContainerDep, QueryLimitDep, WorkspacesDep
 from jurisgraph.search import service
 
 router = APIRouter(tags=["search"])
@@ -19,6 +19,7 @@ router = APIRouter(tags=["search"])
 async def search(
     container: ContainerDep,
     workspaces: WorkspacesDep,
+    _: QueryLimitDep,
     q: str = Query(..., min_length=1, max_length=2000, description="Question or keywords."),
     mode: service.Mode = Query("hybrid"),
     k: int = Query(10, ge=1, le=service.MAX_K),

@@ -15,7 +15,15 @@ from fastapi.templating import Jinja2Templates
 from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
 from jurisgraph.datasets import service as datasets
-from jurisgraph.deps import MAX_KEY, MAX_NAME, ContainerDep, SessionDep, WorkspacesDep
+from jurisgraph.deps import (
+    MAX_KEY,
+    MAX_NAME,
+    ContainerDep,
+    PrincipalDep,
+    SessionDep,
+    WorkspacesDep,
+    enforce_query_limit,
+)
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.search import service as search
@@ -127,6 +135,7 @@ def search_page(
     request: Request,
     container: ContainerDep,
     workspaces: WorkspacesDep,
+    principal: PrincipalDep,
     q: str | None = Query(None, max_length=2000),
     modo: str = Query("hybrid", max_length=16),
     orgao: str | None = Query(None, max_length=MAX_NAME),
@@ -137,6 +146,7 @@ def search_page(
     passages: list[dict[str, Any]] = []
     error = None
     if q and q.strip():
+        enforce_query_limit(request, principal, container)
         filters = search.SearchFilters(
             orgao_julgador=orgao or None, relator=relator or None, classe=classe or None
         )
@@ -165,6 +175,7 @@ def ask_page(
     container: ContainerDep,
     session: SessionDep,
     workspaces: WorkspacesDep,
+    principal: PrincipalDep,
     q: str | None = Query(None, max_length=2000),
     modo: str = Query("auto", max_length=16),
     orgao: str | None = Query(None, max_length=MAX_NAME),
@@ -173,8 +184,12 @@ def ask_page(
 ) -> HTMLResponse:
     """A question, its answer with clickable citations, the sources and the reasoning chain."""
     asked = bool(q and q.strip())
+    if asked:
+        enforce_query_limit(request, principal, container)
     gateway = container.configured_gateway() if asked else None
-    chat = ask.configured_chat(gateway, workspace_id=workspaces[0] if workspaces else None)
+    chat = ask.configured_chat(
+        gateway, user_id=principal.user_id, workspace_id=workspaces[0] if workspaces else None
+    )
     context = ask_web.page_context(
         session,
         container.retrieval(),
@@ -187,6 +202,7 @@ def ask_page(
         classe,
         chat=chat,
         rerank=container.settings.llm.rerank,
+        user_id=principal.user_id,
     )
     return _page(request, "ask.html", **context)
 

@@ -18,9 +18,24 @@ def id_by_slug(session: Session, slug: str) -> int | None:
     return session.scalar(select(Workspace.id).where(Workspace.slug == slug))
 
 
-def add(session: Session, *, slug: str, name: str, kind: str) -> int:
+def all_ids(session: Session) -> list[int]:
+    """Ids of every workspace, in id order."""
+    return list(session.scalars(select(Workspace.id).order_by(Workspace.id)))
+
+
+def private_id_of(session: Session, user_id: int) -> int | None:
+    """The id of the private workspace owned by ``user_id``, or None."""
+    return session.scalar(
+        select(Workspace.id)
+        .where(Workspace.kind == "private", Workspace.owner_user_id == user_id)
+        .order_by(Workspace.id)
+        .limit(1)
+    )
+
+
+def add(session: Session, *, slug: str, name: str, kind: str, owner_user_id: int | None = None) -> int:
     """Store a workspace (flushed, so its id is known); returns its id."""
-    workspace = Workspace(slug=slug, name=name, kind=kind)
+    workspace = Workspace(slug=slug, name=name, kind=kind, owner_user_id=owner_user_id)
     session.add(workspace)
     session.flush()
     return workspace.id

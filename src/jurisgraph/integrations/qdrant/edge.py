@@ -47,6 +47,7 @@ from jurisgraph.integrations.qdrant.points import (
     prepare_points,
     query_dense,
 )
+from jurisgraph.kit.files import copy_tree
 
 log = structlog.get_logger(__name__)
 
@@ -294,6 +295,29 @@ class EdgeVectorIndex:
         ]
         fusion: Any = qe.Fusion.Rrf(k=RRF_K)  # the stub omits the nested fusion classes
         return self._query(name, limit, prefetches=prefetches, query=fusion, filter=edge_filter)
+
+    # -- backups -----------------------------------------------------------------------------
+
+    def copy_to(self, dest: Path) -> list[str]:
+        """A consistent copy of every collection and the alias file into the new folder ``dest``;
+        returns the collections copied.
+
+        The registry lock is held throughout (no collection is created, dropped or re-aliased
+        meanwhile) and each shard is flushed and copied under its own lock, so no write lands
+        half-way; this process owns the folder (the WAL lock), so no other process writes either.
+        """
+        dest.mkdir(parents=True, exist_ok=False)
+        with self._registry:
+            self._check_open()
+            names = self.list_collections()
+            for name in names:
+                handle = self._open(name)
+                with handle.lock, codec.edge_errors():
+                    handle.shard.flush()
+                    copy_tree(self._root / name, dest / name)
+            if self._aliases:
+                _write_json_atomically(dest / ALIASES_FILE, {"aliases": self._aliases})
+        return names
 
     # -- lifecycle ---------------------------------------------------------------------------
 

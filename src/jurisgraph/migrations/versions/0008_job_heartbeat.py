@@ -1,7 +1,7 @@
 """jobs: stage, heartbeat and parent
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-07 00:40:00.000000
 
 A job row names the stage it is in, the last heartbeat of the worker holding it (a stale one
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
