@@ -109,6 +109,9 @@ def submit_ingest(
     index once after them all; otherwise one job does everything, as the embedded default."""
     checked = None if sample else requested_portal(container, portal)
     spread = bool(container.settings.redis.url) if fan_out is None else fan_out
+    # the workspace row exists before any worker runs: chunk ids derive from its id, which must
+    # not depend on which worker created it first (or on an id a killed worker's insert used up)
+    context(container)
     payload = {
         "portal": checked,
         "dataset": dataset,
