@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.config import load_settings
-from tests.fixtures.accounts import bearer, container_of
+from tests.fixtures.accounts import USER_EMAIL, bearer, container_of
 
 
 @pytest.fixture
@@ -59,7 +59,9 @@ def test_request_id_and_metrics(client: TestClient) -> None:
 
 def test_dashboard_renders(client: TestClient) -> None:
     with client:
-        page = client.get("/")
+        page = client.get("/", headers=bearer(container_of(client), USER_EMAIL, role="user"))
+        anonymous = client.get("/", follow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login?next=%2F"
     assert page.status_code == 200
     assert "Painel" in page.text and 'data-stat="Documentos"' in page.text
 

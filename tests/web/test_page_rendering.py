@@ -16,6 +16,7 @@ from jurisgraph.db import session_scope
 from jurisgraph.models import ExtractionLog
 from jurisgraph.web.filters import filesize, http_url, log_details
 from jurisgraph.web.pages import LOG_PAGE
+from tests.fixtures.accounts import USER_EMAIL, sign_in
 from tests.fixtures.homes import make_settings
 
 EVIL = "javascript:alert(document.cookie)"
@@ -31,6 +32,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     settings.home.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.database_url)
     with TestClient(create_app(settings)) as client:
+        sign_in(client, USER_EMAIL, role="user")  # Registros and the Painel are for signed-in users
         with session_scope(client.app.state.container.sessions) as session:  # type: ignore[attr-defined]
             for i in range(LOG_PAGE + 5):
                 session.add(

@@ -23,6 +23,8 @@ PAGES = {
     "grafo": "/grafo?entidade=tema:1076",
     "comunidades": "/comunidades",
     "registros": "/registros",
+    "minha-conta": "/conta",
+    "admin-pagina": "/admin",
 }
 #: what each page shows once its scripts have run
 READY = {
@@ -34,6 +36,8 @@ READY = {
     "grafo": "#entity-detail h2",
     "comunidades": "#communities tbody tr",
     "registros": "#logs tbody tr",
+    "minha-conta": "#keys tbody tr",
+    "admin-pagina": "#all-keys tbody tr",
 }
 
 

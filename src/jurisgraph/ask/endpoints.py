@@ -186,14 +186,16 @@ def queries(
     container: ContainerDep,
     session: SessionDep,
     page: Annotated[Page, paging()],
+    mine: bool = Query(False, description="Only one's own questions (an admin's history)."),
 ) -> list[dict[str, Any]]:
-    """The audit trail of questions, newest first: one's own (an admin sees every one; an
-    anonymous caller, who has no history, none while public read is on, else 401)."""
+    """The audit trail of questions, newest first: one's own (an admin sees every one, or only
+    their own with ``mine=true``; an anonymous caller, who has no history, none while public read
+    is on, else 401)."""
     if not principal.is_authenticated:
         if not container.settings.public_read:
             raise Unauthorized("sign in first")
         return []
-    own = None if principal.is_admin else principal.user_id
+    own = None if principal.is_admin and not mine else principal.user_id
     return audit.list_rows(session, limit=page.limit, offset=page.offset, user_id=own)
 
 

@@ -16,7 +16,7 @@ from jurisgraph.auth.cookies import end_session, new_csrf_token, start_session
 from jurisgraph.auth.passwords import generate_password
 from jurisgraph.auth.principal import Principal
 from jurisgraph.deps import MAX_ID, AdminDep, ContainerDep, Page, SessionDep, UserDep, client_ip, paging
-from jurisgraph.errors import Forbidden, InvalidInput, JurisgraphError
+from jurisgraph.errors import Forbidden, InvalidInput, JurisgraphError, RateLimited
 from jurisgraph.kit.inputs import RequestBody
 from jurisgraph.kit.urls import local_path
 
@@ -107,6 +107,11 @@ async def login(request: Request, container: ContainerDep, session: SessionDep) 
             password=body.password,
             ip=client_ip(request),
         )
+    except RateLimited as exc:
+        if not is_form:
+            raise
+        target = f"/login?erro=bloqueado&espera={exc.retry_after}&next={quote(local_path(body.next))}"
+        return RedirectResponse(target, status_code=303, headers=exc.response_headers())
     except JurisgraphError as exc:
         if not is_form or exc.status_code != 401:
             raise
@@ -132,12 +137,20 @@ async def login(request: Request, container: ContainerDep, session: SessionDep) 
     return response
 
 
-@router.post("/auth/logout")
-def logout(principal: UserDep, session: SessionDep, container: ContainerDep) -> Response:
-    """Sign out everywhere: every session token of the user stops working; cookies are cleared."""
+@router.post(
+    "/auth/logout",
+    responses={200: {"description": "Signed out (JSON)"}, 303: {"description": "Signed out (form)"}},
+)
+def logout(request: Request, principal: UserDep, session: SessionDep, container: ContainerDep) -> Response:
+    """Sign out everywhere: every session token of the user stops working; cookies are cleared.
+    An HTML form (the pages' "Sair", with its ``csrf_token`` field) is redirected to ``/login``."""
     assert principal.user_id is not None
     service.logout(session, principal.user_id)
-    response = JSONResponse({"ok": True})
+    response: Response
+    if request.headers.get("content-type", "").startswith(FORM_TYPES):
+        response = RedirectResponse("/login", status_code=303)
+    else:
+        response = JSONResponse({"ok": True})
     end_session(response, container.settings)
     return response
 

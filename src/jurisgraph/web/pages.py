@@ -1,16 +1,15 @@
 """Server-rendered pages (Jinja2, HTMX, cytoscape.js): Painel, Conjuntos de dados, Consulta, Busca,
-Grafo, Comunidades, Registros (and the no-script form /perguntar). No inline script or style."""
+Grafo, Comunidades, Registros (and the no-script form /perguntar); the account pages (sign-in,
+Minha conta, Admin) are in :mod:`jurisgraph.web.account`. No inline script or style."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
@@ -27,9 +26,9 @@ from jurisgraph.deps import (
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.search import service as search
-from jurisgraph.web.filters import install as install_filters
+from jurisgraph.web import access, account
+from jurisgraph.web.templating import HERE, render
 
-HERE = Path(__file__).resolve().parent
 #: the dashboard's counters, in order: label → key of :func:`jurisgraph.datasets.service.corpus_stats`
 DASHBOARD_STATS = {
     "Documentos": "documents",
@@ -40,23 +39,24 @@ DASHBOARD_STATS = {
     # dense vectors are filled in by a background job after ingestion: show how far it got
     "Trechos com vetor denso": "dense_chunks",
 }
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-
-router = APIRouter(include_in_schema=False)
+#: every page knows its caller (for the header) and needs a user when public read is off
+router = APIRouter(include_in_schema=False, dependencies=[Depends(access.page_principal)])
 
 
 def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context)
-
-
-install_filters(templates.env)
+    return render(request, name, **context)
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
-    request: Request, session: SessionDep, container: ContainerDep, workspaces: WorkspacesDep
+    request: Request,
+    session: SessionDep,
+    container: ContainerDep,
+    workspaces: WorkspacesDep,
+    _: access.PageUserDep,
 ) -> HTMLResponse:
-    """Painel: corpus and graph counts, pipeline activity, LLM spend, entity types, latest actions."""
+    """Painel (signed-in users, as ``/api/v1/stats``): corpus and graph counts, pipeline activity,
+    LLM spend, entity types, latest actions."""
     board = datasets.dashboard(session, container)
     stats = {label: board["counts"][key] for label, key in DASHBOARD_STATS.items()}
     return _page(
@@ -71,15 +71,18 @@ def dashboard(
 
 
 @router.get("/parcial/atividade", response_class=HTMLResponse)
-def activity(request: Request, session: SessionDep, container: ContainerDep) -> HTMLResponse:
+def activity(
+    request: Request, session: SessionDep, container: ContainerDep, _: access.PageUserDep
+) -> HTMLResponse:
     """The Painel's pipeline activity (running jobs with progress), refreshed by the page."""
     jobs = datasets.list_jobs(session, container.jobs(), active=True)
     return _page(request, "_activity.html", jobs=jobs)
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-def datasets_page(request: Request, session: SessionDep) -> HTMLResponse:
-    """Conjuntos de dados: datasets, their resources with status, actions and live progress."""
+def datasets_page(request: Request, session: SessionDep, _: access.PageUserDep) -> HTMLResponse:
+    """Conjuntos de dados (signed-in users, as ``/api/v1/datasets``): datasets, their resources with
+    status; for admins the actions and live progress."""
     rows = datasets.overview(session)
     resources = {str(d["slug"]): datasets.resources(session, str(d["slug"])) for d in rows}
     return _page(request, "datasets.html", datasets=rows, resources=resources)
@@ -216,12 +219,14 @@ LOG_STATUSES = ("started", "completed", "failed")
 def logs_page(
     request: Request,
     session: SessionDep,
+    _: access.PageUserDep,
     acao: str | None = Query(None, max_length=32),
     estado: str | None = Query(None, max_length=16),
     dataset: str | None = Query(None, max_length=191),
     pagina: int = Query(1, ge=1, le=100_000),
 ) -> HTMLResponse:
-    """Registros: pipeline actions with filters (action, status, dataset) and pages."""
+    """Registros (signed-in users, as ``/api/v1/extraction-logs``): pipeline actions with filters
+    (action, status, dataset) and pages."""
     rows, total = datasets.log_page(
         session,
         action=acao,
@@ -258,6 +263,8 @@ def old_logs_page() -> RedirectResponse:
 
 
 def install(app: FastAPI) -> None:
-    """Mount the pages and the vendored static files."""
+    """Mount the pages (with their sign-in redirects and 403 page) and the vendored static files."""
+    access.install(app)
     app.include_router(router)
+    app.include_router(account.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

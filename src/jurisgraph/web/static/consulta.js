@@ -1,6 +1,6 @@
 // Consulta: a chat over /api/v1/ask/stream (server-sent events read through jg.fetch), citations that
 // open the cited passage with the quoted span highlighted, the reasoning chain, and the history of
-// questions (/api/v1/queries) that reopens an earlier answer.
+// questions (/api/v1/queries?mine=true: only the caller's, an admin's too) that reopens an earlier answer.
 (function () {
   "use strict";
   const {el} = jg;
@@ -284,7 +284,7 @@
   async function loadHistory(current) {
     let rows;
     try {
-      rows = await jg.json("/api/v1/queries?limit=40");
+      rows = await jg.json("/api/v1/queries?mine=true&limit=40");
     } catch (error) {
       history.replaceChildren(el("li", {class: "error"}, error.message));
       return;
