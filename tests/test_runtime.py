@@ -13,6 +13,7 @@ import pytest
 
 from jurisgraph import migrations
 from jurisgraph.config import load_settings
+from jurisgraph.jobs import handler
 from jurisgraph.runtime import Container, Lazy
 
 
@@ -81,20 +82,26 @@ def test_without_an_llm_there_is_no_gateway_for_answers(container: Container) ->
     assert container.gateway().provider == "none"
 
 
+CLOSE_STARTED = threading.Event()
+
+
+@handler("test_uses_the_index")
+def uses_the_index(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Any
+) -> dict[str, Any]:
+    CLOSE_STARTED.set()
+    time.sleep(0.3)
+    container.vector_index().list_collections()
+    return {}
+
+
 def test_close_waits_for_running_jobs_before_closing_the_clients() -> None:
     container = Container.build(load_settings())
     events: list[str] = []
     container.provide(vector_index=RecordingIndex(events))  # type: ignore[arg-type]
-    started = threading.Event()
-
-    def work(job_id: str, progress: Any) -> dict[str, Any]:
-        started.set()
-        time.sleep(0.3)
-        container.vector_index().list_collections()
-        return {}
-
+    CLOSE_STARTED.clear()
     migrations.upgrade(container.settings.database_url)
-    container.jobs().submit("test", {}, work)
-    assert started.wait(10)
+    container.jobs().submit("test_uses_the_index", {})
+    assert CLOSE_STARTED.wait(10)
     container.close()
     assert events == ["used", "closed"]

@@ -299,7 +299,9 @@ class RedisSettings(_Section):
     url: str = Field(
         "", validation_alias=_env("REDIS_URL"), description="redis://host:6379/0; empty = in-process jobs."
     )
-    key_prefix: str = Field("jurisgraph", description="Prefix of the rate-limit keys stored in Redis.")
+    key_prefix: str = Field(
+        "jurisgraph", description="Prefix of the keys stored in Redis (rate limits and job queues)."
+    )
 
 
 class StorageSettings(_Section):
@@ -398,6 +400,18 @@ class PipelineSettings(_Section):
     )
     max_queued_jobs_per_user: int = Field(
         2, ge=1, le=1000, description="Ingestion jobs queued or running at once for one requester (else 429)."
+    )
+    job_heartbeat_s: float = Field(
+        10.0, gt=0, description="Seconds between heartbeats of a running job (its row's heartbeat_at)."
+    )
+    job_stale_s: float = Field(
+        60.0, gt=0, description="A running job whose heartbeat is this old is taken again by another worker."
+    )
+    job_max_retries: int = Field(
+        3,
+        ge=0,
+        le=20,
+        description="Retries (with backoff) of a job after a transient error; others fail at once.",
     )
 
 

@@ -58,7 +58,7 @@ from jurisgraph.kit.ratelimit import RateLimiter
 if TYPE_CHECKING:
     from jurisgraph.gateway import Gateway
     from jurisgraph.integrations.oidc import OidcClient
-    from jurisgraph.jobs import InProcessJobs
+    from jurisgraph.jobs import JobQueue
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -161,7 +161,7 @@ class Container:
         self._sparse_encoder: Lazy[SparseEncoder] = Lazy(_build_sparse_encoder)
         self._chat_model: Lazy[ChatModel] = Lazy(self._build_chat_model)
         self._gateway: Lazy[Gateway] = Lazy(self._build_gateway)
-        self._jobs: Lazy[InProcessJobs] = Lazy(self._build_jobs)
+        self._jobs: Lazy[JobQueue] = Lazy(self._build_jobs)
         self._rate_limiter: Lazy[RateLimiter] = Lazy(
             lambda: RateLimiter(settings.redis.url, key_prefix=settings.redis.key_prefix)
         )
@@ -264,8 +264,8 @@ class Container:
             return None
         return gateway if gateway.provider != "none" else None
 
-    def jobs(self) -> InProcessJobs:
-        """The in-process jobs runner (ingestion and background embedding in the API process)."""
+    def jobs(self) -> JobQueue:
+        """The jobs queue: in-process threads (embedded) or Dramatiq on Redis (``REDIS_URL`` set)."""
         return self._jobs.get()
 
     def rate_limiter(self) -> RateLimiter:
@@ -379,10 +379,21 @@ class Container:
 
         return OidcClient(self.settings.auth)
 
-    def _build_jobs(self) -> InProcessJobs:
-        from jurisgraph.jobs import InProcessJobs
+    def _build_jobs(self) -> JobQueue:
+        from jurisgraph.jobs import InProcessJobs, JobTimings
 
-        return InProcessJobs(self.sessions)
+        cfg = self.settings.pipeline
+        timings = JobTimings(
+            heartbeat_s=cfg.job_heartbeat_s, stale_s=cfg.job_stale_s, max_retries=cfg.job_max_retries
+        )
+        if self.settings.redis.url:
+            from jurisgraph.jobs.broker import DramatiqJobs
+
+            redis = self.settings.redis
+            return DramatiqJobs(
+                self.sessions, redis.url, lambda: self, timings=timings, namespace=redis.key_prefix
+            )
+        return InProcessJobs(self.sessions, lambda: self, timings=timings)
 
 
 def _build_embedder(settings: Settings) -> Embedder:

@@ -59,6 +59,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/vectors/stats"): ADMIN,
     ("GET", "/api/v1/stats"): USER,
     ("GET", "/api/v1/jobs"): ADMIN,
+    ("POST", "/api/v1/jobs/{job_id}/retry"): ADMIN,
+    ("POST", "/api/v1/jobs/{job_id}/cancel"): ADMIN,
     ("POST", "/api/v1/datasets/sync"): ADMIN,
     ("POST", "/api/v1/resources/{resource_id}/download"): ADMIN,
     ("POST", "/api/v1/resources/{resource_id}/process"): ADMIN,

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from jurisgraph import migrations
 from jurisgraph.app import create_app
+from jurisgraph.jobs import registry
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
 from tests.fixtures.accounts import sign_in
 from tests.fixtures.homes import make_settings
@@ -156,11 +157,13 @@ def test_ingest_refuses_unknown_fields(api: TestClient) -> None:
     assert api.post("/api/v1/ingest", json={"folder": "/etc"}).status_code == 422
 
 
-def test_too_many_ingestion_jobs_is_429(api: TestClient) -> None:
+def test_too_many_ingestion_jobs_is_429(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     jobs = api.app.state.container.jobs()  # type: ignore[attr-defined]
     release = threading.Event()
+    # ingestion jobs that hold their place until released (the registry's handler, replaced here)
+    monkeypatch.setitem(registry._HANDLERS, "ingest", lambda *args: release.wait(30) and {})
     blockers = [
-        jobs.submit("ingest", {}, lambda job_id, progress: release.wait(30) and {}, max_active=10)
+        jobs.submit("ingest", {}, max_active=10)
         for _ in range(api.app.state.container.settings.pipeline.max_queued_jobs)  # type: ignore[attr-defined]
     ]
     try:
@@ -171,3 +174,32 @@ def test_too_many_ingestion_jobs_is_429(api: TestClient) -> None:
     for job_id in blockers:
         jobs.wait(job_id, timeout=30)
     assert jobs.active("ingest") == 0
+
+
+def test_cancel_then_retry_a_job_over_the_api(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    container = api.app.state.container  # type: ignore[attr-defined]
+    release = threading.Event()
+    runs: list[str] = []
+
+    def blocked(context: Any, job_id: str, payload: dict[str, Any], progress: Any) -> dict[str, Any]:
+        runs.append(job_id)
+        release.wait(30)
+        return {"run": len(runs)}
+
+    monkeypatch.setitem(registry._HANDLERS, "sync", blocked)
+    job_id = api.post("/api/v1/datasets/sync").json()["job_id"]
+    cancelled = api.post(f"/api/v1/jobs/{job_id}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert api.post(f"/api/v1/jobs/{job_id}/cancel").status_code == 409
+    release.set()
+    container.jobs().wait(job_id, timeout=JOB_TIMEOUT_S)
+    assert api.get(f"/api/v1/jobs/{job_id}").json()["status"] == "cancelled"
+    retried = api.post(f"/api/v1/jobs/{job_id}/retry")
+    assert retried.status_code == 202 and retried.json()["previous_status"] == "cancelled"
+    body = finished(api, job_id)
+    assert body["status"] == "done" and body["result"] == {"run": len(runs)} and body["attempts"] >= 1
+    assert api.post(f"/api/v1/jobs/{job_id}/retry").status_code == 409  # done: nothing to retry
+    assert api.post("/api/v1/jobs/no-such-job/retry").status_code == 404
+    sign_in(api, "reader@example.org", role="user")  # admins only
+    assert api.post(f"/api/v1/jobs/{job_id}/cancel").status_code == 403
+    assert api.post(f"/api/v1/jobs/{job_id}/retry").status_code == 403

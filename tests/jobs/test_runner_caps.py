@@ -12,8 +12,17 @@ from jurisgraph import migrations
 from jurisgraph.config import load_settings
 from jurisgraph.db import build_engine, build_sessionmaker, session_scope
 from jurisgraph.errors import TooManyJobs
-from jurisgraph.jobs import InProcessJobs
+from jurisgraph.jobs import InProcessJobs, handler
 from jurisgraph.models import User
+
+RELEASE = threading.Event()
+
+
+@handler("test_blocked")
+@handler("test_blocked_other")
+def blocked(context: Any, job_id: str, payload: dict[str, Any], progress: Any) -> dict[str, Any]:
+    RELEASE.wait(30)
+    return {}
 
 
 @pytest.fixture
@@ -31,26 +40,21 @@ def jobs() -> Iterator[InProcessJobs]:
 
 
 def test_caps_global_and_per_requester(jobs: InProcessJobs) -> None:
-    release = threading.Event()
-
-    def blocked(job_id: str, progress: Any) -> dict[str, Any]:
-        release.wait(30)
-        return {}
-
+    RELEASE.clear()
     caps = {"max_active": 3, "max_active_per_user": 2}
-    first = [jobs.submit("ingest", {}, blocked, user_id=7, **caps) for _ in range(2)]
+    first = [jobs.submit("test_blocked", {}, user_id=7, **caps) for _ in range(2)]
     with pytest.raises(TooManyJobs) as per_user:
-        jobs.submit("ingest", {}, blocked, user_id=7, **caps)
+        jobs.submit("test_blocked", {}, user_id=7, **caps)
     assert per_user.value.status_code == 429
-    third = jobs.submit("ingest", {}, blocked, user_id=8, **caps)
+    third = jobs.submit("test_blocked", {}, user_id=8, **caps)
     with pytest.raises(TooManyJobs):
-        jobs.submit("ingest", {}, blocked, user_id=9, **caps)
+        jobs.submit("test_blocked", {}, user_id=9, **caps)
     with pytest.raises(TooManyJobs):
-        jobs.submit("ingest", {}, blocked, **caps)
-    other_kind = jobs.submit("embed", {}, blocked, **caps)  # the caps count one kind
-    assert jobs.active("ingest") == 3 and jobs.active("ingest", user_id=7) == 2
-    release.set()
+        jobs.submit("test_blocked", {}, **caps)
+    other_kind = jobs.submit("test_blocked_other", {}, **caps)  # the caps count one kind
+    assert jobs.active("test_blocked") == 3 and jobs.active("test_blocked", user_id=7) == 2
+    RELEASE.set()
     for job_id in [*first, third, other_kind]:
         jobs.wait(job_id, timeout=30)
     assert jobs.active() == 0
-    jobs.wait(jobs.submit("ingest", {}, blocked, user_id=7, **caps), timeout=30)
+    jobs.wait(jobs.submit("test_blocked", {}, user_id=7, **caps), timeout=30)

@@ -13,11 +13,13 @@ from jurisgraph.cli import (
     datasets_cmd,
     db,
     graph_cmd,
+    jobs_cmd,
     llm_cmd,
     search_cmd,
     serve,
     users_cmd,
     vectors_cmd,
+    worker_cmd,
 )
 
 app = typer.Typer(
@@ -49,6 +51,7 @@ app.add_typer(vectors_cmd.app, name="vectors")
 app.add_typer(ask_cmd.queries_app, name="queries")
 app.add_typer(llm_cmd.app, name="llm")
 app.add_typer(graph_cmd.app, name="graph")
+app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.keys_app, name="keys")
 app.add_typer(backup_cmd.app, name="backup")
@@ -58,6 +61,7 @@ app.command()(search_cmd.search)
 app.command()(ask_cmd.ask)
 app.command()(serve.serve)
 app.command()(serve.demo)
+app.command()(worker_cmd.worker)
 
 
 @app.command()

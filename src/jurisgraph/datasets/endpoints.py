@@ -152,3 +152,19 @@ def job(
 ) -> dict[str, Any]:
     """A job's state, progress and result (admin)."""
     return service.job(session, container.jobs(), job_id)
+
+
+@router.post("/api/v1/jobs/{job_id}/retry", status_code=202)
+def retry_job(
+    job_id: Annotated[str, Path(max_length=64)], _: AdminDep, container: ContainerDep
+) -> dict[str, Any]:
+    """Queue again a failed or cancelled job (admin; 409 when it is not over or done)."""
+    return service.retry_job(container, job_id)
+
+
+@router.post("/api/v1/jobs/{job_id}/cancel")
+def cancel_job(
+    job_id: Annotated[str, Path(max_length=64)], _: AdminDep, container: ContainerDep
+) -> dict[str, Any]:
+    """Cancel a queued, running or waiting job and its children (admin; 409 when it is over)."""
+    return service.cancel_job(container, job_id)

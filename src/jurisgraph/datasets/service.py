@@ -19,7 +19,10 @@ from jurisgraph.db import Session, session_scope
 from jurisgraph.errors import Forbidden, InvalidInput, NotFound
 from jurisgraph.gateway.usage import usage_report
 from jurisgraph.integrations.ckan import Portal, PortalSettings, open_portal
-from jurisgraph.jobs import InProcessJobs
+from jurisgraph.jobs import JobQueue, Waiting, handler
+from jurisgraph.jobs.queue import cancel_job as cancel_queued_job
+from jurisgraph.jobs.queue import child_outcomes, new_children, requeue_job
+from jurisgraph.jobs.registry import kinds as registered_kinds
 from jurisgraph.models import (
     Chunk,
     Community,
@@ -34,9 +37,9 @@ from jurisgraph.pipeline import ingest as ingest_pipeline
 from jurisgraph.pipeline.context import PipelineContext, Progress, no_progress
 from jurisgraph.pipeline.remove import remove_resource
 from jurisgraph.pipeline.stages import communities as communities_stage
-from jurisgraph.pipeline.stages import download, llm_reports, sync
+from jurisgraph.pipeline.stages import download, llm_reports, process, sync
 from jurisgraph.pipeline.stages import index as index_stage
-from jurisgraph.pipeline.stages.selection import ResourceFilter
+from jurisgraph.pipeline.stages.selection import ResourceFilter, select_resources
 from jurisgraph.pipeline.workspace import public_context
 from jurisgraph.runtime import Container
 
@@ -96,34 +99,135 @@ def submit_ingest(
     sample: bool = False,
     force: bool = False,
     user_id: int | None = None,
+    fan_out: bool | None = None,
 ) -> str:
     """Queue an ingestion job (the sample, or the selection from the configured or an allowed
     portal, see :func:`requested_portal`) within the caps ``pipeline.max_queued_jobs`` and, for
-    a requester, ``pipeline.max_queued_jobs_per_user`` (:class:`TooManyJobs` beyond)."""
+    a requester, ``pipeline.max_queued_jobs_per_user`` (:class:`TooManyJobs` beyond).
+
+    With ``fan_out`` (the default when Redis is configured) the job downloads and processes
+    each resource in a job of its own, on any worker, and rebuilds the graph, communities and
+    index once after them all; otherwise one job does everything, as the embedded default."""
     checked = None if sample else requested_portal(container, portal)
-
-    def work(job_id: str, progress: Progress) -> dict[str, Any]:
-        # sparse index now (searchable at once); dense vectors follow in their own job
-        if sample:
-            report = load_sample(container, progress, dense=False)
-        else:
-            flt = ResourceFilter(dataset=dataset, resource=resource)
-            report = ingest(container, checked, flt, force=force, dense=False, progress=progress)
-        with session_scope(container.sessions) as session:
-            embed_job = start_background_embedding(session, container)
-            counts = corpus_counts(session)
-        return {"problems": report.problems, "embedding_job": embed_job, **counts}
-
-    payload = {"portal": checked, "dataset": dataset, "resource": resource, "sample": sample, "force": force}
+    spread = bool(container.settings.redis.url) if fan_out is None else fan_out
+    # the workspace row exists before any worker runs: chunk ids derive from its id, which must
+    # not depend on which worker created it first (or on an id a killed worker's insert used up)
+    context(container)
+    payload = {
+        "portal": checked,
+        "dataset": dataset,
+        "resource": resource,
+        "sample": sample,
+        "force": force,
+        "fan_out": spread and not sample,
+    }
     pipeline = container.settings.pipeline
     return container.jobs().submit(
         "ingest",
         payload,
-        work,
         user_id=user_id,
         max_active=pipeline.max_queued_jobs,
         max_active_per_user=pipeline.max_queued_jobs_per_user,
     )
+
+
+@handler("ingest")
+def _ingest_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any] | Waiting:
+    if payload.get("fan_out"):
+        return _fanned_ingest(container, job_id, payload, progress)
+    # sparse index now (searchable at once); dense vectors follow in their own job
+    if payload.get("sample"):
+        report = load_sample(container, progress, dense=False, job_id=job_id)
+    else:
+        flt = ResourceFilter(dataset=payload.get("dataset"), resource=payload.get("resource"))
+        report = ingest(
+            container,
+            payload.get("portal"),
+            flt,
+            force=bool(payload.get("force")),
+            dense=False,
+            progress=progress,
+            job_id=job_id,
+        )
+    with session_scope(container.sessions) as session:
+        embed_job = start_background_embedding(session, container)
+        counts = corpus_counts(session)
+    return {"problems": report.problems, "embedding_job": embed_job, **counts}
+
+
+def _fanned_ingest(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any] | Waiting:
+    """The stages of a fanned-out ingestion: sync and one download job per resource; when they
+    ended, one processing job per resource; when those ended, the graph, communities and index."""
+    stage = payload.get("_stage")
+    portal, force = payload.get("portal"), bool(payload.get("force"))
+    ctx = context(container, progress, job_id)
+    if stage is None:
+        source = open_configured_portal(container, portal)
+        try:
+            dataset = payload.get("dataset")
+            sync.run(ctx, source, [dataset] if dataset else None)
+        finally:
+            source.close()
+        flt = ResourceFilter(dataset=payload.get("dataset"), resource=payload.get("resource"))
+        with session_scope(container.sessions) as session:
+            chosen = sorted({row.resource_id for row, _slug in select_resources(session, flt)})
+        children = {rid: {"portal": portal, "resource": rid, "force": force} for rid in chosen}
+        return Waiting(
+            tuple(new_children(container.sessions, job_id, "ingest_download", children)), "download"
+        )
+    if stage == "download":
+        done = [
+            (result or {}).get("resource")
+            for kind, status, result, _error in child_outcomes(container.sessions, job_id)
+            if kind == "ingest_download" and status == "done"
+        ]
+        children = {str(rid): {"resource": rid, "force": force} for rid in done if rid}
+        return Waiting(tuple(new_children(container.sessions, job_id, "ingest_process", children)), "process")
+    problems: list[str] = []
+    changed = False
+    for kind, status, result, error in child_outcomes(container.sessions, job_id):
+        problems += (result or {}).get("problems", [])
+        changed = changed or bool((result or {}).get("documents"))
+        if status != "done":
+            problems.append(f"{kind} {status}: {error}")
+    report = ingest_pipeline.finish(ctx, changed=changed, force=force, dense=False)
+    problems += report.problems
+    with session_scope(container.sessions) as session:
+        embed_job = start_background_embedding(session, container)
+        counts = corpus_counts(session)
+    return {"problems": problems, "embedding_job": embed_job, **counts}
+
+
+@handler("ingest_download")
+def _download_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    rid = str(payload["resource"])
+    source = open_configured_portal(container, payload.get("portal"))
+    try:
+        report = download.run(
+            context(container, progress, job_id),
+            source,
+            ResourceFilter(resource=rid),
+            force=bool(payload.get("force")),
+        )
+    finally:
+        source.close()
+    return {"resource": rid, "problems": report.failed, "downloaded": report.downloaded}
+
+
+@handler("ingest_process")
+def _process_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    ctx = context(container, progress, job_id)
+    flt = ResourceFilter(resource=str(payload["resource"]))
+    report = process.run(ctx, flt, force=bool(payload.get("force")), graph_now=False)
+    return {"problems": report.failed + report.file_errors, "documents": report.documents}
 
 
 def context(
@@ -169,21 +273,25 @@ def ingest(
     offline: bool = False,
     dense: bool = True,
     progress: Progress = no_progress,
+    job_id: str | None = None,
 ) -> ingest_pipeline.IngestReport:
     """Sync, download, process and index the selected resources (``offline``: only what is stored)."""
     source = None if offline else open_configured_portal(container, portal)
     try:
-        return ingest_pipeline.run(context(container, progress), source, flt, force=force, dense=dense)
+        ctx = context(container, progress, job_id)
+        return ingest_pipeline.run(ctx, source, flt, force=force, dense=dense)
     finally:
         if source is not None:
             source.close()
 
 
 def load_sample(
-    container: Container, progress: Progress = no_progress, *, dense: bool = True
+    container: Container, progress: Progress = no_progress, *, dense: bool = True, job_id: str | None = None
 ) -> ingest_pipeline.IngestReport:
     """Ingest the bundled real STJ sample."""
-    return ingest(container, str(sample_folder()), ResourceFilter(), dense=dense, progress=progress)
+    return ingest(
+        container, str(sample_folder()), ResourceFilter(), dense=dense, progress=progress, job_id=job_id
+    )
 
 
 def index(
@@ -203,12 +311,15 @@ def start_background_embedding(session: Session, container: Container) -> str | 
     ``session`` shows nothing pending. The job commits on its own, as every pipeline stage."""
     if pending_dense(session) == 0:
         return None
+    return container.jobs().submit("embed", {})
 
-    def work(job_id: str, progress: Progress) -> dict[str, Any]:
-        report = index_stage.run(context(container, progress, job_id), dense=True)
-        return {"dense_points": report.dense_points, "sparse_points": report.sparse_points}
 
-    return container.jobs().submit("embed", {}, work)
+@handler("embed")
+def _embed_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    report = index_stage.run(context(container, progress, job_id), dense=True)
+    return {"dense_points": report.dense_points, "sparse_points": report.sparse_points}
 
 
 def remove(container: Container, resource_id: str) -> int:
@@ -283,7 +394,7 @@ def log_dict(row: ExtractionLog) -> dict[str, Any]:
     }
 
 
-def job_dict(row: Job, jobs: InProcessJobs) -> dict[str, Any]:
+def job_dict(row: Job, jobs: JobQueue) -> dict[str, Any]:
     """A job's state, its live progress while ``jobs`` runs it, and its result."""
     return {
         "id": row.id,
@@ -293,12 +404,18 @@ def job_dict(row: Job, jobs: InProcessJobs) -> dict[str, Any]:
         "progress": jobs.live_progress(row.id) or row.progress,
         "result": row.result,
         "error": row.error,
+        "stage": row.stage,
+        "attempts": row.attempts,
+        "parent_id": row.parent_id,
+        "worker": row.locked_by,
+        "heartbeat_at": row.heartbeat_at.isoformat() if row.heartbeat_at else None,
         "created_at": row.created_at.isoformat(),
+        "started_at": row.started_at.isoformat() if row.started_at else None,
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,
     }
 
 
-def job(session: Session, jobs: InProcessJobs, job_id: str) -> dict[str, Any]:
+def job(session: Session, jobs: JobQueue, job_id: str) -> dict[str, Any]:
     """A job's state, its live progress while ``jobs`` runs it, and its result."""
     row = repository.job(session, job_id)
     if row is None:
@@ -307,15 +424,34 @@ def job(session: Session, jobs: InProcessJobs, job_id: str) -> dict[str, Any]:
 
 
 #: job states that are not over yet
-ACTIVE_JOBS = ("queued", "running")
+ACTIVE_JOBS = ("queued", "running", "waiting")
 
 
 def list_jobs(
-    session: Session, jobs: InProcessJobs, *, active: bool = False, limit: int = 20, offset: int = 0
+    session: Session, jobs: JobQueue, *, active: bool = False, limit: int = 20, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Jobs newest first (``active``: queued or running only), with live progress."""
     rows = repository.jobs(session, ACTIVE_JOBS if active else None, min(max(limit, 1), 200), offset)
     return [job_dict(r, jobs) for r in rows]
+
+
+def handler_kinds() -> list[str]:
+    """The job kinds this process can run (registered by importing this module)."""
+    return registered_kinds()
+
+
+def retry_job(container: Container, job_id: str) -> dict[str, Any]:
+    """Queue again a failed or cancelled job (its own transaction, then handed to a worker)."""
+    jobs = container.jobs()
+    previous = requeue_job(container.sessions, job_id)
+    jobs.enqueue(job_id)
+    return {"job_id": job_id, "previous_status": previous, "status": "queued"}
+
+
+def cancel_job(container: Container, job_id: str) -> dict[str, Any]:
+    """Cancel a job that is not over, and its children (a running one stops at its next heartbeat)."""
+    cancel_queued_job(container.sessions, job_id)
+    return {"job_id": job_id, "status": "cancelled"}
 
 
 def log_page(
@@ -349,14 +485,14 @@ def require_resource(session: Session, resource_id: str) -> None:
         raise NotFound(f"resource {resource_id!r} not found")
 
 
-def _capped(container: Container, kind: str, payload: dict[str, Any], work: Any, user_id: int | None) -> str:
-    """Queue ``work`` as a job of ``kind`` within the caps ``pipeline.max_queued_jobs`` and, for a
-    requester, ``pipeline.max_queued_jobs_per_user`` (:class:`TooManyJobs`, a 429, beyond)."""
+def _capped(container: Container, kind: str, payload: dict[str, Any], user_id: int | None) -> str:
+    """Queue a job of ``kind`` (its handler is registered below) within the caps
+    ``pipeline.max_queued_jobs`` and, for a requester, ``pipeline.max_queued_jobs_per_user``
+    (:class:`TooManyJobs`, a 429, beyond)."""
     pipeline = container.settings.pipeline
     return container.jobs().submit(
         kind,
         payload,
-        work,
         user_id=user_id,
         max_active=pipeline.max_queued_jobs,
         max_active_per_user=pipeline.max_queued_jobs_per_user,
@@ -365,12 +501,14 @@ def _capped(container: Container, kind: str, payload: dict[str, Any], work: Any,
 
 def start_sync(container: Container, *, user_id: int | None = None) -> str:
     """Queue a job that refreshes the catalogue from the configured portal; returns its id."""
+    return _capped(container, "sync", {}, user_id)
 
-    def work(job_id: str, progress: Progress) -> dict[str, Any]:
-        report = sync_datasets(container, None, None, progress)
-        return asdict(report)
 
-    return _capped(container, "sync", {}, work, user_id)
+@handler("sync")
+def _sync_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    return asdict(sync_datasets(container, None, None, progress))
 
 
 def start_download(
@@ -378,12 +516,15 @@ def start_download(
 ) -> str:
     """Queue a job that downloads one resource from the configured portal; returns its id."""
     require_resource(session, resource_id)
+    return _capped(container, "download", {"resource": resource_id}, user_id)
 
-    def work(job_id: str, progress: Progress) -> dict[str, Any]:
-        report = download_resources(container, None, ResourceFilter(resource=resource_id), progress=progress)
-        return asdict(report)
 
-    return _capped(container, "download", {"resource": resource_id}, work, user_id)
+@handler("download")
+def _resource_download_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    flt = ResourceFilter(resource=str(payload["resource"]))
+    return asdict(download_resources(container, None, flt, progress=progress))
 
 
 def start_process(
@@ -397,37 +538,46 @@ def start_process(
     """Queue a job that processes one stored resource (parse to index, sparse vectors first, dense
     ones in the background job after it); returns its id."""
     require_resource(session, resource_id)
+    return _capped(container, "process", {"resource": resource_id, "force": force}, user_id)
 
-    def work(job_id: str, progress: Progress) -> dict[str, Any]:
-        flt = ResourceFilter(resource=resource_id)
-        report = ingest(container, None, flt, force=force, offline=True, dense=False, progress=progress)
-        with session_scope(container.sessions) as inner:
-            embed_job = start_background_embedding(inner, container)
-        return {"problems": report.problems, "embedding_job": embed_job}
 
-    return _capped(container, "process", {"resource": resource_id, "force": force}, work, user_id)
+@handler("process")
+def _resource_process_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    flt = ResourceFilter(resource=str(payload["resource"]))
+    force = bool(payload.get("force"))
+    report = ingest(
+        container, None, flt, force=force, offline=True, dense=False, progress=progress, job_id=job_id
+    )
+    with session_scope(container.sessions) as inner:
+        embed_job = start_background_embedding(inner, container)
+    return {"problems": report.problems, "embedding_job": embed_job}
 
 
 def start_communities(container: Container, *, user_id: int | None = None) -> str:
     """Queue a job that rebuilds the communities of the public workspace (Leiden, extractive
     reports, LLM reports when an LLM is configured) and indexes their reports; returns its id."""
+    return _capped(container, "communities", {}, user_id)
 
-    def work(job_id: str, progress: Progress) -> dict[str, Any]:
-        ctx = context(container, progress, job_id)
-        built = communities_stage.run(ctx)
-        gateway = container.gateway()
-        reports = llm_reports.run(ctx, gateway) if gateway.enabled else None
-        indexed = index_stage.run(ctx, dense=False)
-        with session_scope(container.sessions) as session:
-            embed_job = start_background_embedding(session, container)
-        return {
-            **asdict(built),
-            "llm_reports": asdict(reports) if reports else None,
-            "indexed": asdict(indexed),
-            "embedding_job": embed_job,
-        }
 
-    return _capped(container, "communities", {}, work, user_id)
+@handler("communities")
+def _communities_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
+    ctx = context(container, progress, job_id)
+    built = communities_stage.run(ctx)
+    gateway = container.gateway()
+    reports = llm_reports.run(ctx, gateway) if gateway.enabled else None
+    indexed = index_stage.run(ctx, dense=False)
+    with session_scope(container.sessions) as session:
+        embed_job = start_background_embedding(session, container)
+    return {
+        **asdict(built),
+        "llm_reports": asdict(reports) if reports else None,
+        "indexed": asdict(indexed),
+        "embedding_job": embed_job,
+    }
 
 
 def corpus_counts(session: Session) -> dict[str, int]:

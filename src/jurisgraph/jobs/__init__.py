@@ -1,5 +1,8 @@
-"""Background jobs: the in-process runner and the ``jobs`` table it records them in."""
+"""Background jobs by kind: the ``jobs`` table, the in-process runner and the Dramatiq queue."""
 
-from jurisgraph.jobs.runner import InProcessJobs, JobFn
+from jurisgraph.jobs.execution import JobTimings
+from jurisgraph.jobs.queue import JobQueue
+from jurisgraph.jobs.registry import Waiting, handler
+from jurisgraph.jobs.runner import InProcessJobs
 
-__all__ = ["InProcessJobs", "JobFn"]
+__all__ = ["InProcessJobs", "JobQueue", "JobTimings", "Waiting", "handler"]

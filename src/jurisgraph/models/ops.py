@@ -21,7 +21,7 @@ EXTRACTION_ACTIONS = (
     "process_document",
     "rag_query",
 )
-JOB_STATUSES = ("queued", "running", "done", "failed", "budget_exhausted", "cancelled")
+JOB_STATUSES = ("queued", "running", "waiting", "done", "failed", "budget_exhausted", "cancelled")
 
 
 class ExtractionLog(Base):
@@ -90,6 +90,13 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     locked_by: Mapped[str | None] = mapped_column(String(128))
+    #: the phase a job resumes from when taken again (a parent: what it waits in, then finishes after);
+    #: the pipeline stage being run is in ``progress``
+    stage: Mapped[str | None] = mapped_column(String(64))
+    #: refreshed by the worker that holds the job; a stale one while ``running`` means that worker died
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime())
+    #: the job that fanned this one out (a per-resource child of an ingestion)
+    parent_id: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime())

@@ -69,3 +69,28 @@ def run(
             report.llm_reports = llm_reports.run(ctx, gateway)
     report.index = index.run(ctx, dense=dense)
     return report
+
+
+def finish(
+    ctx: PipelineContext, *, changed: bool = False, force: bool = False, dense: bool = True
+) -> IngestReport:
+    """What runs once after resources were processed separately (``graph_now=False``, possibly
+    in several processes): the graph of every pending target, LLM stages when configured,
+    communities and the index, as :func:`run` does after its own processing.
+
+    ``changed`` says that some resource was processed: the communities are then rebuilt even
+    when no graph target is pending any more (a run of this stage cut short after the graph
+    was rebuilt, taken again, must still rebuild them)."""
+    report = IngestReport()
+    touched = process.rebuild_pending(ctx) > 0 or changed
+    gateway = ctx.container.gateway()
+    if gateway.enabled:
+        report.llm_extract = llm_extract.run(ctx, gateway)
+        touched = touched or bool(report.llm_extract.touched)
+        report.llm_summaries = llm_summaries.run(ctx, gateway)
+    if touched or force or not communities.has_communities(ctx):
+        report.communities = communities.run(ctx)
+        if gateway.enabled:
+            report.llm_reports = llm_reports.run(ctx, gateway)
+    report.index = index.run(ctx, dense=dense)
+    return report

@@ -189,31 +189,34 @@ def located_mentions(
     session: Session, workspace_id: int, node_ids: Sequence[str]
 ) -> Iterator[tuple[str, int | None, int | None, str, int]]:
     """(node id, mention start, mention end, chunk text, chunk start) of the located mentions of
-    the given nodes, by node, document and position within each slice of
+    the given nodes, by node, document key (never a row id: the order must not depend on the
+    order in which processes wrote documents) and position within each slice of
     :data:`~jurisgraph.db.IN_BATCH` ids."""
     for part in in_batches(node_ids):
         yield from session.execute(
             select(Mention.target_id, Mention.start, Mention.end, Chunk.text, Chunk.start)
             .join(Chunk, Chunk.id == Mention.chunk_id)
+            .join(Document, Document.id == Mention.document_id)
             .where(
                 Mention.workspace_id == workspace_id,
                 Mention.target_kind == "node",
                 Mention.target_id.in_(part),
                 Mention.start.is_not(None),
             )
-            .order_by(Mention.target_id, Mention.document_id, Mention.start)
+            .order_by(Mention.target_id, Document.key, Mention.start)
         )
 
 
 def first_chunk_text(session: Session, workspace_id: int, node_id: str) -> str | None:
-    """Text of the first chunk (by document, then position) that mentions the node."""
+    """Text of the first chunk (by document key, then position) that mentions the node."""
     return session.scalar(
         select(Chunk.text)
         .join(Mention, Mention.chunk_id == Chunk.id)
+        .join(Document, Document.id == Mention.document_id)
         .where(
             Mention.workspace_id == workspace_id, Mention.target_kind == "node", Mention.target_id == node_id
         )
-        .order_by(Mention.document_id, Chunk.idx)
+        .order_by(Document.key, Chunk.idx)
         .limit(1)
     )
 

@@ -70,11 +70,18 @@ def fingerprint(sha256: str | None, companion_sha: str | None = None) -> str | N
     ).hexdigest()
 
 
-def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool = False) -> ProcessReport:
-    """Process every selected downloaded resource whose content changed; rebuild touched graph parts."""
+def run(
+    ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool = False, graph_now: bool = True
+) -> ProcessReport:
+    """Process every selected downloaded resource whose content changed; rebuild touched graph parts.
+
+    ``graph_now=False`` leaves the graph for later (:func:`rebuild_pending`): the resources stay
+    ``extracting_entities`` with their mentions stored, so several processes can each process
+    some resources and one rebuild the graph after them all."""
     report = ProcessReport()
     with session_scope(ctx.container.sessions) as session:
-        earlier = graph.pending_targets(session, ctx.workspace_id)  # left by an interrupted run
+        # left by an interrupted run
+        earlier = graph.pending_targets(session, ctx.workspace_id) if graph_now else set()
         jobs = _jobs(ctx, session, flt or ResourceFilter(), force, report)
     settings = ctx.container.settings.pipeline
     helper = settings.prepare_in_helper and _total_bytes(jobs) >= settings.prepare_helper_min_bytes
@@ -84,7 +91,7 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
             _process_one(ctx, todo, messages, report)
     ctx.progress("process", len(jobs), len(jobs), "")
     # what a crash may leave out of step is either pending from before this run or touched by it
-    if report.touched or earlier:
+    if graph_now and (report.touched or earlier):
         with (
             logged_action(ctx.container.sessions, "extract_entities", job_id=ctx.job_id) as counts,
             session_scope(ctx.container.sessions) as session,
@@ -99,6 +106,21 @@ def run(ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool 
             counts.entities_extracted, counts.relationships_extracted = nodes, edges
             counts.details.append(f"graph rebuilt for {len(report.touched)} targets")
     return report
+
+
+def rebuild_pending(ctx: PipelineContext) -> int:
+    """Rebuild the graph of every target left pending (resources processed with
+    ``graph_now=False``, or by an interrupted run); returns the targets rebuilt."""
+    with (
+        logged_action(ctx.container.sessions, "extract_entities", job_id=ctx.job_id) as counts,
+        session_scope(ctx.container.sessions) as session,
+    ):
+        targets = graph.pending_targets(session, ctx.workspace_id)
+        nodes, edges = graph.rebuild(session, ctx.workspace_id, targets) if targets else (0, 0)
+        graph.mark_built(session)
+        counts.entities_extracted, counts.relationships_extracted = nodes, edges
+        counts.details.append(f"graph rebuilt for {len(targets)} targets")
+    return len(targets)
 
 
 @dataclass(frozen=True)
