@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from jurisgraph.app import create_app
 from jurisgraph.db import session_scope
+from jurisgraph.jobs import registry
 from tests.fixtures.accounts import add_user, bearer, error_code
 from tests.fixtures.sample import Sample
 
@@ -52,7 +53,9 @@ def test_build_replaces_the_communities_in_a_job(api: TestClient, own_sample: Sa
     assert len(listed) == min(500, stored[0][0])
 
 
-def test_build_is_admin_only_and_capped_per_requester(api: TestClient, own_sample: Sample) -> None:
+def test_build_is_admin_only_and_capped_per_requester(
+    api: TestClient, own_sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert api.post("/api/v1/communities/build").status_code == 401
     user = bearer(own_sample.container, "reader@example.org", role="user")
     assert api.post("/api/v1/communities/build", headers=user).status_code == 403
@@ -60,11 +63,14 @@ def test_build_is_admin_only_and_capped_per_requester(api: TestClient, own_sampl
     admin = bearer(own_sample.container, "busy@example.org", role="admin")
     cap = own_sample.settings.pipeline.max_queued_jobs_per_user
     release = threading.Event()
+
+    def hold(context: Any, job_id: str, payload: dict[str, Any], progress: Any) -> dict[str, Any]:
+        release.wait(30)
+        return {}
+
+    monkeypatch.setitem(registry._HANDLERS, "communities", hold)  # communities jobs that wait
     jobs = own_sample.container.jobs()
-    held = [
-        jobs.submit("communities", {}, lambda job_id, progress: release.wait(30) and {}, user_id=admin_id)
-        for _ in range(cap)
-    ]
+    held = [jobs.submit("communities", {}, user_id=admin_id) for _ in range(cap)]
     try:
         refused = api.post("/api/v1/communities/build", headers=admin)
         assert refused.status_code == 429, refused.text
