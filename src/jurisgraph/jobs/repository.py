@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jurisgraph.models import Job
@@ -40,3 +41,9 @@ def finish_job(
     row = session.get_one(Job, job_id)
     row.status, row.result, row.error, row.finished_at = status, result, error, now
     row.progress = progress
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    """How many jobs are in each status (statuses without jobs are absent)."""
+    rows = session.execute(select(Job.status, func.count()).group_by(Job.status))
+    return {str(status): int(count) for status, count in rows}
