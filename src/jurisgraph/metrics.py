@@ -40,6 +40,10 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
+if _folder := os.environ.get(MULTIPROC_ENV, "").strip():
+    # prometheus-client writes its files there from the first value on: a missing folder would fail
+    Path(_folder).mkdir(parents=True, exist_ok=True)
+
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 _SLOW_BUCKETS = (0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
 
