@@ -27,6 +27,14 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
+from jurisgraph.metrics import (
+    MULTIPROC_ENV,
+    REGISTRY,
+    ScrapeTimeCollector,
+    measured_stage,
+    prepare_multiprocess_dir,
+    render,
+)
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.protocol_server import ChatTurn
 from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
@@ -226,9 +234,10 @@ def _exercise(deployment: Deployment, api_key: str) -> None:
     assert login.status_code == 200, login.text
     token = login.json()["token"]
     deployment.secrets["session token"] = token
+    # a client that also puts its key in the query string: uvicorn's access line holds the whole URL
     found = httpx.get(
         f"{a}/api/v1/search",
-        params={"q": "ICMS sobre energia elétrica", "mode": "hybrid"},
+        params={"q": "ICMS sobre energia elétrica", "mode": "hybrid", "api_key": api_key},
         headers={"Authorization": f"Bearer {api_key}"},
         timeout=120,
     )
@@ -375,3 +384,50 @@ def test_no_secret_in_any_log_line(deployment: Deployment) -> None:
         if value in logs
     ]
     assert not leaked, f"secrets in the logs: {leaked}"
+
+
+# -- in one process -----------------------------------------------------------------------------
+
+
+def test_a_stage_is_timed_with_its_outcome() -> None:
+    def count(outcome: str) -> float:
+        value = REGISTRY.get_sample_value(
+            "jurisgraph_pipeline_stage_duration_seconds_count", {"stage": "unit_stage", "outcome": outcome}
+        )
+        return value or 0.0
+
+    @measured_stage("unit_stage")
+    def stage(fail: bool) -> str:
+        if fail:
+            raise ValueError("stage failed")
+        return "done"
+
+    before_ok, before_failed = count("ok"), count("failed")
+    assert stage(False) == "done"
+    with pytest.raises(ValueError):
+        stage(True)
+    assert (count("ok") - before_ok, count("failed") - before_failed) == (1, 1)
+
+
+def test_render_adds_the_scrape_time_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MULTIPROC_ENV, raising=False)
+    text = render(ScrapeTimeCollector(lambda: {"running": 2, "done": 5}, daily_budget_usd=3.5)).decode()
+    families = _families(text)
+    jobs = {labels["status"]: value for _, labels, value in families["jurisgraph_jobs"]}
+    assert jobs == {"queued": 0, "running": 2, "failed": 0, "done": 5}
+    assert families["jurisgraph_llm_budget_daily_usd"][0][2] == 3.5
+    assert "jurisgraph_http_requests" in families
+
+
+def test_the_multiprocess_folder_is_emptied_and_exported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_123.db").write_bytes(b"stale")
+    monkeypatch.setenv(MULTIPROC_ENV, str(folder))
+    assert prepare_multiprocess_dir(tmp_path / "unused") == folder
+    assert list(folder.iterdir()) == []
+    monkeypatch.delenv(MULTIPROC_ENV)
+    assert prepare_multiprocess_dir(tmp_path / "default") == tmp_path / "default"
+    assert os.environ[MULTIPROC_ENV] == str(tmp_path / "default")

@@ -126,10 +126,10 @@ RAG_LATENCY = Histogram(
 )
 READY = Gauge(
     "jurisgraph_ready",
-    "1 when the component answered the last readiness check of a live process, else 0.",
+    "1 when the component answered the latest readiness check (of any process), else 0.",
     ["component"],
     registry=REGISTRY,
-    multiprocess_mode="livemin",
+    multiprocess_mode="mostrecent",
 )
 
 
@@ -161,14 +161,6 @@ def prepare_multiprocess_dir(default: Path) -> Path:
     folder.mkdir(parents=True)
     os.environ[MULTIPROC_ENV] = str(folder)
     return folder
-
-
-def mark_process_dead(pid: int) -> None:
-    """Drop the live gauges of an ended process (multiprocess mode only)."""
-    if multiprocess_dir() is not None:
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
 
 
 class ScrapeTimeCollector(Collector):
