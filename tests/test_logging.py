@@ -64,3 +64,20 @@ def test_a_helper_process_repeats_the_setup(tmp_path: Path) -> None:
     )
     configure_logging("INFO")
     assert LogSetup.from_argv(current_setup().to_argv()) == LogSetup("INFO", False, None, None)
+
+
+def test_secrets_are_masked_in_structlog_and_stdlib_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_file = tmp_path / "logs" / "jurisgraph.log"
+    configure_logging("INFO", json=True, log_file=log_file)
+    structlog.get_logger("jurisgraph.test").info(
+        "connected", url="mysql+pymysql://jg:db-pass-123@db/jg", password="pw-login-456"
+    )
+    logging.getLogger("uvicorn.access").warning(
+        "%s %s", "GET /x?token=tok-789-secret", "Authorization: Bearer jg_abcdef_0123456789"
+    )
+    written = log_file.read_text(encoding="utf-8") + capsys.readouterr().err
+    for secret in ("db-pass-123", "pw-login-456", "tok-789-secret", "jg_abcdef_0123456789"):
+        assert secret not in written
+    assert "connected" in written and "GET /x?token=***" in written

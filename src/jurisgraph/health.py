@@ -7,12 +7,15 @@ import hmac
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.concurrency import run_in_threadpool
 
+from jurisgraph.db import session_scope
 from jurisgraph.deps import container_of
 from jurisgraph.errors import NotFound, ServiceUnavailable, Unauthorized
-from jurisgraph.metrics import REGISTRY
+from jurisgraph.jobs import repository as jobs_repository
+from jurisgraph.metrics import READY, ScrapeTimeCollector, render
+from jurisgraph.runtime import Container
 
 router = APIRouter()
 
@@ -36,9 +39,11 @@ async def ready(request: Request) -> JSONResponse:
         try:
             await run_in_threadpool(check)
             checks[name] = "ok"
+            READY.labels(name).set(1)
         except ServiceUnavailable as exc:
             checks[name] = exc.message
             failing.append(name)
+            READY.labels(name).set(0)
     status = 503 if failing else 200
     body = {"status": "unavailable" if failing else "ok", "failing": failing, "checks": checks}
     return JSONResponse(body, status_code=status)
@@ -57,4 +62,16 @@ def metrics(request: Request) -> Response:
         scheme, _, value = sent.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
             raise Unauthorized("a valid metrics token is required")
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    container = container_of(request)
+    scrape_time = ScrapeTimeCollector(lambda: _job_counts(container), settings.llm.budget_daily_usd)
+    return Response(render(scrape_time), media_type=CONTENT_TYPE_LATEST)
+
+
+def _job_counts(container: Container) -> dict[str, int]:
+    """Jobs by status from the database (none when the database does not answer: a scrape
+    must not fail because of it; readiness reports the database)."""
+    try:
+        with session_scope(container.sessions) as session:
+            return jobs_repository.count_by_status(session)
+    except Exception:  # the database is down or not migrated
+        return {}

@@ -1,7 +1,9 @@
 """structlog configuration: a quiet console, a log file under the home, JSON lines in production.
 
 A request id (and any other bound context) is carried through ``structlog.contextvars`` and
-appears on every line logged while handling that request or job.
+appears on every line logged while handling that request or job (``job_id`` in jobs). Secrets
+(API keys, bearer tokens and JWTs, Authorization headers, URL passwords, values of secret-named
+keys) are masked in every line, ours and the standard library's (:mod:`jurisgraph.kit.redact`).
 
 Where lines go (:func:`configure_logging`):
 
@@ -21,6 +23,8 @@ from io import TextIOWrapper
 from pathlib import Path
 
 import structlog
+
+from jurisgraph.kit.redact import redact_event
 
 #: The longest traceback text of one log line: its head and its end are kept.
 MAX_TRACEBACK_CHARS = 8000
@@ -152,6 +156,14 @@ def _compact_exc_info(
     return event_dict
 
 
+def _redact_secrets(
+    logger: object, method: str, event_dict: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    """Mask secrets in every line, ours and the standard library's (uvicorn, httpx): API keys,
+    bearer tokens and JWTs, Authorization headers, URL passwords, values of secret-named keys."""
+    return redact_event(event_dict)
+
+
 def _formatter(shared: list[structlog.types.Processor], *, json: bool) -> logging.Formatter:
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer()
@@ -163,6 +175,7 @@ def _formatter(shared: list[structlog.types.Processor], *, json: bool) -> loggin
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             _compact_exc_info,
+            _redact_secrets,
             renderer,
         ],
     )

@@ -36,6 +36,7 @@ from jurisgraph.engine.query import (
     cited_numbers,
 )
 from jurisgraph.errors import BudgetExhausted, UpstreamError
+from jurisgraph.metrics import RAG_LATENCY
 from jurisgraph.runtime import NameIndexCache, ReportIndexCache, Retrieval
 
 __all__ = ["MAX_QUESTION", "AskOptions", "AskResult", "ask", "configured_chat", "stream"]
@@ -226,9 +227,20 @@ def ask(
     reports: ReportIndexCache | None = None,
 ) -> AskResult:
     """Answer ``question`` over the readable workspaces; the audit row is added to ``session``."""
+    started = time.perf_counter()
     gathered = gather(
         session, retrieval, names, question, workspace_ids, options or AskOptions(), chat, reports
     )
+    outcome = "failed"
+    try:
+        result = _answer(session, gathered, chat, user_id)
+        outcome = "ok"
+        return result
+    finally:
+        RAG_LATENCY.labels(str(gathered.mode), outcome).observe(time.perf_counter() - started)
+
+
+def _answer(session: Session, gathered: Gathered, chat: ChatModel | None, user_id: int | None) -> AskResult:
     fallback = None
     if chat is None or gathered.graph is not None:
         answered = answering.extractive(gathered, NOTE)
@@ -265,6 +277,7 @@ def stream(
     ``delta`` (text), ``fallback`` (the LLM gave way to the extractive answer; drop earlier
     deltas), then ``done`` with the whole result (citations, grounding, audit id). ``session``
     must stay open until the last event: the audit row is added to it at the end."""
+    started = time.perf_counter()
     gathered = gather(
         session, retrieval, names, question, workspace_ids, options or AskOptions(), chat, reports
     )
@@ -302,4 +315,6 @@ def stream(
         yield "sources", {"sources": [c.as_dict() for c in answered.citations]}
         for delta in _deltas(answered.text):
             yield "delta", {"text": delta}
-    yield "done", _finish(session, gathered, answered, user_id, fallback).as_dict()
+    finished = _finish(session, gathered, answered, user_id, fallback)
+    RAG_LATENCY.labels(str(gathered.mode), "ok").observe(time.perf_counter() - started)
+    yield "done", finished.as_dict()

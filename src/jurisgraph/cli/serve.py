@@ -16,6 +16,7 @@ from jurisgraph.cli.progress import pipeline_progress
 from jurisgraph.config import Settings
 from jurisgraph.datasets import service
 from jurisgraph.db import session_scope
+from jurisgraph.metrics import prepare_multiprocess_dir
 
 
 def workers_problems(settings: Settings) -> list[str]:
@@ -52,6 +53,9 @@ def run_server(settings: Settings, host: str | None, port: int | None, workers: 
             f"[yellow]warning:[/] {count} workers need the production services;{reasons}\nusing 1"
         )
         count = 1
+    if count > 1:
+        # every server process writes its metrics there; /metrics of any of them adds them all up
+        prepare_multiprocess_dir(settings.home / "metrics")
     uvicorn.run(
         "jurisgraph.app:app_from_env",
         factory=True,

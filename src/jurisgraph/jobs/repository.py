@@ -245,3 +245,9 @@ def count_active(session: Session, kind: str | None = None, user_id: int | None 
     if user_id is not None:
         query = query.where(Job.user_id == user_id)
     return int(session.scalar(query) or 0)
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    """How many jobs are in each status (statuses without jobs are absent)."""
+    rows = session.execute(select(Job.status, func.count()).group_by(Job.status))
+    return {str(status): int(count) for status, count in rows}

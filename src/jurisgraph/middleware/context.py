@@ -69,9 +69,11 @@ class RequestContext:
                 reply = error_response(500, "internal_error", f"internal error (request {request_id})")
                 await reply(scope, receive, send_with_id)
         elapsed = time.perf_counter() - started
-        route_name = getattr(scope.get("route"), "path", "unmatched")
-        HTTP_REQUESTS.labels(scope.get("method", ""), route_name, str(status)).inc()
-        HTTP_LATENCY.labels(route_name).observe(elapsed)
+        # the route template (``/api/v1/workspaces/{workspace_id}``), never the raw path: one series per route
+        route_name = str(getattr(scope.get("route"), "path", "unmatched"))
+        labels = (str(scope.get("method", "")), route_name, str(status))
+        HTTP_REQUESTS.labels(*labels).inc()
+        HTTP_LATENCY.labels(*labels).observe(elapsed)
         log.info("request", method=scope.get("method"), path=path, status=status, ms=round(elapsed * 1000, 1))
         structlog.contextvars.clear_contextvars()
 

@@ -20,6 +20,7 @@ from jurisgraph.engine.embedding import Matrix, ModelSignature, Vector, check_ma
 from jurisgraph.errors import DimensionMismatch, RetryableUpstreamError
 from jurisgraph.integrations.upstream import TransientUpstreamError
 from jurisgraph.kit.retry import RetryPolicy
+from jurisgraph.metrics import observe_embedding
 
 log = structlog.get_logger(__name__)
 
@@ -121,7 +122,8 @@ class RemoteEmbedder(ABC):
     def _embed_batch(self, texts: Sequence[str], kind: Kind) -> Matrix:
         sig = self._signature
         what = f"{sig.provider} embeddings (model {sig.model})"
-        raw = call_with_retries(lambda: self._request(texts, kind), self.retry, what)
+        with observe_embedding(sig.provider, kind.value, len(texts)):
+            raw = call_with_retries(lambda: self._request(texts, kind), self.retry, what)
         matrix = check_matrix(raw, len(texts), sig)
         log.debug("embedding.batch", provider=sig.provider, model=sig.model, kind=kind.value, size=len(texts))
         return l2_normalize(matrix) if self.normalize else matrix

@@ -17,6 +17,7 @@ import numpy as np
 import structlog
 
 from jurisgraph.engine.embedding import Matrix, ModelSignature, Vector, check_matrix
+from jurisgraph.metrics import observe_embedding
 
 log = structlog.get_logger(__name__)
 
@@ -99,13 +100,13 @@ class LocalEmbedder:
         parts: list[Matrix] = []
         for start in range(0, len(items), self.batch_size):
             batch = items[start : start + self.batch_size]
-            with _LOCK:
+            with _LOCK, observe_embedding("local", "document", len(batch)):
                 raw = self._loaded().passage(batch)
             parts.append(check_matrix(np.atleast_2d(raw), len(batch), self._signature))
         return np.vstack(parts)
 
     def embed_query(self, text: str) -> Vector:
-        with _LOCK:
+        with _LOCK, observe_embedding("local", "query", 1):
             raw = self._loaded().query(text)
         row: Vector = check_matrix(np.reshape(raw, (1, -1)), 1, self._signature)[0]
         return row
@@ -115,6 +116,6 @@ class LocalEmbedder:
         if not texts:
             return np.empty((0, DIM), dtype=np.float32)
         items = list(texts)
-        with _LOCK:
+        with _LOCK, observe_embedding("local", "query", len(items)):
             raw = self._loaded().query(items)
         return check_matrix(np.reshape(raw, (len(items), -1)), len(items), self._signature)

@@ -48,6 +48,7 @@ from jurisgraph.integrations.qdrant.points import (
     query_dense,
 )
 from jurisgraph.kit.files import copy_tree
+from jurisgraph.metrics import VECTOR_LATENCY, timed
 
 log = structlog.get_logger(__name__)
 
@@ -183,7 +184,7 @@ class EdgeVectorIndex:
         _check_dim(self._open(spec.name), spec)
         for start in range(0, len(prepared), BATCH):
             batch = [codec.edge_point(p) for p in prepared[start : start + BATCH]]
-            with self._using(spec.name) as shard:
+            with timed(VECTOR_LATENCY, "embedded", "upsert"), self._using(spec.name) as shard:
                 shard.update(qe.UpdateOperation.upsert_points(batch))
         return len(prepared)
 
@@ -340,7 +341,7 @@ class EdgeVectorIndex:
         if limit <= 0:
             raise InvalidInput("limit must be positive")
         query = qe.QueryRequest(limit=limit, with_payload=True, **request)
-        with self._using(name) as shard:
+        with timed(VECTOR_LATENCY, "embedded", "query_points"), self._using(name) as shard:
             points = shard.query(query)
         return [codec.to_hit(p) for p in points]
 

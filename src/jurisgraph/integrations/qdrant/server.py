@@ -54,6 +54,7 @@ from jurisgraph.integrations.qdrant.points import (
     query_dense,
 )
 from jurisgraph.kit.retry import RetryPolicy
+from jurisgraph.metrics import VECTOR_LATENCY, timed
 
 log = structlog.get_logger(__name__)
 
@@ -336,7 +337,8 @@ class ServerVectorIndex:
             with self._guard:
                 return fn()
 
-        return codec.call(self._retry, operation, guarded)
+        with timed(VECTOR_LATENCY, "server", operation):
+            return codec.call(self._retry, operation, guarded)
 
     def _query(self, name: str, limit: int, **kwargs: Any) -> list[SearchHit]:
         if limit <= 0:

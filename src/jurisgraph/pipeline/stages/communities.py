@@ -12,6 +12,7 @@ from jurisgraph.db import Session, session_scope
 from jurisgraph.engine.communities import EdgeInfo, NodeInfo, detect_communities, finest_communities
 from jurisgraph.engine.communities.reports import extractive_reports
 from jurisgraph.engine.types import EntityType
+from jurisgraph.metrics import measured_stage
 from jurisgraph.models import utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
@@ -38,6 +39,7 @@ def has_communities(ctx: PipelineContext) -> bool:
         return repository.count(session, ctx.workspace_id) > 0
 
 
+@measured_stage("communities")
 def run(ctx: PipelineContext) -> CommunityReport:
     """Rebuild the communities of the context's workspace."""
     settings = ctx.container.settings.pipeline

@@ -15,6 +15,7 @@ from jurisgraph.db import session_scope
 from jurisgraph.errors import JurisgraphError
 from jurisgraph.integrations.ckan import DownloadState, Portal
 from jurisgraph.integrations.ckan import Resource as PortalResource
+from jurisgraph.metrics import measured_stage
 from jurisgraph.models import Resource, utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
@@ -35,6 +36,7 @@ class DownloadReport:
     failed: list[str] = field(default_factory=list)
 
 
+@measured_stage("download")
 def run(
     ctx: PipelineContext, portal: Portal, flt: ResourceFilter | None = None, *, force: bool = False
 ) -> DownloadReport:

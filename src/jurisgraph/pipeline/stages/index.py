@@ -20,6 +20,7 @@ from jurisgraph.db import session_scope
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder
 from jurisgraph.engine.legal import parse_processo
 from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, Filter, VectorIndex, VectorPoint
+from jurisgraph.metrics import measured_stage
 from jurisgraph.models import Chunk, Document, utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.embedding_cache import SqlEmbeddingCache
@@ -64,6 +65,7 @@ def chunk_text_for_embedding(title: str, text: str) -> str:
     return f"{title}\n{text}" if title else text
 
 
+@measured_stage("index")
 def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -> IndexReport:
     """Write sparse points for every chunk not indexed yet, then (``dense``) their dense vectors."""
     container = ctx.container

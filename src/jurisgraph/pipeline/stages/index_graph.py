@@ -28,6 +28,7 @@ from jurisgraph.engine.vectors import (
     VectorIndex,
     VectorPoint,
 )
+from jurisgraph.metrics import measured_stage
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.repository import communities, graph
 
@@ -48,6 +49,7 @@ class _Item:
     payload: dict[str, Any]
 
 
+@measured_stage("index_graph")
 def run(
     ctx: PipelineContext,
     index: VectorIndex,

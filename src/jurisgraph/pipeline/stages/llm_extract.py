@@ -23,6 +23,7 @@ from jurisgraph.engine.text import slug
 from jurisgraph.engine.types import Entity, EntityType, RelationType, relation_key
 from jurisgraph.errors import BudgetExhausted
 from jurisgraph.gateway import CallContext, Gateway
+from jurisgraph.metrics import measured_stage
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
 from jurisgraph.pipeline.provenance import Targets, edge_id
@@ -108,6 +109,7 @@ class _Found:
     spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
 
+@measured_stage("llm_extract")
 def run(ctx: PipelineContext, gateway: Gateway) -> LlmExtractReport:
     """LLM-extract the chunks of every document not yet marked with this prompt version.
 

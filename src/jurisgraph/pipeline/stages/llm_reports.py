@@ -15,6 +15,7 @@ from jurisgraph.db import Session, session_scope
 from jurisgraph.engine.llm import ChatMessage, ChatRequest, Purpose
 from jurisgraph.errors import BudgetExhausted
 from jurisgraph.gateway import CallContext, Gateway
+from jurisgraph.metrics import measured_stage
 from jurisgraph.models import utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
@@ -39,6 +40,7 @@ class LlmReportsReport:
     skipped: list[str] = field(default_factory=list)
 
 
+@measured_stage("llm_reports")
 def run(ctx: PipelineContext, gateway: Gateway) -> LlmReportsReport:
     """Write LLM reports (``report_source = "llm"``) for the top ``llm_reports_max`` communities by rank."""
     report = LlmReportsReport()

@@ -17,6 +17,7 @@ from jurisgraph.db import session_scope
 from jurisgraph.engine.llm import ChatMessage, ChatRequest, Purpose
 from jurisgraph.errors import BudgetExhausted
 from jurisgraph.gateway import CallContext, Gateway
+from jurisgraph.metrics import measured_stage
 from jurisgraph.models import EntitySummary
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
@@ -40,6 +41,7 @@ def descriptions_hash(description: str) -> str:
     return hashlib.sha256(description.encode("utf-8")).hexdigest()
 
 
+@measured_stage("llm_summaries")
 def run(ctx: PipelineContext, gateway: Gateway) -> SummariesReport:
     """Summarise every entity with many descriptions and no current summary."""
     report = SummariesReport()

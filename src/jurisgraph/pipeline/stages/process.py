@@ -18,7 +18,7 @@ import structlog
 from jurisgraph.db import Session, session_scope
 from jurisgraph.engine.stj import ResourceKind, resource_date
 from jurisgraph.errors import ProcessingError
-from jurisgraph.metrics import PIPELINE_RECORDS
+from jurisgraph.metrics import PIPELINE_RECORDS, measured_stage
 from jurisgraph.models import Resource, utcnow
 from jurisgraph.pipeline import record_rows
 from jurisgraph.pipeline.context import PipelineContext
@@ -70,6 +70,7 @@ def fingerprint(sha256: str | None, companion_sha: str | None = None) -> str | N
     ).hexdigest()
 
 
+@measured_stage("process")
 def run(
     ctx: PipelineContext, flt: ResourceFilter | None = None, *, force: bool = False, graph_now: bool = True
 ) -> ProcessReport:

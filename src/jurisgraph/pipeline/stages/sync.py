@@ -12,6 +12,7 @@ import structlog
 
 from jurisgraph.db import session_scope
 from jurisgraph.integrations.ckan import KNOWN_SLUGS, DatasetNotFound, Package, Portal, known_dataset
+from jurisgraph.metrics import measured_stage
 from jurisgraph.models import Dataset, Resource, utcnow
 from jurisgraph.pipeline.context import PipelineContext
 from jurisgraph.pipeline.logs import logged_action
@@ -31,6 +32,7 @@ class SyncReport:
     missing: list[str] = field(default_factory=list)
 
 
+@measured_stage("sync")
 def run(ctx: PipelineContext, portal: Portal, slugs: list[str] | None = None) -> SyncReport:
     """Sync the given dataset slugs (default: every known dataset the portal offers)."""
     report = SyncReport()
