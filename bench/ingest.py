@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from jurisgraph import migrations
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import service
+from jurisgraph.datasets import views as dataset_views
 from jurisgraph.db import session_scope
 from jurisgraph.logging import configure_logging
 from jurisgraph.pipeline.stages import communities, download, graph, index, process, sync
@@ -194,7 +195,7 @@ def one_run(work: Path, mirror: Path, number: int, *, helper: bool, with_index: 
         if profiler:
             profiler.disable()
         with session_scope(container.sessions) as session:
-            totals = service.corpus_counts(session)
+            totals = dataset_views.corpus_counts(session)
         container.close()
     if profiler:
         stats = pstats.Stats(profiler).strip_dirs()

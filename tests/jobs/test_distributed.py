@@ -19,6 +19,7 @@ import pytest
 import redis
 
 from jurisgraph.datasets import service
+from jurisgraph.datasets import views as dataset_views
 from jurisgraph.db import session_scope
 from jurisgraph.jobs import repository as jobs_repository
 from jurisgraph.runtime import Container
@@ -120,7 +121,7 @@ def holder_of(container: Container, workers: list[subprocess.Popen[bytes]], when
     any job; ``finish``, the ingestion's finish stage (graph, communities, index)."""
     pids = {str(w.pid): i for i, w in enumerate(workers)}
     with session_scope(container.sessions) as session:
-        for row in service.list_jobs(session, container.jobs(), active=True, limit=50):
+        for row in dataset_views.list_jobs(session, container.jobs(), active=True, limit=50):
             holder = row["worker"] or ""
             if row["status"] != "running" or holder.count(":") < 2:
                 continue

@@ -10,6 +10,7 @@ from rich.table import Table
 from jurisgraph.cli.common import console, container_scope, err_console
 from jurisgraph.cli.progress import pipeline_progress
 from jurisgraph.datasets import service
+from jurisgraph.datasets import views as dataset_views
 from jurisgraph.db import session_scope
 from jurisgraph.pipeline.ingest import IngestReport
 from jurisgraph.pipeline.stages.selection import ResourceFilter
@@ -53,7 +54,7 @@ def sync_cmd(
 def list_cmd() -> None:
     """Datasets and their resources by status."""
     with container_scope() as container, session_scope(container.sessions) as session:
-        rows = service.overview(session)
+        rows = dataset_views.overview(session)
     table = Table("dataset", "title", "resources by status")
     for row in rows:
         statuses = row["statuses"]
@@ -110,7 +111,7 @@ def ingest(
         else:
             report = service.ingest(container, portal, flt, force=force, offline=offline, progress=progress)
         with session_scope(container.sessions) as session:
-            counts = service.corpus_counts(session)
+            counts = dataset_views.corpus_counts(session)
     print_ingest_report(report, counts)
     if report.process and report.process.failed:
         raise typer.Exit(1)

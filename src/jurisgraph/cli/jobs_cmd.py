@@ -9,6 +9,7 @@ from rich.table import Table
 
 from jurisgraph.cli.common import console, container_scope
 from jurisgraph.datasets import service
+from jurisgraph.datasets import views as dataset_views
 from jurisgraph.db import session_scope
 
 app = typer.Typer(
@@ -24,7 +25,7 @@ def list_jobs(
 ) -> None:
     """Jobs newest first."""
     with container_scope() as container, session_scope(container.sessions) as session:
-        rows = service.list_jobs(session, container.jobs(), active=active, limit=limit)
+        rows = dataset_views.list_jobs(session, container.jobs(), active=active, limit=limit)
     if as_json:
         for row in rows:
             console.print_json(json.dumps(row, default=str))
@@ -48,7 +49,7 @@ def list_jobs(
 def show(job_id: str = typer.Argument(..., help="The job id.")) -> None:
     """One job: state, stage, progress, result or error (JSON)."""
     with container_scope() as container, session_scope(container.sessions) as session:
-        row = service.job(session, container.jobs(), job_id)
+        row = dataset_views.job(session, container.jobs(), job_id)
     console.print_json(json.dumps(row, default=str))
 
 

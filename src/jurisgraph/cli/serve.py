@@ -15,6 +15,7 @@ from jurisgraph.cli.http_protocol import HeadTimeoutProtocol
 from jurisgraph.cli.progress import pipeline_progress
 from jurisgraph.config import Settings
 from jurisgraph.datasets import service
+from jurisgraph.datasets import views as dataset_views
 from jurisgraph.db import session_scope
 from jurisgraph.metrics import prepare_multiprocess_dir
 
@@ -126,7 +127,7 @@ def demo(
     with container_scope(settings) as container, pipeline_progress() as progress:
         report = service.load_sample(container, progress, dense=False)
         with session_scope(container.sessions) as session:
-            counts = service.corpus_counts(session)
+            counts = dataset_views.corpus_counts(session)
     print_ingest_report(report, counts)
     if no_serve:
         return

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import ConfigDict, Field
 
 from jurisgraph.datasets import service
+from jurisgraph.datasets import views as dataset_views
 from jurisgraph.deps import MAX_KEY, MAX_NAME, AdminDep, ContainerDep, Page, SessionDep, UserDep, paging
 from jurisgraph.kit.inputs import RequestBody
 
@@ -37,7 +38,7 @@ def datasets(
     _: UserDep, session: SessionDep, page: Annotated[Page, paging(100, 500)]
 ) -> list[dict[str, Any]]:
     """Datasets with resource counts by status, by slug."""
-    return service.overview(session, limit=page.limit, offset=page.offset)
+    return dataset_views.overview(session, limit=page.limit, offset=page.offset)
 
 
 @router.get("/api/v1/datasets/{slug}/resources")
@@ -48,7 +49,7 @@ def resources(
     page: Annotated[Page, paging(200, 1000)],
 ) -> list[dict[str, Any]]:
     """Resources of one dataset with their state and counts, by name."""
-    return service.resources(session, slug, limit=page.limit, offset=page.offset)
+    return dataset_views.resources(session, slug, limit=page.limit, offset=page.offset)
 
 
 @router.get("/api/v1/extraction-logs")
@@ -63,17 +64,17 @@ def extraction_logs(
 ) -> list[dict[str, Any]]:
     """Pipeline actions newest first, filtered by action, status and dataset; the number that
     match is in the ``X-Total-Count`` header."""
-    rows, total = service.log_page(
+    rows, total = dataset_views.log_page(
         session, action=action, status=status, dataset=dataset, limit=page.limit, offset=page.offset
     )
     response.headers["X-Total-Count"] = str(total)
-    return [service.log_dict(r) for r in rows]
+    return [dataset_views.log_dict(r) for r in rows]
 
 
 @router.get("/api/v1/stats")
 def stats(_: UserDep, session: SessionDep, container: ContainerDep) -> dict[str, Any]:
     """Dashboard figures: corpus counts, active jobs with progress, LLM spend of the last 30 days."""
-    return service.dashboard(session, container)
+    return dataset_views.dashboard(session, container)
 
 
 @router.get("/api/v1/jobs")
@@ -85,7 +86,9 @@ def jobs(
     active: bool = Query(False, description="Only queued and running jobs."),
 ) -> list[dict[str, Any]]:
     """Jobs newest first, with live progress while they run (admin)."""
-    return service.list_jobs(session, container.jobs(), active=active, limit=page.limit, offset=page.offset)
+    return dataset_views.list_jobs(
+        session, container.jobs(), active=active, limit=page.limit, offset=page.offset
+    )
 
 
 @router.post("/api/v1/datasets/sync", status_code=202)
@@ -151,7 +154,7 @@ def job(
     job_id: Annotated[str, Path(max_length=64)], _: AdminDep, session: SessionDep, container: ContainerDep
 ) -> dict[str, Any]:
     """A job's state, progress and result (admin)."""
-    return service.job(session, container.jobs(), job_id)
+    return dataset_views.job(session, container.jobs(), job_id)
 
 
 @router.post("/api/v1/jobs/{job_id}/retry", status_code=202)

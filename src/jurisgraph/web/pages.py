@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from jurisgraph.ask import service as ask
 from jurisgraph.ask import web as ask_web
-from jurisgraph.datasets import service as datasets
+from jurisgraph.datasets import views as dataset_views
 from jurisgraph.deps import (
     MAX_KEY,
     MAX_NAME,
@@ -57,7 +57,7 @@ def dashboard(
 ) -> HTMLResponse:
     """Painel (signed-in users, as ``/api/v1/stats``): corpus and graph counts, pipeline activity,
     LLM spend, entity types, latest actions."""
-    board = datasets.dashboard(session, container)
+    board = dataset_views.dashboard(session, container)
     stats = {label: board["counts"][key] for label, key in DASHBOARD_STATS.items()}
     return _page(
         request,
@@ -66,7 +66,7 @@ def dashboard(
         jobs=board["jobs"],
         llm=board["llm"],
         types=graph.stats(session, workspaces),
-        logs=datasets.latest_logs(session, 10),
+        logs=dataset_views.latest_logs(session, 10),
     )
 
 
@@ -75,7 +75,7 @@ def activity(
     request: Request, session: SessionDep, container: ContainerDep, _: access.PageUserDep
 ) -> HTMLResponse:
     """The Painel's pipeline activity (running jobs with progress), refreshed by the page."""
-    jobs = datasets.list_jobs(session, container.jobs(), active=True)
+    jobs = dataset_views.list_jobs(session, container.jobs(), active=True)
     return _page(request, "_activity.html", jobs=jobs)
 
 
@@ -83,8 +83,8 @@ def activity(
 def datasets_page(request: Request, session: SessionDep, _: access.PageUserDep) -> HTMLResponse:
     """Conjuntos de dados (signed-in users, as ``/api/v1/datasets``): datasets, their resources with
     status; for admins the actions and live progress."""
-    rows = datasets.overview(session)
-    resources = {str(d["slug"]): datasets.resources(session, str(d["slug"])) for d in rows}
+    rows = dataset_views.overview(session)
+    resources = {str(d["slug"]): dataset_views.resources(session, str(d["slug"])) for d in rows}
     return _page(request, "datasets.html", datasets=rows, resources=resources)
 
 
@@ -227,7 +227,7 @@ def logs_page(
 ) -> HTMLResponse:
     """Registros (signed-in users, as ``/api/v1/extraction-logs``): pipeline actions with filters
     (action, status, dataset) and pages."""
-    rows, total = datasets.log_page(
+    rows, total = dataset_views.log_page(
         session,
         action=acao,
         status=estado,
@@ -250,7 +250,7 @@ def logs_page(
         pages=pages,
         previous=page_url(pagina - 1) if pagina > 1 else None,
         next=page_url(pagina + 1) if pagina < pages else None,
-        actions=datasets.log_actions(session),
+        actions=dataset_views.log_actions(session),
         statuses=LOG_STATUSES,
         **filters,
     )
