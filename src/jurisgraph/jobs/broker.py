@@ -19,10 +19,9 @@ import structlog
 from dramatiq.brokers.redis import RedisBroker
 
 from jurisgraph.db import SessionFactory, session_scope
-from jurisgraph.errors import TooManyJobs
 from jurisgraph.jobs import repository
 from jurisgraph.jobs.execution import Executor, JobTimings
-from jurisgraph.jobs.queue import new_job, wait_for
+from jurisgraph.jobs.queue import admit, new_job, wait_for
 
 log = structlog.get_logger(__name__)
 
@@ -77,16 +76,13 @@ class DramatiqJobs:
     ) -> str:
         """Record a queued job and send its id; the caps count the rows of every process."""
         with self._admission:
-            if max_active is not None and self.active(kind) >= max_active:
-                raise TooManyJobs(f"{max_active} {kind} job(s) already queued or running; try again later")
-            if (
-                user_id is not None
-                and max_active_per_user is not None
-                and self.active(kind, user_id=user_id) >= max_active_per_user
-            ):
-                raise TooManyJobs(
-                    f"{max_active_per_user} {kind} job(s) of this requester already queued or running"
-                )
+            admit(
+                self.active,
+                kind,
+                user_id=user_id,
+                max_active=max_active,
+                max_active_per_user=max_active_per_user,
+            )
             job_id = new_job(self._sessions, kind, payload, user_id=user_id)
         self.enqueue(job_id)
         return job_id

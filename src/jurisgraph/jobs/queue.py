@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from jurisgraph.db import SessionFactory, session_scope
-from jurisgraph.errors import Conflict, NotFound
+from jurisgraph.errors import Conflict, NotFound, TooManyJobs
 from jurisgraph.jobs import repository
 from jurisgraph.models import Job, utcnow
 
@@ -54,6 +55,23 @@ class JobQueue(Protocol):
     def close(self) -> None:
         """Stop running jobs cleanly."""
         ...
+
+
+def admit(
+    active: Callable[..., int],
+    kind: str,
+    *,
+    user_id: int | None,
+    max_active: int | None,
+    max_active_per_user: int | None,
+) -> None:
+    """:class:`TooManyJobs` when ``max_active`` jobs of ``kind`` are queued or running, or, for a
+    ``user_id``, ``max_active_per_user`` of theirs (``active(kind, user_id=…)`` counts them)."""
+    if max_active is not None and active(kind) >= max_active:
+        raise TooManyJobs(f"{max_active} {kind} job(s) already queued or running; try again later")
+    mine = user_id is not None and max_active_per_user is not None
+    if mine and active(kind, user_id=user_id) >= (max_active_per_user or 0):
+        raise TooManyJobs(f"{max_active_per_user} {kind} job(s) of this requester already queued or running")
 
 
 def new_job(

@@ -14,9 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from jurisgraph.db import SessionFactory
-from jurisgraph.errors import TooManyJobs
 from jurisgraph.jobs.execution import Executor, JobTimings
-from jurisgraph.jobs.queue import new_job, wait_for
+from jurisgraph.jobs.queue import admit, new_job, wait_for
 
 
 class InProcessJobs:
@@ -51,16 +50,13 @@ class InProcessJobs:
         (:class:`TooManyJobs`) when that many jobs of ``kind`` are queued or running; with
         ``max_active_per_user`` and a ``user_id``, when that many are the user's."""
         with self._admission:
-            if max_active is not None and self.active(kind) >= max_active:
-                raise TooManyJobs(f"{max_active} {kind} job(s) already queued or running; try again later")
-            if (
-                user_id is not None
-                and max_active_per_user is not None
-                and self.active(kind, user_id=user_id) >= max_active_per_user
-            ):
-                raise TooManyJobs(
-                    f"{max_active_per_user} {kind} job(s) of this requester already queued or running"
-                )
+            admit(
+                self.active,
+                kind,
+                user_id=user_id,
+                max_active=max_active,
+                max_active_per_user=max_active_per_user,
+            )
             job_id = new_job(self._sessions, kind, payload, user_id=user_id)
             self._owners[job_id], self._kinds[job_id] = user_id, kind
             self.enqueue(job_id)
