@@ -57,18 +57,7 @@ def run(
         report.problems += report.download.failed
     report.process = process.run(ctx, flt, force=force)
     report.problems += report.process.failed + report.process.file_errors
-    gateway = ctx.container.gateway()
-    touched = bool(report.process.touched)
-    if gateway.enabled:
-        report.llm_extract = llm_extract.run(ctx, gateway)
-        touched = touched or bool(report.llm_extract.touched)
-        report.llm_summaries = llm_summaries.run(ctx, gateway)
-    if touched or force or not communities.has_communities(ctx):
-        report.communities = communities.run(ctx)
-        if gateway.enabled:
-            report.llm_reports = llm_reports.run(ctx, gateway)
-    report.index = index.run(ctx, dense=dense)
-    return report
+    return _after_graph(ctx, report, touched=bool(report.process.touched), force=force, dense=dense)
 
 
 def finish(
@@ -83,6 +72,14 @@ def finish(
     was rebuilt, taken again, must still rebuild them)."""
     report = IngestReport()
     touched = process.rebuild_pending(ctx) > 0 or changed
+    return _after_graph(ctx, report, touched=touched, force=force, dense=dense)
+
+
+def _after_graph(
+    ctx: PipelineContext, report: IngestReport, *, touched: bool, force: bool, dense: bool
+) -> IngestReport:
+    """The stages after the graph: LLM extraction and summaries when configured, communities
+    (and their LLM reports) when the graph changed or none exist, then the index."""
     gateway = ctx.container.gateway()
     if gateway.enabled:
         report.llm_extract = llm_extract.run(ctx, gateway)
