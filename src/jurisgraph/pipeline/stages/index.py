@@ -91,7 +91,8 @@ def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -
             f"{spec.name}: {report.sparse_points} sparse points, {report.dense_points} dense vectors; "
             f"{report.entities} entities, {report.reports} community reports"
         )
-    _update_resource_status(ctx)
+    if ctx.catalogue:
+        _update_resource_status(ctx)
     return report
 
 
