@@ -37,6 +37,7 @@ def from_passage(passage: Passage) -> Source:
         stj_link=passage.stj_link,
         source_url=passage.source_url,
         score=passage.score,
+        page=passage.page,
     )
 
 

@@ -25,7 +25,9 @@ UPLOAD_BODY = {
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
-                    "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                    },
                     "required": ["files"],
                 }
             }
@@ -40,7 +42,7 @@ async def upload(
 ) -> list[dict[str, Any]]:
     """Upload PDF, DOCX, TXT or HTML files (multipart, field ``files``, several at once) into the
     caller's private workspace; each is processed by a job (poll ``GET /api/v1/documents/{id}``).
-    A refused file refuses the whole upload and nothing is stored: 413 ``file_too_large`` or
+    A refused file refuses the whole upload and nothing is stored: 413 ``document_too_large`` or
     ``quota_exceeded``, 400 ``document_<reason>`` (empty, corrupt, encrypted, no text layer,
     too many pages, zip bomb, unsupported type), 409 ``duplicate``."""
     storage = container.settings.storage

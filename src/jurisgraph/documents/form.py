@@ -61,7 +61,7 @@ class _Reader:
                 raise TooLarge("form field too large", code="field_too_large")
         elif len(self._part.data) + end - start > self.max_file_bytes:
             mb = self.max_file_bytes // (1024 * 1024)
-            raise TooLarge(f"{self._filename()}: larger than {mb} MB", code="file_too_large")
+            raise TooLarge(f"{self._filename()}: larger than {mb} MB", code="document_too_large")
         self._part.data += data[start:end]
 
     def on_part_end(self) -> None:

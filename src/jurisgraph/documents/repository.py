@@ -25,9 +25,7 @@ def get(session: Session, document_id: int) -> Document | None:
     return row if row is not None and row.kind == UPLOAD_KIND else None
 
 
-def page(
-    session: Session, user_id: int | None, *, limit: int, offset: int
-) -> tuple[list[Document], int]:
+def page(session: Session, user_id: int | None, *, limit: int, offset: int) -> tuple[list[Document], int]:
     """Uploaded documents of ``user_id`` (every user's when None), newest first, and how many there are."""
     where = [Document.kind == UPLOAD_KIND]
     if user_id is not None:

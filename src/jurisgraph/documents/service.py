@@ -27,7 +27,8 @@ from jurisgraph.auth.principal import Principal
 from jurisgraph.config import Settings
 from jurisgraph.db import Session, session_scope
 from jurisgraph.documents import repository
-from jurisgraph.engine.documents import DocumentRejected, extract, safe_filename
+from jurisgraph.engine.documents import DocumentRejected, extract
+from jurisgraph.engine.text import safe_filename
 from jurisgraph.errors import Conflict, InvalidInput, NotFound, TooLarge
 from jurisgraph.integrations.storage import ObjectStore
 from jurisgraph.jobs import handler
@@ -69,10 +70,12 @@ class _Checked:
 
 
 def _rejected(name: str, exc: DocumentRejected) -> InvalidInput:
-    return InvalidInput(f"{name}: {exc}", code=f"document_{exc.reason}")
+    return InvalidInput(f"{name}: {exc.message}", code=exc.code, status_code=exc.status_code)
 
 
-def _check(settings: Settings, files: Sequence[IncomingFile], workspace_id: int, session: Session) -> list[_Checked]:
+def _check(
+    settings: Settings, files: Sequence[IncomingFile], workspace_id: int, session: Session
+) -> list[_Checked]:
     storage = settings.storage
     if not files:
         raise InvalidInput("send at least one file", code="no_file")
@@ -82,9 +85,9 @@ def _check(settings: Settings, files: Sequence[IncomingFile], workspace_id: int,
     checked: list[_Checked] = []
     seen: set[str] = set()
     for incoming in files:
-        name = safe_filename(incoming.name) or "documento"
+        name = safe_filename(incoming.name, default="documento")
         if len(incoming.data) > storage.max_upload_mb * MB:
-            raise TooLarge(f"{name}: larger than {storage.max_upload_mb} MB", code="file_too_large")
+            raise TooLarge(f"{name}: larger than {storage.max_upload_mb} MB", code="document_too_large")
         try:
             extracted = extract(incoming.data, limits)
         except DocumentRejected as exc:
@@ -110,7 +113,7 @@ def upload(
     """Validate, store and insert uploaded files for ``user_id`` (status ``uploaded``).
 
     Refuses the whole upload (nothing stored) with a clear error when any file is refused:
-    :class:`TooLarge` (``file_too_large``, ``quota_exceeded``), :class:`InvalidInput`
+    :class:`TooLarge` (``document_too_large``, ``quota_exceeded``), :class:`InvalidInput`
     (``document_<reason>``, ``no_file``, ``too_many_files``) or :class:`Conflict` (``duplicate``).
     The caller commits, then queues processing (:func:`start_processing`)."""
     workspace_id = ensure_private_workspace(session, user_id)
@@ -120,7 +123,8 @@ def upload(
     adding = sum(len(c.incoming.data) for c in checked)
     if used + adding > quota:
         raise TooLarge(
-            f"storage quota of {settings.storage.quota_mb} MB exceeded ({used} bytes used, {adding} more sent)",
+            f"storage quota of {settings.storage.quota_mb} MB exceeded "
+            f"({used} bytes used, {adding} more sent)",
             code="quota_exceeded",
         )
     stored: list[str] = []
@@ -129,7 +133,7 @@ def upload(
         for c in checked:
             obj = store.put(c.incoming.data)
             stored.append(obj.key)
-            name = safe_filename(c.incoming.name) or "documento"
+            name = safe_filename(c.incoming.name, default="documento")
             rows.append(
                 repository.add(
                     session,
@@ -158,7 +162,9 @@ def upload(
     return rows
 
 
-def discard_files(session: Session, store: ObjectStore, keys: Sequence[str], excluding: Sequence[int] = ()) -> None:
+def discard_files(
+    session: Session, store: ObjectStore, keys: Sequence[str], excluding: Sequence[int] = ()
+) -> None:
     """Delete the stored objects no document (other than ``excluding``) references any more."""
     for key in dict.fromkeys(keys):
         if repository.file_references(session, key, excluding) == 0:
@@ -198,14 +204,28 @@ def process(
 
 
 @handler(JOB_KIND)
-def _process_job(container: Container, job_id: str, payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
+def _process_job(
+    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
+) -> dict[str, Any]:
     return asdict(process(container, int(payload["document_id"]), progress=progress, job_id=job_id))
 
 
-def owned(session: Session, principal: Principal, document_id: int) -> Document:
-    """The uploaded document ``document_id`` if the caller owns it (or is an admin); else :class:`NotFound`."""
+def any_document(session: Session, document_id: int) -> Document:
+    """The uploaded document ``document_id`` whoever owns it (the command line acts as the
+    installation's operator); :class:`NotFound` when there is none."""
     row = repository.get(session, document_id)
-    if row is None or not (principal.is_admin or (principal.is_authenticated and row.user_id == principal.user_id)):
+    if row is None:
+        raise NotFound(f"document {document_id} not found")
+    return row
+
+
+def owned(session: Session, principal: Principal, document_id: int) -> Document:
+    """The uploaded document ``document_id`` if the caller owns it (or is an admin); else
+    :class:`NotFound`."""
+    row = repository.get(session, document_id)
+    if row is None or not (
+        principal.is_admin or (principal.is_authenticated and row.user_id == principal.user_id)
+    ):
         raise NotFound(f"document {document_id} not found")
     return row
 
@@ -213,7 +233,8 @@ def owned(session: Session, principal: Principal, document_id: int) -> Document:
 def listing(
     session: Session, principal: Principal, *, limit: int, offset: int, every: bool = False
 ) -> tuple[list[Document], int]:
-    """The caller's uploaded documents newest first (every user's for an admin asking ``every``), and the total."""
+    """The caller's uploaded documents newest first (every user's for an admin asking
+    ``every``), and the total."""
     if not principal.is_authenticated:
         return [], 0
     return repository.page(

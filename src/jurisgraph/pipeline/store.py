@@ -117,7 +117,9 @@ def write_documents(
             session, workspace_id, [doc.key for doc in documents]
         )
     }
-    write_rows(session, workspace_id=workspace_id, documents=[(ids[doc.key], doc) for doc in documents], stats=stats)
+    write_rows(
+        session, workspace_id=workspace_id, documents=[(ids[doc.key], doc) for doc in documents], stats=stats
+    )
 
 
 def write_rows(

@@ -7,8 +7,8 @@ original system, committing each status so that a poller sees it move:
 ``uploaded → extracting → extracted → chunking → chunked → extracting_entities →
 entities_extracted → embedding → embedded`` (or ``error`` with the message).
 
-Text extraction keeps the page spans (``metadata["pages"]``: ``[number, start, end]`` triples
-over ``text_content``), so every chunk, and so every citation, knows its page. Chunking,
+Text extraction keeps the page spans (``metadata["pages"]``: ``{number, start, end}`` over
+``text_content``), so every chunk, and so every citation, knows its page. Chunking,
 the deterministic legal extraction, the graph, communities and the index are the stages the
 public corpus uses, on the private workspace's context; removing documents deletes exactly
 what they alone built and recomputes the workspace's communities and index.
@@ -16,14 +16,13 @@ what they alone built and recomputes the workspace's communities and index.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from jurisgraph.config import Settings
 from jurisgraph.db import session_scope
-from jurisgraph.engine.documents import ExtractedText, ExtractLimits, extract
+from jurisgraph.engine.documents import ExtractLimits, extract
 from jurisgraph.engine.types import DocumentMeta, SourceDocument
 from jurisgraph.errors import JurisgraphError
 from jurisgraph.models import Document
@@ -33,12 +32,12 @@ from jurisgraph.pipeline.logs import logged_action
 from jurisgraph.pipeline.record_rows import PROCESSING_VERSION, prepare_source
 from jurisgraph.pipeline.repository import documents as repository
 from jurisgraph.pipeline.stages import graph, index
+from jurisgraph.pipeline.stages.index import UPLOAD_KIND, page_at, upload_url
 from jurisgraph.pipeline.store import StoreStats, clear_documents, delete_documents, write_rows
 from jurisgraph.progress import Progress, no_progress
 from jurisgraph.runtime import Container
 
-#: ``documents.kind`` of an uploaded file
-UPLOAD_KIND = "upload"
+__all__ = ["LIFECYCLE", "UPLOAD_KIND", "page_at", "process", "remove", "upload_url"]
 #: the lifecycle, in order; ``error`` is outside it
 LIFECYCLE = (
     "uploaded",
@@ -61,11 +60,12 @@ def progress_of(status: str) -> float:
 
 
 def extract_limits(settings: Settings) -> ExtractLimits:
-    """What an upload may be: pages, DOCX decompressed size, as configured."""
+    """What an upload may be: size, pages, DOCX decompressed size, as configured."""
     storage = settings.storage
     return ExtractLimits(
+        max_bytes=storage.max_upload_mb * 1024 * 1024,
         max_pages=storage.max_pages,
-        max_decompressed_bytes=storage.max_decompressed_mb * 1024 * 1024,
+        max_docx_uncompressed=storage.max_decompressed_mb * 1024 * 1024,
     )
 
 
@@ -82,21 +82,6 @@ def private_context(
         should_stop=(lambda: jobs.should_stop(job_id)) if jobs is not None else never,
         catalogue=False,
     )
-
-
-def page_at(pages: Sequence[Sequence[int]] | None, offset: int) -> int | None:
-    """The number of the page whose span holds character ``offset`` (the last page starting at
-    or before it); None when the document has no page spans."""
-    if not pages:
-        return None
-    starts = [int(span[1]) for span in pages]
-    at = bisect.bisect_right(starts, offset) - 1
-    return int(pages[max(at, 0)][0])
-
-
-def page_spans(extracted: ExtractedText) -> list[list[int]]:
-    """The page spans of extracted text as JSON-ready triples."""
-    return [[span.number, span.start, span.end] for span in extracted.pages]
 
 
 @dataclass
@@ -160,11 +145,13 @@ def _run(ctx: PipelineContext, document_id: int, dense: bool, report: UploadRepo
     if not key:
         raise JurisgraphError(f"document {document_id} has no stored file")
     extracted = extract(container.storage().get(key), extract_limits(container.settings))
-    metadata.update(pages=page_spans(extracted), encoding=extracted.encoding, kind=str(extracted.kind))
+    metadata.update(pages=extracted.pages_metadata(), encoding=extracted.encoding, kind=str(extracted.kind))
     report.pages = len(extracted.pages)
     _status(ctx, document_id, "extracted", text_content=extracted.text, metadata_=metadata)
     _status(ctx, document_id, "chunking")
-    source = SourceDocument(key=doc_key, kind=UPLOAD_KIND, title=title, text=extracted.text, meta=DocumentMeta())
+    source = SourceDocument(
+        key=doc_key, kind=UPLOAD_KIND, title=title, text=extracted.text, meta=DocumentMeta()
+    )
     pipeline = container.settings.pipeline
     prepared = prepare_source(
         source,

@@ -53,6 +53,8 @@ class Source:
     stj_link: str | None = None
     source_url: str | None = None
     score: float = 0.0
+    #: the page of an uploaded document the source starts on (its ``source_url`` opens it)
+    page: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data."""

@@ -17,6 +17,7 @@ from typing import Any
 import structlog
 
 from jurisgraph.db import session_scope
+from jurisgraph.engine.documents import PageSpan, page_of
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder
 from jurisgraph.engine.legal import parse_processo
 from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, Filter, VectorIndex, VectorPoint
@@ -32,6 +33,8 @@ from jurisgraph.pipeline.stages import index_graph
 log = structlog.get_logger(__name__)
 
 SPARSE_BATCH = 512
+#: ``documents.kind`` of an uploaded file: its chunks carry their page
+UPLOAD_KIND = "upload"
 
 
 @dataclass
@@ -197,6 +200,7 @@ def payload(
     (Tema 1.076, Súmula 7/STJ, REsp 1.465.535/SP) is matched on them exactly.
     """
     meta = doc.metadata_ or {}
+    page = page_at(meta.get("pages"), chunk.start) if doc.kind == UPLOAD_KIND else None
     return {
         "workspace_id": str(chunk.workspace_id),  # keyword-indexed tenant key
         "chunk_id": chunk.id,
@@ -211,13 +215,27 @@ def payload(
         "orgao_julgador": doc.orgao_julgador,
         "date": _iso(doc.data_decisao) or _iso(doc.data_publicacao),
         "temas": meta.get("temas") or [],
-        "source_url": doc.source_url,
+        "source_url": upload_url(doc.id, page) if doc.kind == UPLOAD_KIND else doc.source_url,
+        "page": page,
         "start": chunk.start,
         "end": chunk.end,
         "text": chunk.text,
         "entities": entities or [],
         "subjects": subjects(doc),
     }
+
+
+def upload_url(document_id: int, page: int | None) -> str:
+    """Where an uploaded document's page opens (the Documentos page)."""
+    return f"/documentos/{document_id}?pagina={page or 1}"
+
+
+def page_at(pages: Any, offset: int) -> int | None:
+    """The page of an uploaded document holding character ``offset``, from its stored page spans
+    (``metadata["pages"]``: ``{number, start, end}``); None when it has none."""
+    if not isinstance(pages, list) or not pages:
+        return None
+    return page_of([PageSpan(int(p["number"]), int(p["start"]), int(p["end"])) for p in pages], offset)
 
 
 def subjects(doc: Document) -> list[str]:
