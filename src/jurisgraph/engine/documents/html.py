@@ -12,7 +12,13 @@ from jurisgraph.engine.documents.types import ExtractedText
 from jurisgraph.engine.documents.util import normalise_text, single_page
 
 _DROP = "script, style, noscript, template, nav, header, footer, aside, svg, iframe, form, button, head"
+_BLOCKS = (
+    "p, div, br, hr, li, dd, dt, tr, table, ul, ol, dl, h1, h2, h3, h4, h5, h6, section, article, main,"
+    " blockquote, pre, address, figure, figcaption, caption"
+)
+_CELLS = "td, th"
 _SPACES = re.compile(r"[ \t\xa0]+")
+_CELL_END = re.compile(r"(\s*\|\s*)+$")
 
 
 def extract_html(data: bytes) -> ExtractedText:
@@ -24,8 +30,13 @@ def extract_html(data: bytes) -> ExtractedText:
     root = tree.body or tree.root
     if root is None:
         raise reject("empty")
-    text = root.text(separator="\n", strip=True)
-    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    for node in root.css(_CELLS):
+        node.insert_after(" | ")
+    for node in root.css(_BLOCKS):
+        node.insert_before("\n")
+        node.insert_after("\n")
+    text = root.text(deep=True, separator="", strip=False)
+    text = "\n".join(_CELL_END.sub("", _SPACES.sub(" ", line)).strip() for line in text.split("\n"))
     text = normalise_text(text)
     if not text:
         raise reject("empty", detail="no visible text")

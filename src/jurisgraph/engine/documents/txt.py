@@ -8,6 +8,7 @@ from jurisgraph.engine.documents.errors import reject
 from jurisgraph.engine.documents.types import ExtractedText
 from jurisgraph.engine.documents.util import normalise_text, single_page
 
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
 _BOMS = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 
 
@@ -26,10 +27,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
         raise reject("binary_text", detail="no character set decodes it")
-    return str(best), best.encoding
+    # the detector ranks equally plausible single-byte sets in no useful order; Brazilian
+    # documents that are not UTF-8 are Windows-1252 or Latin-1, so those win among the least chaotic
+    least = min(m.chaos for m in matches)
+    calm = [m for m in matches if m.chaos <= least + 0.01]
+    chosen = next((m for name in _PREFERRED for m in calm if m.encoding == name), calm[0])
+    return str(chosen), chosen.encoding
 
 
 def extract_txt(data: bytes) -> ExtractedText:
