@@ -38,6 +38,7 @@ def from_passage(passage: Passage) -> Source:
         source_url=passage.source_url,
         score=passage.score,
         page=passage.page,
+        pages=tuple((span[0], span[1], span[2]) for span in passage.pages if len(span) == 3),
     )
 
 

@@ -81,7 +81,7 @@ async def read_files(
         raise InvalidInput("send the files as multipart/form-data", code="not_multipart")
     reader = _Reader(max_file_bytes, max_files)
     callbacks = {
-        name: getattr(reader, f"on_{name}")
+        f"on_{name}": getattr(reader, f"on_{name}")
         for name in (
             "part_begin",
             "header_field",

@@ -282,6 +282,16 @@ def owner_for_cli(session: Session, email: str | None) -> int:
     raise InvalidInput("several users: say whose documents with --user EMAIL", code="user_required")
 
 
+def page_texts(row: Document) -> list[dict[str, Any]]:
+    """The text of each page of a processed document (``number``, ``text``), in order; the whole
+    text as page 1 when it has no page spans; empty before its text was extracted."""
+    text = row.text_content or ""
+    spans = (row.metadata_ or {}).get("pages") or []
+    if not spans:
+        return [{"number": 1, "text": text}] if text else []
+    return [{"number": int(p["number"]), "text": text[int(p["start"]) : int(p["end"])]} for p in spans]
+
+
 def as_dict(row: Document, container: Container | None = None) -> dict[str, Any]:
     """What the API and the pages show of an uploaded document."""
     meta = row.metadata_ or {}

@@ -32,12 +32,12 @@ from jurisgraph.pipeline.logs import logged_action
 from jurisgraph.pipeline.record_rows import PROCESSING_VERSION, prepare_source
 from jurisgraph.pipeline.repository import documents as repository
 from jurisgraph.pipeline.stages import graph, index
-from jurisgraph.pipeline.stages.index import UPLOAD_KIND, page_at, upload_url
+from jurisgraph.pipeline.stages.index import UPLOAD_KIND, pages_of, upload_url
 from jurisgraph.pipeline.store import StoreStats, clear_documents, delete_documents, write_rows
 from jurisgraph.progress import Progress, no_progress
 from jurisgraph.runtime import Container
 
-__all__ = ["LIFECYCLE", "UPLOAD_KIND", "page_at", "process", "remove", "upload_url"]
+__all__ = ["LIFECYCLE", "UPLOAD_KIND", "pages_of", "process", "remove", "upload_url"]
 #: the lifecycle, in order; ``error`` is outside it
 LIFECYCLE = (
     "uploaded",

@@ -53,13 +53,27 @@ class Source:
     stj_link: str | None = None
     source_url: str | None = None
     score: float = 0.0
-    #: the page of an uploaded document the source starts on (its ``source_url`` opens it)
+    #: the page of an uploaded document the source starts on (``page_url`` opens it)
     page: int | None = None
+    #: ``(number, start, end)`` of the uploaded document's pages the source covers (document offsets)
+    pages: tuple[tuple[int, int, int], ...] = ()
+
+    def at(self, start: int) -> int | None:
+        """The page holding document offset ``start`` (this source's page when it has no spans)."""
+        found = self.page
+        for number, first, _ in self.pages:
+            if first <= start:
+                found = number
+        return found
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready data."""
+        """JSON-ready data; ``page_url`` opens the page of an uploaded document's source."""
         data = asdict(self)
         data["kind"] = str(self.kind)
+        data.pop("pages")
+        data["page_url"] = (
+            f"{self.source_url}?pagina={self.page}" if self.page is not None and self.source_url else None
+        )
         return data
 
 

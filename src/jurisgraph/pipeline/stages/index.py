@@ -200,7 +200,8 @@ def payload(
     (Tema 1.076, Súmula 7/STJ, REsp 1.465.535/SP) is matched on them exactly.
     """
     meta = doc.metadata_ or {}
-    page = page_at(meta.get("pages"), chunk.start) if doc.kind == UPLOAD_KIND else None
+    upload = doc.kind == UPLOAD_KIND
+    spans = pages_of(meta.get("pages"), chunk.start, chunk.end) if upload else []
     return {
         "workspace_id": str(chunk.workspace_id),  # keyword-indexed tenant key
         "chunk_id": chunk.id,
@@ -215,8 +216,9 @@ def payload(
         "orgao_julgador": doc.orgao_julgador,
         "date": _iso(doc.data_decisao) or _iso(doc.data_publicacao),
         "temas": meta.get("temas") or [],
-        "source_url": upload_url(doc.id, page) if doc.kind == UPLOAD_KIND else doc.source_url,
-        "page": page,
+        "source_url": upload_url(doc.id) if upload else doc.source_url,
+        "page": spans[0][0] if spans else None,
+        "pages": spans,
         "start": chunk.start,
         "end": chunk.end,
         "text": chunk.text,
@@ -225,17 +227,22 @@ def payload(
     }
 
 
-def upload_url(document_id: int, page: int | None) -> str:
-    """Where an uploaded document's page opens (the Documentos page)."""
-    return f"/documentos/{document_id}?pagina={page or 1}"
+def upload_url(document_id: int) -> str:
+    """Where an uploaded document opens (its page on Documentos; ``?pagina=N`` opens page N)."""
+    return f"/documentos/{document_id}"
 
 
-def page_at(pages: Any, offset: int) -> int | None:
-    """The page of an uploaded document holding character ``offset``, from its stored page spans
-    (``metadata["pages"]``: ``{number, start, end}``); None when it has none."""
+def pages_of(pages: Any, start: int, end: int) -> list[list[int]]:
+    """``[number, start, end]`` of the pages of an uploaded document (its stored page spans,
+    ``metadata["pages"]``: ``{number, start, end}``) that the span ``start:end`` touches, the
+    page holding ``start`` first; empty when the document has none."""
     if not isinstance(pages, list) or not pages:
-        return None
-    return page_of([PageSpan(int(p["number"]), int(p["start"]), int(p["end"])) for p in pages], offset)
+        return []
+    spans = [PageSpan(int(p["number"]), int(p["start"]), int(p["end"])) for p in pages]
+    first = page_of(spans, start)
+    return [
+        [s.number, s.start, s.end] for s in spans if s.number == first or (s.number > first and s.start < end)
+    ]
 
 
 def subjects(doc: Document) -> list[str]:
