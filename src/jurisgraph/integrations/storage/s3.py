@@ -57,7 +57,7 @@ class S3ObjectStore:
         client: S3Client | None = None,
     ) -> None:
         if not bucket:
-            raise StorageError("S3 storage needs a bucket (JURISGRAPH_S3_BUCKET)")
+            raise StorageError("S3 storage needs a bucket (S3_BUCKET)")
         self.bucket = bucket
         self.prefix = validate_key(prefix.strip("/")) + "/" if prefix.strip("/") else ""
         self.root = f"s3://{bucket}" + (f"/{self.prefix.rstrip('/')}" if self.prefix else "")
