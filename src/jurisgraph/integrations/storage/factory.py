@@ -24,7 +24,7 @@ def build_object_store(
         return LocalObjectStore(path)
     if backend == "s3":
         if not bucket:
-            raise ConfigError("storage backend s3 needs JURISGRAPH_S3_BUCKET")
+            raise ConfigError("storage backend s3 needs S3_BUCKET")
         from jurisgraph.integrations.storage.s3 import S3ObjectStore
 
         return S3ObjectStore(

@@ -57,7 +57,7 @@ class S3ObjectStore:
         client: S3Client | None = None,
     ) -> None:
         if not bucket:
-            raise StorageError("S3 storage needs a bucket (JURISGRAPH_S3_BUCKET)")
+            raise StorageError("S3 storage needs a bucket (S3_BUCKET)")
         self.bucket = bucket
         self.prefix = validate_key(prefix.strip("/")) + "/" if prefix.strip("/") else ""
         self.root = f"s3://{bucket}" + (f"/{self.prefix.rstrip('/')}" if self.prefix else "")
@@ -70,7 +70,7 @@ class S3ObjectStore:
             region_name=region,
             config=Config(
                 s3={"addressing_style": "path"},
-                retries={"max_attempts": 1, "mode": "standard"},
+                retries={"total_max_attempts": 1, "mode": "standard"},
                 connect_timeout=10,
                 read_timeout=60,
                 request_checksum_calculation="when_required",
@@ -130,13 +130,18 @@ class S3ObjectStore:
 
     def check_bucket(self) -> None:
         """Raise :class:`StorageError` when the bucket is missing or unreadable with these keys."""
-        self._call("head bucket", lambda: self.client.head_bucket(Bucket=self.bucket), missing_ok=False)
+        found = self._call("head bucket", lambda: self.client.head_bucket(Bucket=self.bucket))
+        if found is None:
+            raise StorageError(self._missing_bucket())
+
+    def _missing_bucket(self) -> str:
+        return f"S3 bucket {self.bucket!r} does not exist (create it first, for example with the preflight)"
 
     def _name(self, key: str) -> str:
         return self.prefix + validate_key(key)
 
-    def _call(self, what: str, action: Callable[[], T], *, missing_ok: bool = True) -> T | Any:
-        """Run one S3 request under the retry policy; ``None`` for a missing key when allowed."""
+    def _call(self, what: str, action: Callable[[], T]) -> T | Any:
+        """Run one S3 request under the retry policy; ``None`` when what it names is missing (404)."""
 
         def attempt() -> T | None:
             try:
@@ -145,10 +150,8 @@ class S3ObjectStore:
                 code = str(error.response.get("Error", {}).get("Code", ""))
                 status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
                 if code == "NoSuchBucket":
-                    raise StorageError(
-                        f"S3 bucket {self.bucket!r} does not exist (create it first, e.g. with the preflight)"
-                    ) from error
-                if missing_ok and (code in _MISSING_CODES or status == 404):
+                    raise StorageError(self._missing_bucket()) from error
+                if code in _MISSING_CODES or status == 404:
                     return None
                 if code in _TRANSIENT_CODES or status >= 500 or status == 429:
                     raise TransientStorageError(f"S3 {what} failed: {code or status}") from error
