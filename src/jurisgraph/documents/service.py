@@ -52,6 +52,9 @@ MIME_TYPES = {
     "html": "text/html",
 }
 
+#: the type a file's extension names
+EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".html": "html", ".htm": "html"}
+
 
 @dataclass(frozen=True)
 class IncomingFile:
@@ -92,6 +95,7 @@ def _check(
             extracted = extract(incoming.data, limits)
         except DocumentRejected as exc:
             raise _rejected(name, exc) from exc
+        _check_extension(name, str(extracted.kind))
         sha = hashlib.sha256(incoming.data).hexdigest()
         earlier = repository.with_key(session, workspace_id, document_key(sha))
         if sha in seen or earlier is not None:
@@ -100,6 +104,18 @@ def _check(
         seen.add(sha)
         checked.append(_Checked(incoming, str(extracted.kind), sha, len(extracted.pages)))
     return checked
+
+
+def _check_extension(name: str, kind: str) -> None:
+    """A file named as one accepted type must be of that type (a PDF renamed .docx is refused);
+    a name without a known extension is judged by its content alone."""
+    named = EXTENSIONS.get(PurePath(name).suffix.lower())
+    if named is not None and named != kind:
+        raise InvalidInput(
+            f"{name}: named as {named.upper()} but its content is {kind.upper()}",
+            code="document_type_mismatch",
+            status_code=415,
+        )
 
 
 def document_key(sha256: str) -> str:
