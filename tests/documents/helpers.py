@@ -79,6 +79,12 @@ def snapshot(container: Container) -> dict[str, Any]:
             table: session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
             for table in CONTENT_TABLES
         }
+        counts["graph_nodes.mention_count"] = session.execute(
+            text("SELECT COALESCE(SUM(mention_count), 0) FROM graph_nodes")
+        ).scalar_one()
+        counts["graph_edges.weight"] = round(
+            float(session.execute(text("SELECT COALESCE(SUM(weight), 0) FROM graph_edges")).scalar_one()), 4
+        )
     index = container.vector_index()
     points = {
         kind: index.count(kind) if index.resolve_alias(kind) is not None else 0

@@ -60,9 +60,11 @@ async def upload(
         )
         ids = [row.id for row in rows]
         session.commit()  # the job must find the rows
-        service.start_processing(container, ids, user_id=principal.user_id)
+        jobs = service.start_processing(container, ids, user_id=principal.user_id)
         session.expire_all()
-        return [service.as_dict(row, container) for row in rows]
+        return [
+            {**service.as_dict(row, container), "job_id": job} for row, job in zip(rows, jobs, strict=True)
+        ]
 
     return await run_in_threadpool(store_and_queue)
 
@@ -98,9 +100,9 @@ def reprocess(
     """Process the document again from its stored file (409 while it is being processed)."""
     row = service.reprocess(session, principal, document_id)
     session.commit()
-    service.start_processing(container, [row.id], user_id=principal.user_id)
+    [job] = service.start_processing(container, [row.id], user_id=principal.user_id)
     session.expire_all()
-    return service.as_dict(service.owned(session, principal, document_id), container)
+    return {**service.as_dict(service.owned(session, principal, document_id), container), "job_id": job}
 
 
 @router.delete("/api/v1/documents/{document_id}", status_code=204)

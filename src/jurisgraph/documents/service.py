@@ -188,7 +188,8 @@ def discard_files(
 
 
 def start_processing(container: Container, document_ids: Sequence[int], *, user_id: int | None) -> list[str]:
-    """Log the committed uploads and queue one ``process_document`` job each; returns the job ids."""
+    """Log the committed uploads and queue one ``process_document`` job each; returns the job ids
+    (in the order of ``document_ids``)."""
     jobs: list[str] = []
     for document_id in document_ids:
         with logged_action(container.sessions, "upload_document", document_id=document_id) as counts:
@@ -197,12 +198,8 @@ def start_processing(container: Container, document_ids: Sequence[int], *, user_
                 name, size = (row.filename, row.file_size) if row is not None else ("", 0)
             counts.records_processed = 1
             counts.details.append(f"{name}: {size} bytes")
-        job_id = container.jobs().submit(JOB_KIND, {"document_id": document_id}, user_id=user_id)
-        with session_scope(container.sessions) as session:
-            row = repository.get(session, document_id)
-            if row is not None:
-                row.metadata_ = {**(row.metadata_ or {}), "job_id": job_id}
-        jobs.append(job_id)
+        # the job records its id on the document when it starts (writing it here would race it)
+        jobs.append(container.jobs().submit(JOB_KIND, {"document_id": document_id}, user_id=user_id))
     return jobs
 
 

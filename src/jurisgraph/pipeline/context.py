@@ -26,6 +26,6 @@ class PipelineContext:
     job_id: str | None = None
     #: polled between batches by long stages; True asks them to stop cleanly (work done is kept)
     should_stop: Callable[[], bool] = field(default=never)
-    #: the workspace's documents come from catalogue resources (the public STJ one): stages then
-    #: move those resources' statuses; a private workspace of uploads has none to move
-    catalogue: bool = True
+    #: a private workspace of uploads: no catalogue resources whose statuses stages move, and no
+    #: shared embedding cache (a deleted upload must leave nothing behind, not even its vectors)
+    private: bool = False

@@ -80,7 +80,7 @@ def private_context(
         progress=progress,
         job_id=job_id,
         should_stop=(lambda: jobs.should_stop(job_id)) if jobs is not None else never,
-        catalogue=False,
+        private=True,
     )
 
 
@@ -141,13 +141,23 @@ def _run(ctx: PipelineContext, document_id: int, dense: bool, report: UploadRepo
     with session_scope(sessions) as session:
         row = repository.document(session, document_id)
         key, title, doc_key = row.file_url, row.title, row.key
-        metadata = dict(row.metadata_ or {})
+        if ctx.job_id:
+            row.metadata_ = {**(row.metadata_ or {}), "job_id": ctx.job_id}
     if not key:
         raise JurisgraphError(f"document {document_id} has no stored file")
     extracted = extract(container.storage().get(key), extract_limits(container.settings))
-    metadata.update(pages=extracted.pages_metadata(), encoding=extracted.encoding, kind=str(extracted.kind))
     report.pages = len(extracted.pages)
-    _status(ctx, document_id, "extracted", text_content=extracted.text, metadata_=metadata)
+    with session_scope(sessions) as session:
+        row = repository.document(session, document_id)
+        row.text_content = extracted.text
+        row.metadata_ = {
+            **(row.metadata_ or {}),
+            "pages": extracted.pages_metadata(),
+            "page_count": len(extracted.pages),
+            "encoding": extracted.encoding,
+            "type": str(extracted.kind),
+        }
+    _status(ctx, document_id, "extracted")
     _status(ctx, document_id, "chunking")
     source = SourceDocument(
         key=doc_key, kind=UPLOAD_KIND, title=title, text=extracted.text, meta=DocumentMeta()

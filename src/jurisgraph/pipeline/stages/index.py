@@ -77,7 +77,8 @@ def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -
     spec = live_spec(index, embedder)
     report = IndexReport()
     # in a server, requests go first: the background embedder stands aside while they run
-    cached = CachedEmbedder(container.background_embedder(), SqlEmbeddingCache(container.sessions))
+    background = container.background_embedder()
+    cached = background if ctx.private else CachedEmbedder(background, SqlEmbeddingCache(container.sessions))
     with logged_action(container.sessions, "generate_embeddings", job_id=ctx.job_id) as counts:
         report.sparse_points = _write_sparse(ctx, index, spec)
         if dense:
@@ -94,7 +95,7 @@ def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -
             f"{spec.name}: {report.sparse_points} sparse points, {report.dense_points} dense vectors; "
             f"{report.entities} entities, {report.reports} community reports"
         )
-    if ctx.catalogue:
+    if not ctx.private:
         _update_resource_status(ctx)
     return report
 
