@@ -52,6 +52,10 @@
     const busy = documents.some((d) => !DONE.has(d.status));
     clearTimeout(timer);
     if (busy) timer = setTimeout(refresh, 1000);
+    else if (status.dataset.busy) {
+      status.textContent = "processamento concluído";
+      delete status.dataset.busy;
+    }
   }
 
   async function upload(files) {
@@ -62,6 +66,7 @@
     try {
       await jg.json("/api/v1/documents", {method: "POST", body: form});
       status.textContent = "enviado; processando…";
+      status.dataset.busy = "1";
     } catch (error) {
       status.textContent = "";
       jg.notify(error.message, "error");
@@ -88,6 +93,9 @@
   }
 
   input.addEventListener("change", () => upload([...input.files]));
+  zone.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); input.click(); }
+  });
   zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
   zone.addEventListener("drop", (event) => {
