@@ -32,6 +32,7 @@ from jurisgraph.engine.text import safe_filename
 from jurisgraph.errors import Conflict, InvalidInput, NotFound, TooLarge
 from jurisgraph.integrations.storage import ObjectStore
 from jurisgraph.jobs import handler
+from jurisgraph.jobs.queue import is_over
 from jurisgraph.models import Document
 from jurisgraph.pipeline import uploads
 from jurisgraph.pipeline.logs import logged_action
@@ -255,11 +256,20 @@ def listing(
     )
 
 
+def busy(session: Session, row: Document) -> bool:
+    """Whether the document is being processed: mid-lifecycle with its job not over (a job that
+    died mid-way leaves the document free to re-process or delete)."""
+    if row.status not in BUSY:
+        return False
+    job_id = (row.metadata_ or {}).get("job_id")
+    return isinstance(job_id, str) and not is_over(session, job_id)
+
+
 def reprocess(session: Session, principal: Principal, document_id: int) -> Document:
     """Put an owned document back to ``uploaded`` to process it again (:class:`Conflict` while its
     job runs); the caller commits, then calls :func:`start_processing`."""
     row = owned(session, principal, document_id)
-    if row.status in BUSY:
+    if busy(session, row):
         raise Conflict(f"document {document_id} is being processed ({row.status})", code="busy")
     row.status, row.error_message = "uploaded", None
     return row
@@ -271,7 +281,7 @@ def delete(container: Container, principal: Principal, document_id: int) -> None
     the workspace's communities and index are recomputed. Commits as it goes (a long edge)."""
     with session_scope(container.sessions) as session:
         row = owned(session, principal, document_id)
-        if row.status in BUSY:
+        if busy(session, row):
             raise Conflict(f"document {document_id} is being processed ({row.status})", code="busy")
         workspace_id, file_key = row.workspace_id, row.file_url
     uploads.remove(uploads.private_context(container, workspace_id), [document_id])

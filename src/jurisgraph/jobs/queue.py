@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from jurisgraph.db import SessionFactory, session_scope
+from jurisgraph.db import Session, SessionFactory, session_scope
 from jurisgraph.errors import Conflict, NotFound, TooManyJobs
 from jurisgraph.jobs import repository
 from jurisgraph.models import Job, utcnow
@@ -109,6 +109,12 @@ def wait_for(
         if deadline is not None and time.monotonic() > deadline:
             raise TimeoutError(f"job {job_id} still {status}")
         time.sleep(poll_s)
+
+
+def is_over(session: Session, job_id: str) -> bool:
+    """True when the job ``job_id`` ended (done, failed, cancelled…) or does not exist."""
+    row = repository.job(session, job_id)
+    return row is None or row.status in repository.FINAL
 
 
 def new_children(
