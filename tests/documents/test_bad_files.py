@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 
 from jurisgraph import migrations
 from jurisgraph.app import create_app
+from jurisgraph.auth.cookies import CSRF_COOKIE, CSRF_FIELD
 from tests.documents.helpers import brief_pdf, snapshot, upload
 from tests.fixtures import documents as made
-from tests.fixtures.accounts import bearer, container_of, error_code
+from tests.fixtures.accounts import PASSWORD, bearer, container_of, error_code
 from tests.fixtures.homes import make_settings
 
 PDF = "application/pdf"
@@ -102,3 +103,24 @@ def test_requests_that_are_not_uploads_are_refused(api: TestClient) -> None:
     assert (
         api.post("/api/v1/documents", files=[("files", ("a.txt", b"texto", "text/plain"))]).status_code == 401
     )
+
+
+def test_a_cookie_session_may_send_its_csrf_token_as_a_form_field(api: TestClient) -> None:
+    container = container_of(api)
+    bearer(container, "a@example.org", role="user")
+    signed = api.post("/api/v1/auth/login", json={"email": "a@example.org", "password": PASSWORD})
+    assert signed.status_code == 200, signed.text
+    token = api.cookies.get(CSRF_COOKIE)
+    assert token
+    refused = api.post("/api/v1/documents", files=[("files", ("a.txt", b"", "text/plain"))], data={})
+    assert refused.status_code == 403
+    big = api.post(
+        "/api/v1/documents",
+        files=[("files", ("grande.txt", b"a" * (MB + 1), "text/plain"))],
+        data={CSRF_FIELD: token},
+    )
+    assert big.status_code == 413 and error_code(big) == "document_too_large"
+    empty = api.post(
+        "/api/v1/documents", files=[("files", ("vazio.txt", b"", "text/plain"))], data={CSRF_FIELD: token}
+    )
+    assert empty.status_code == 422 and error_code(empty) == "document_empty"

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.deps import MAX_ID, ContainerDep, Page, SessionDep, UserDep, paging
 from jurisgraph.documents import service
-from jurisgraph.documents.form import read_files
+from jurisgraph.documents.form import files_of_form, read_files
 
 router = APIRouter(tags=["documents"])
 DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -46,12 +46,11 @@ async def upload(
     ``quota_exceeded``, 400 ``document_<reason>`` (empty, corrupt, encrypted, no text layer,
     too many pages, zip bomb, unsupported type), 409 ``duplicate``."""
     storage = container.settings.storage
-    files = await read_files(
-        request.headers.get("content-type"),
-        request.stream(),
-        max_file_bytes=storage.max_upload_mb * 1024 * 1024,
-        max_files=storage.max_files,
-    )
+    limits = {"max_file_bytes": storage.max_upload_mb * 1024 * 1024, "max_files": storage.max_files}
+    try:
+        files = await read_files(request.headers.get("content-type"), request.stream(), **limits)
+    except RuntimeError:  # the CSRF check already read the body as a form (token sent as a field)
+        files = await files_of_form(await request.form(), **limits)
     assert principal.user_id is not None
 
     def store_and_queue() -> list[dict[str, Any]]:

@@ -3,10 +3,12 @@ file than its limit plus the chunk that crossed it (a file over the limit stops 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.datastructures import FormData, UploadFile
 
 from jurisgraph.documents.service import IncomingFile
 from jurisgraph.errors import InvalidInput, TooLarge
@@ -93,12 +95,36 @@ async def read_files(
         )
     }
     parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
-    try:
-        async for chunk in body:
-            parser.write(chunk)
-        parser.finalize()
-    except (InvalidInput, TooLarge):
-        raise
-    except Exception as exc:  # the parser's own errors: a malformed body
-        raise InvalidInput(f"malformed multipart body: {exc}", code="bad_multipart") from exc
+    async for chunk in body:
+        _parse(parser.write, chunk)
+    _parse(parser.finalize)
     return reader.files
+
+
+def _parse(step: Callable[..., Any], *args: Any) -> None:
+    """One step of the parser; its own errors (a malformed body) become :class:`InvalidInput`."""
+    try:
+        step(*args)
+    except InvalidInput:
+        raise
+    except Exception as exc:
+        raise InvalidInput(f"malformed multipart body: {exc}", code="bad_multipart") from exc
+
+
+async def files_of_form(form: FormData, *, max_file_bytes: int, max_files: int) -> list[IncomingFile]:
+    """The files of a form the request already parsed (a cookie session that sent its CSRF token
+    as a form field instead of the header), with the same limits."""
+    uploads = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+    try:
+        if len(uploads) > max_files:
+            raise InvalidInput(f"at most {max_files} files per upload", code="too_many_files")
+        files: list[IncomingFile] = []
+        for upload in uploads:
+            data = await upload.read(max_file_bytes + 1)
+            if len(data) > max_file_bytes:
+                mb = max_file_bytes // (1024 * 1024)
+                raise TooLarge(f"{upload.filename}: larger than {mb} MB", code="document_too_large")
+            files.append(IncomingFile(name=upload.filename or "", data=data))
+        return files
+    finally:
+        await form.close()
