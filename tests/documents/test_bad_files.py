@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.auth.cookies import CSRF_COOKIE, CSRF_FIELD
-from tests.documents.helpers import brief_pdf, snapshot, upload
+from tests.documents.helpers import BRIEF_PAGES, brief_pdf, snapshot, upload
 from tests.fixtures import documents as made
 from tests.fixtures.accounts import PASSWORD, bearer, container_of, error_code
 from tests.fixtures.homes import make_settings
@@ -20,15 +20,17 @@ from tests.fixtures.homes import make_settings
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MB = 1024 * 1024
+ONE_PAGE = made.pdf_bytes([BRIEF_PAGES[1]])
 
 
 @pytest.fixture
 def api(tmp_path: Path) -> Iterator[TestClient]:
-    """A fresh app: uploads up to 1 MB, DOCX inflating up to 16 MB."""
+    """A fresh app: uploads up to 1 MB and 2 pages, DOCX inflating up to 16 MB."""
     settings = make_settings(
         tmp_path / "home",
         JURISGRAPH_STORAGE_MAX_UPLOAD_MB="1",
         JURISGRAPH_STORAGE_MAX_DECOMPRESSED_MB="16",
+        JURISGRAPH_STORAGE_MAX_PAGES="2",
         JURISGRAPH_LLM_PROVIDER="none",
     )
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -43,7 +45,8 @@ BAD = {
     "image only": (("digitalizada.pdf", made.image_only_pdf(), PDF), 422, "document_no_text_layer"),
     "zip bomb": (("bomba.docx", made.zip_bomb_docx(32), DOCX), 422, "document_zip_bomb"),
     "empty": (("vazio.txt", b"", "text/plain"), 422, "document_empty"),
-    "pdf named docx": (("peça.docx", brief_pdf(), DOCX), 415, "document_type_mismatch"),
+    "pdf named docx": (("peça.docx", ONE_PAGE, DOCX), 415, "document_type_mismatch"),
+    "too many pages": (("três páginas.pdf", brief_pdf(), PDF), 422, "document_too_many_pages"),
     "over the limit": (("grande.txt", b"a" * (MB + 1), "text/plain"), 413, "document_too_large"),
     "not a document": (
         ("foto.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "image/png"),
@@ -60,7 +63,7 @@ def test_a_bad_file_is_refused_with_its_error_and_nothing_is_stored(api: TestCli
     before = snapshot(container)
     bad, status, code = BAD[case]
     # with a good file alongside: the whole upload is refused
-    reply = upload(api, headers, ("bom.pdf", brief_pdf(), PDF), bad)
+    reply = upload(api, headers, ("bom.pdf", ONE_PAGE, PDF), bad)
     assert reply.status_code == status, reply.text
     assert error_code(reply) == code
     assert bad[0] in reply.json()["detail"]
@@ -73,7 +76,7 @@ def test_the_storage_quota_refuses_an_upload_beyond_it(api: TestClient) -> None:
     headers = bearer(container, "a@example.org", role="user")
     before = snapshot(container)
     container.settings.storage.quota_mb = 0
-    reply = upload(api, headers, ("peça.pdf", brief_pdf(), PDF))
+    reply = upload(api, headers, ("peça.pdf", ONE_PAGE, PDF))
     assert reply.status_code == 413 and error_code(reply) == "quota_exceeded"
     assert snapshot(container) == before
 
@@ -91,7 +94,7 @@ def test_a_database_failure_after_storing_removes_the_stored_file(
         raise RuntimeError("database down")
 
     monkeypatch.setattr(repository, "add", failing)
-    reply = upload(api, headers, ("peça.pdf", brief_pdf(), PDF))
+    reply = upload(api, headers, ("peça.pdf", ONE_PAGE, PDF))
     assert reply.status_code == 500
     assert snapshot(container) == before
 
