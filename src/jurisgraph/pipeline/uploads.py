@@ -25,7 +25,6 @@ from jurisgraph.db import session_scope
 from jurisgraph.engine.documents import ExtractLimits, extract
 from jurisgraph.engine.types import DocumentMeta, SourceDocument
 from jurisgraph.errors import JurisgraphError
-from jurisgraph.models import Document
 from jurisgraph.pipeline import ingest
 from jurisgraph.pipeline.context import PipelineContext, never
 from jurisgraph.pipeline.logs import logged_action
@@ -121,7 +120,7 @@ def process(ctx: PipelineContext, document_id: int, *, dense: bool = True) -> Up
         except Exception as exc:
             message = exc.message if isinstance(exc, JurisgraphError) else f"{type(exc).__name__}: {exc}"
             with session_scope(sessions) as session:
-                row = session.get(Document, document_id)
+                row = repository.find_document(session, document_id)
                 if row is not None:
                     row.status, row.error_message = "error", message[:4000]
             report.status, report.error = "error", message

@@ -123,6 +123,11 @@ def document(session: Session, document_id: int) -> Document:
     return session.get_one(Document, document_id)
 
 
+def find_document(session: Session, document_id: int) -> Document | None:
+    """The document with id ``document_id``, or None."""
+    return session.get(Document, document_id)
+
+
 def documents_with_metadata(
     session: Session, workspace_id: int, kinds: Collection[str] = ()
 ) -> list[tuple[int, dict[str, Any] | None]]:
