@@ -128,6 +128,12 @@ def test_pdf_named_docx_is_read_as_the_pdf_it_is() -> None:
     assert extract(docs.brief_pdf(), LIMITS).kind == "pdf"
 
 
+def test_pdf_header_after_a_binary_prefix_is_a_pdf_but_quoted_in_text_is_not() -> None:
+    assert detect_kind(b"\xff\xd0\x00junk" + docs.brief_pdf()) == "pdf"
+    assert extract(b"\xff\xd0\x00junk" + docs.brief_pdf(), LIMITS).pages[2].number == 3
+    assert detect_kind(b"Arquivos PDF comecam com %PDF-1.7 no cabecalho.") == "txt"
+
+
 def test_zip_that_is_not_a_docx_is_unsupported() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
