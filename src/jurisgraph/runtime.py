@@ -53,6 +53,7 @@ from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import NameIndex, ReportIndex
 from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
 from jurisgraph.errors import JurisgraphError, NotFound, ServiceUnavailable
+from jurisgraph.integrations.storage import ObjectStore, build_object_store
 from jurisgraph.kit.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
@@ -166,6 +167,7 @@ class Container:
             lambda: RateLimiter(settings.redis.url, key_prefix=settings.redis.key_prefix)
         )
         self._oidc: Lazy[OidcClient] = Lazy(self._build_oidc)
+        self._storage: Lazy[ObjectStore] = Lazy(self._build_storage)
         self._other_embedders: dict[tuple[str, str, int | None], Lazy[Embedder]] = {}
         self._lock = threading.Lock()
 
@@ -279,6 +281,10 @@ class Container:
             raise NotFound("OIDC sign-in is not configured", code="oidc_not_configured")
         return self._oidc.get()
 
+    def storage(self) -> ObjectStore:
+        """The object store of documents: the local folder or the S3 bucket of ``settings.storage``."""
+        return self._storage.get()
+
     def check_database(self) -> None:
         """Raise :class:`ServiceUnavailable` when the database does not answer."""
         ping(self.engine)
@@ -329,6 +335,7 @@ class Container:
             self._embedder,
             self._sparse_encoder,
             self._vector_index,
+            self._storage,
         ]
         for client in clients:
             client.close()
@@ -345,6 +352,17 @@ class Container:
         from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 
         return EdgeVectorIndex(self.settings.vectors_path)
+
+    def _build_storage(self) -> ObjectStore:
+        cfg = self.settings.storage
+        return build_object_store(
+            cfg.backend,
+            path=self.settings.storage_path,
+            bucket=cfg.s3_bucket,
+            endpoint_url=cfg.s3_endpoint_url,
+            access_key_id=cfg.s3_access_key_id.get_secret_value(),
+            secret_access_key=cfg.s3_secret_access_key.get_secret_value(),
+        )
 
     def _build_chat_model(self) -> ChatModel:
         from jurisgraph.integrations.llm import build_chat_model
