@@ -116,9 +116,8 @@ def test_a_slot_in_redis_is_shared_and_freed_on_exit(
 ) -> None:
     one, two, waits = shared
     with one.slot("llm:openai", 2), two.slot("llm:openai", 2):
-        with pytest.raises(Stop):
-            with one.slot("llm:openai", 2):
-                pass
+        with pytest.raises(Stop), one.slot("llm:openai", 2):
+            pass
         assert len(waits) == 1
     with two.slot("llm:openai", 2) as waited:
         assert waited == 0.0
@@ -132,10 +131,12 @@ def test_a_slot_whose_holder_died_frees_itself_after_its_lease() -> None:
     client = redis.Redis.from_url(url)
     try:
         dying = RedisThrottle(client, key_prefix=prefix, lease_s=0.3)
-        dying.slot("llm:openai", 1).__enter__()  # never released: its process "died"
+        held = dying.slot("llm:openai", 1)
+        held.__enter__()  # never left: its process "died"
         after = RedisThrottle(client, key_prefix=prefix)
         with after.slot("llm:openai", 1) as waited:
             assert 0.0 < waited < 5.0
+        del held
     finally:
         for key in client.scan_iter(f"{prefix}*"):
             client.delete(key)
