@@ -95,7 +95,7 @@ def test_an_admin_retries_a_failed_job_and_cancels_a_waiting_one(
     migrations.upgrade(settings.database_url)
     add_account(settings.database_url, ADMIN_EMAIL, role="admin")
     failed = add_job(settings.database_url, "failed", "sync")
-    waiting = add_job(settings.database_url, "waiting", "ingest")
+    waiting = add_job(settings.database_url, "queued", "ingest")
     with serving(create_app(settings)) as url:
         page = page_1366
         sign_in_page(page, url)
