@@ -17,7 +17,7 @@ from jurisgraph.datasets import repository
 from jurisgraph.datasets.views import corpus_counts
 from jurisgraph.db import Session, session_scope
 from jurisgraph.errors import Forbidden, InvalidInput, NotFound
-from jurisgraph.integrations.ckan import Portal, PortalSettings, open_portal
+from jurisgraph.integrations.ckan import HostThrottle, Portal, PortalSettings, open_portal
 from jurisgraph.jobs import Waiting, handler
 from jurisgraph.jobs.queue import cancel_job as cancel_queued_job
 from jurisgraph.jobs.queue import child_outcomes, new_children, requeue_job
@@ -39,12 +39,14 @@ def sample_folder() -> Path:
 
 
 def open_configured_portal(container: Container, portal: str | None = None) -> Portal:
-    """The portal named by ``portal`` (URL or folder) or by the configuration."""
+    """The portal named by ``portal`` (URL or folder) or by the configuration; its polite
+    interval is kept by the container's throttle (across processes when Redis is configured)."""
     cfg = container.settings.portal
     settings = PortalSettings(
         request_interval_s=cfg.request_interval_s, timeout_s=cfg.timeout_s, max_retries=cfg.max_retries
     )
-    return open_portal(portal or cfg.url, settings)
+    spacing = HostThrottle(cfg.request_interval_s, limits=container.throttle())
+    return open_portal(portal or cfg.url, settings, throttle=spacing)
 
 
 def _normal_url(url: str) -> str:

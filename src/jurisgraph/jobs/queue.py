@@ -52,6 +52,11 @@ class JobQueue(Protocol):
         """The process is stopping, or ``job_id`` was cancelled or taken by another worker."""
         ...
 
+    def recover(self) -> None:
+        """In a process that runs jobs for an API: from now on, take back the jobs of processes
+        that died (stale heartbeat) and wake parents whose children all ended."""
+        ...
+
     def close(self) -> None:
         """Stop running jobs cleanly."""
         ...
