@@ -21,6 +21,7 @@ from jurisgraph.integrations.ckan import HostThrottle, Portal, PortalSettings, o
 from jurisgraph.jobs import Waiting, handler
 from jurisgraph.jobs.queue import cancel_job as cancel_queued_job
 from jurisgraph.jobs.queue import child_outcomes, new_children, requeue_job
+from jurisgraph.jobs.queue import queued as queued_jobs
 from jurisgraph.jobs.registry import kinds as registered_kinds
 from jurisgraph.pipeline import ingest as ingest_pipeline
 from jurisgraph.pipeline.context import PipelineContext, Progress, no_progress
@@ -299,9 +300,14 @@ def pending_dense(session: Session) -> int:
 
 def start_background_embedding(session: Session, container: Container) -> str | None:
     """Queue a job on the container's runner that fills in missing dense vectors; None when
-    ``session`` shows nothing pending. The job commits on its own, as every pipeline stage."""
+    ``session`` shows nothing pending. An embedding job still queued covers every pending chunk,
+    so its id is returned instead of a second job (a finish stage run again after its worker died
+    queues nothing new). The job commits on its own, as every pipeline stage."""
     if pending_dense(session) == 0:
         return None
+    waiting = queued_jobs(session, "embed")
+    if waiting:
+        return waiting[0]
     return container.jobs().submit("embed", {})
 
 
