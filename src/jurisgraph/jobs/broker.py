@@ -129,6 +129,9 @@ class DramatiqJobs:
         self._worker.stop(timeout=30_000)
         self.broker.close()
 
+    def recover(self) -> None:
+        """Nothing in an API process: every ``jurisgraph worker`` reaps (see :meth:`work`)."""
+
     def close(self) -> None:
         """Stop consuming (running jobs see :meth:`stopping`) and close the broker."""
         self.executor.stopping.set()

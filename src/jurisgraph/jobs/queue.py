@@ -52,6 +52,11 @@ class JobQueue(Protocol):
         """The process is stopping, or ``job_id`` was cancelled or taken by another worker."""
         ...
 
+    def recover(self) -> None:
+        """In a process that runs jobs for an API: from now on, take back the jobs of processes
+        that died (stale heartbeat) and wake parents whose children all ended."""
+        ...
+
     def close(self) -> None:
         """Stop running jobs cleanly."""
         ...
@@ -143,6 +148,11 @@ def child_outcomes(
         return [
             (row.kind, row.status, row.result, row.error) for row in repository.children(session, parent_id)
         ]
+
+
+def queued(session: Session, kind: str) -> list[str]:
+    """Jobs of ``kind`` waiting for a worker, oldest first."""
+    return repository.queued_ids(session, [kind])
 
 
 def requeue_job(sessions: SessionFactory, job_id: str) -> str:

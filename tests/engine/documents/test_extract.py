@@ -128,6 +128,12 @@ def test_pdf_named_docx_is_read_as_the_pdf_it_is() -> None:
     assert extract(docs.brief_pdf(), LIMITS).kind == "pdf"
 
 
+def test_pdf_header_after_a_binary_prefix_is_a_pdf_but_quoted_in_text_is_not() -> None:
+    assert detect_kind(b"\xff\xd0\x00junk" + docs.brief_pdf()) == "pdf"
+    assert extract(b"\xff\xd0\x00junk" + docs.brief_pdf(), LIMITS).pages[2].number == 3
+    assert detect_kind(b"Arquivos PDF comecam com %PDF-1.7 no cabecalho.") == "txt"
+
+
 def test_zip_that_is_not_a_docx_is_unsupported() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -230,3 +236,16 @@ def test_text_that_mentions_tags_later_is_still_text() -> None:
 
 def test_html_with_only_script_is_empty() -> None:
     assert _rejected(b"<html><head><script>x()</script></head><body></body></html>").reason == "empty"
+
+
+def test_pdfs_extracted_from_many_threads_at_once_give_the_serial_result() -> None:
+    # PDFium is not thread-safe: without the extractor's lock this crashes the interpreter
+    from concurrent.futures import ThreadPoolExecutor
+
+    inputs = [docs.brief_pdf(), docs.pdf_bytes([["Página única com acentuação: ação, órgão, súmula."]])] * 32
+    serial = [extract(data, LIMITS) for data in inputs]
+
+    for _ in range(3):
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            parallel = list(pool.map(lambda data: extract(data, LIMITS), inputs))
+        assert parallel == serial

@@ -7,6 +7,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,6 +94,44 @@ def test_missing_key_reads(store: ObjectStore) -> None:
     assert not store.exists(key)
     with pytest.raises(NotFound):
         store.get(key)
+
+
+def _everything(store: ObjectStore) -> list[str]:
+    """Every file of a local store's folder, or every object of an S3 store's bucket prefix."""
+    if isinstance(store, LocalObjectStore):
+        return [p.as_posix() for p in store.path.rglob("*") if p.is_file()]
+    assert isinstance(store, S3ObjectStore)
+    return list(store.all_keys())
+
+
+def test_a_failure_mid_write_leaves_no_final_and_no_temporary_object(
+    store: ObjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if isinstance(store, LocalObjectStore):
+        # the bytes are in the temporary file when the rename fails
+        def crash(*args: object) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(os, "replace", crash)
+    else:
+        assert isinstance(store, S3ObjectStore)
+
+        def cut(request: Any, **_: Any) -> None:
+            raw = request.body
+            body = raw if isinstance(raw, bytes) else raw.read()
+            request.body = body[: len(body) // 2] + bytes(len(body) - len(body) // 2)
+
+        store.client.meta.events.register("before-send.s3.PutObject", cut)
+
+    with pytest.raises(StorageError):
+        store.put(BRIEF * 50)
+
+    assert _everything(store) == []
+    assert list(store.keys()) == []
+    monkeypatch.undo()
+    if isinstance(store, S3ObjectStore):
+        store.client.meta.events.unregister("before-send.s3.PutObject", cut)
+    assert store.get(store.put(BRIEF * 50).key) == BRIEF * 50
 
 
 def test_local_failure_mid_write_leaves_neither_final_nor_temporary_file(

@@ -26,7 +26,7 @@ def detect_kind(data: bytes) -> DocumentKind:
     if not data.strip():
         raise reject("empty")
     head = data[:1024]
-    if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+    if _is_pdf(head):
         return "pdf"
     if head.startswith(_ZIP_MAGIC):
         if _is_docx(data):
@@ -49,6 +49,22 @@ def detect_kind(data: bytes) -> DocumentKind:
     if _looks_binary(head):
         raise reject("unsupported_type", detail="binary content of an unknown type")
     return "txt"
+
+
+def _is_pdf(head: bytes) -> bool:
+    """``%PDF-`` at the start (after white space), or within the first kilobyte after bytes
+    that are not text (readers accept such a prefix; a text that quotes ``%PDF-`` is no PDF)."""
+    at = head.find(b"%PDF-")
+    if at < 0:
+        return False
+    prefix = head[:at]
+    if not prefix.strip(b"\x00\t\r\n "):
+        return True
+    try:
+        prefix.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return b"\x00" in prefix
 
 
 def _is_docx(data: bytes) -> bool:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 import pypdfium2 as pdfium
 
 from jurisgraph.engine.documents.errors import reject
 from jurisgraph.engine.documents.types import ExtractedText, ExtractLimits
 from jurisgraph.engine.documents.util import join_pages, normalise_text
+
+_PDFIUM = threading.Lock()
+"""PDFium is not thread-safe: one extraction at a time per process (request threads, job workers)."""
 
 # pdfium's error codes (FPDF_GetLastError): 4 is "password required or incorrect", 3 "format"
 _PDFIUM_PASSWORD = 4
@@ -14,6 +19,15 @@ _PDFIUM_PASSWORD = 4
 
 def extract_pdf(data: bytes, limits: ExtractLimits) -> ExtractedText:
     """Text of every page of a PDF; refuses encrypted, corrupt, too long and text-less PDFs."""
+    with _PDFIUM:
+        texts = _page_texts(data, limits)
+    if not any(t.strip() for t in texts):
+        raise reject("no_text_layer")
+    text, pages = join_pages(texts)
+    return ExtractedText("pdf", text, pages, None)
+
+
+def _page_texts(data: bytes, limits: ExtractLimits) -> list[str]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -41,7 +55,4 @@ def extract_pdf(data: bytes, limits: ExtractLimits) -> ExtractedText:
                 page.close()
     finally:
         document.close()
-    if not any(t.strip() for t in texts):
-        raise reject("no_text_layer")
-    text, pages = join_pages(texts)
-    return ExtractedText("pdf", text, pages, None)
+    return texts

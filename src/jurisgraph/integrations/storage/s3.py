@@ -82,15 +82,19 @@ class S3ObjectStore:
 
     def put(self, data: bytes) -> StoredObject:
         sha = digest(data)
-        stored = StoredObject(key_for(sha), len(data), sha)
+        return self.put_at(key_for(sha), data, sha256=sha)
+
+    def put_at(self, key: str, data: bytes, *, sha256: str | None = None) -> StoredObject:
+        """Store ``data`` under ``key`` as it is (restores of a backup); the server checks the
+        SHA-256, so a body damaged on the way stores nothing."""
+        sha = sha256 or digest(data)
         checksum = base64.b64encode(bytes.fromhex(sha)).decode("ascii")
+        name = self._name(key)
         self._call(
-            f"put {stored.key}",
-            lambda: self.client.put_object(
-                Bucket=self.bucket, Key=self._name(stored.key), Body=data, ChecksumSHA256=checksum
-            ),
+            f"put {key}",
+            lambda: self.client.put_object(Bucket=self.bucket, Key=name, Body=data, ChecksumSHA256=checksum),
         )
-        return stored
+        return StoredObject(key, len(data), sha)
 
     def get(self, key: str) -> bytes:
         name = self._name(key)
@@ -112,8 +116,15 @@ class S3ObjectStore:
         )
 
     def keys(self) -> Iterator[str]:
+        return self._list(KEY_PREFIX + "/")
+
+    def all_keys(self) -> Iterator[str]:
+        """Every object under the store's prefix, whoever put it (backups save them all)."""
+        return self._list("")
+
+    def _list(self, under: str) -> Iterator[str]:
         paginator = self.client.get_paginator("list_objects_v2")
-        pages = paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + KEY_PREFIX + "/")
+        pages = paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + under)
         iterator = iter(pages)
         while True:
             page = self._call("list", lambda: next(iterator, None))
