@@ -53,7 +53,8 @@ class Source:
     stj_link: str | None = None
     source_url: str | None = None
     score: float = 0.0
-    #: the page of an uploaded document the source starts on (``page_url`` opens it)
+    #: the page of a paged document (an upload, a portal PDF) the source starts on; ``page_url``
+    #: opens an uploaded document's page
     page: int | None = None
     #: ``(number, start, end)`` of the uploaded document's pages the source covers (document offsets)
     pages: tuple[tuple[int, int, int], ...] = ()
@@ -71,8 +72,9 @@ class Source:
         data = asdict(self)
         data["kind"] = str(self.kind)
         data.pop("pages")
+        uploaded = self.source_url is not None and self.source_url.startswith("/documentos/")
         data["page_url"] = (
-            f"{self.source_url}?pagina={self.page}" if self.page is not None and self.source_url else None
+            f"{self.source_url}?pagina={self.page}" if uploaded and self.page is not None else None
         )
         return data
 

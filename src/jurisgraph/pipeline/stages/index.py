@@ -202,7 +202,7 @@ def payload(
     """
     meta = doc.metadata_ or {}
     upload = doc.kind == UPLOAD_KIND
-    spans = pages_of(meta.get("pages"), chunk.start, chunk.end) if upload else []
+    spans = pages_of(meta.get("pages"), chunk.start, chunk.end)  # uploads and public documents
     return {
         "workspace_id": str(chunk.workspace_id),  # keyword-indexed tenant key
         "chunk_id": chunk.id,
