@@ -13,6 +13,7 @@ from jurisgraph.db import Session
 from jurisgraph.engine.legal import find_mentions
 from jurisgraph.errors import InvalidInput, NotFound
 from jurisgraph.graph import query_repository as repo
+from jurisgraph.graph import query_service
 from jurisgraph.graph.query_repository import EdgeRow, NodeRow, RecordRow
 
 #: the longest ementa excerpt of a process card
@@ -213,3 +214,34 @@ def sumula_card(session: Session, ws: Sequence[int], key: str, cited_limit: int 
         "citada_por": len(citing_keys),
         "citantes": [_ref(shown.get(k), k) for k in citing_keys[:cited_limit]],
     }
+
+
+def list_temas(
+    session: Session,
+    ws: Sequence[int],
+    *,
+    orgao: str | None = None,
+    relator: str | None = None,
+    year: int | None = None,
+    situacao: str | None = None,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """Temas by órgão (code: S1, CE…), relator of a processo of theirs (a name), year of judgment
+    and situação (a part of it), oldest first; ``total`` counts them all, ``temas`` shows ``limit``."""
+    anchors: list[str] = []
+    relation = "temas"
+    if relator:
+        found = query_service.minister_names(session, ws).find(relator)
+        if not found:
+            raise NotFound(f"no relator named {relator!r}")
+        anchors, relation = [found[0].key], "relator_de"
+    filters = {"orgao": orgao, "year_from": year, "year_to": year, "situacao": situacao}
+    query = query_service.build_query(relation, anchors, {k: v for k, v in filters.items() if v}, "list", limit)
+    answer = query_service.run(session, ws, query)
+    temas = []
+    for row in answer.rows[:limit]:
+        item = {"key": row.key, "name": row.label, "date": row.day.isoformat() if row.day else None}
+        item.update(row.facts)
+        item["record"] = row.record.document_key if row.record else None
+        temas.append(item)
+    return {"total": answer.total, "answer": answer.sentence, "relator": anchors[0] if anchors else None, "temas": temas}
