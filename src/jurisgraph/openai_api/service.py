@@ -21,14 +21,13 @@ from jurisgraph.ask import service as ask_service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
 from jurisgraph.db import Session
 from jurisgraph.engine.llm import ChatModel
-from jurisgraph.engine.query import Mode
 from jurisgraph.engine.query.followup import REFERENCES_MARK, Turn, resolve
 from jurisgraph.errors import InvalidInput, JurisgraphError, NotFound
 from jurisgraph.runtime import Container
 
 MODEL_PREFIX = "jurisgraph-"
 #: the model ids, one per query mode
-MODELS = tuple(f"{MODEL_PREFIX}{mode.value}" for mode in Mode)
+MODELS = tuple(f"{MODEL_PREFIX}{mode}" for mode in ("auto", "local", "global", "naive", "hybrid", "graph"))
 #: when the models were published (the protocol's ``created`` of a model)
 MODELS_CREATED = 1_767_225_600
 OWNER = "jurisgraph"
