@@ -1,0 +1,71 @@
+"""The official ``mcp`` client over streamable HTTP at ``/mcp`` of a real server on the sample: every
+tool listed and called, results matching the graph; a missing, wrong or revoked key gets 401."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from jurisgraph.auth import service as auth
+from jurisgraph.db import session_scope
+from tests.fixtures.live import Live, api_key
+from tests.fixtures.sample import Sample
+from tests.mcp_server.checks import exercise, facts
+
+LIST_TOOLS = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+ACCEPT = {"Accept": "application/json, text/event-stream"}
+
+
+@asynccontextmanager
+async def connected(url: str, key: str) -> AsyncIterator[Client]:
+    """An ``mcp`` client on ``url``/mcp sending ``key`` as its bearer token."""
+    http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {key}"}, timeout=120)
+    async with http, Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client:
+        yield client
+
+
+def test_every_tool_over_streamable_http_matches_the_graph(sample_live: Live, sample: Sample) -> None:
+    expected = facts(sample)
+
+    async def run() -> None:
+        async with connected(sample_live.url, sample_live.key) as client:
+            await exercise(client, expected)
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("header", [None, "Bearer jg_not_a_real_key_0000000000", "Bearer not-a-token", "Basic x"])
+def test_a_missing_or_wrong_key_gets_401(sample_live: Live, header: str | None) -> None:
+    headers = {**ACCEPT, **({"Authorization": header} if header else {})}
+    response = httpx.post(f"{sample_live.url}/mcp", json=LIST_TOOLS, headers=headers, timeout=30)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "tools" not in response.text
+
+
+def test_a_revoked_key_gets_401_and_the_client_fails(sample_live: Live) -> None:
+    _, key_id, key = api_key(sample_live.container, "revoked-mcp@tests.example")
+    ok = httpx.post(
+        f"{sample_live.url}/mcp", json=LIST_TOOLS, headers={**ACCEPT, "Authorization": f"Bearer {key}"}
+    )
+    assert ok.status_code == 200 and "get_tema" in ok.text
+    with session_scope(sample_live.container.sessions) as session:
+        auth.revoke_key(session, key_id, owner_id=None)
+    refused = httpx.post(
+        f"{sample_live.url}/mcp", json=LIST_TOOLS, headers={**ACCEPT, "Authorization": f"Bearer {key}"}
+    )
+    assert refused.status_code == 401
+
+    async def run() -> None:
+        async with connected(sample_live.url, key) as client:
+            await client.list_tools()
+
+    with pytest.raises(BaseException):  # noqa: B017 - the SDK wraps the 401 in its own error groups
+        asyncio.run(run())
