@@ -17,7 +17,14 @@ from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.ask import service as ask_service
 from jurisgraph.auth.principal import Principal
-from jurisgraph.deps import ContainerDep, QueryLimitDep, StreamingSessionDep, UserDep, WorkspacesDep
+from jurisgraph.deps import (
+    ContainerDep,
+    QueryLimitDep,
+    SessionDep,
+    StreamingSessionDep,
+    UserDep,
+    WorkspacesDep,
+)
 from jurisgraph.openai_api import service
 from jurisgraph.runtime import Container
 
@@ -95,25 +102,28 @@ async def chat_completions(
     body: ChatRequest,
     principal: UserDep,
     container: ContainerDep,
-    session: StreamingSessionDep,
+    session: SessionDep,
+    stream_session: StreamingSessionDep,
     workspaces: WorkspacesDep,
     _: QueryLimitDep,
 ) -> Response:
     """Answer the last user message (earlier turns resolve a follow-up) with numbered citations;
-    the content ends with the references and their links, ``citations`` lists them."""
+    the content ends with the references and their links, ``citations`` lists them.
+
+    A streamed answer reads and writes its audit row in ``stream_session``, committed after the
+    last chunk; an answer in one piece in the request's ``session`` (the one that resolved the
+    caller), committed before the reply. SQLAlchemy opens a transaction on first use only: the
+    session a request does not use holds nothing."""
     asking = _asking(body, container, workspaces, principal)
     conv = service.conversation([(m.role, service.text_of(_content(m))) for m in body.messages])
     if body.stream:
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        chunks = service.stream(session, asking, conv, include_usage=include_usage)
+        chunks = service.stream(stream_session, asking, conv, include_usage=include_usage)
         return StreamingResponse(chunks, media_type="text/event-stream", headers=headers)
 
     def answer() -> bytes:
-        completion = service.complete(session, asking, conv)
-        # the audit row is committed before the reply, like every non-streamed request's writes
-        session.commit()
-        return orjson.dumps(completion)
+        return orjson.dumps(service.complete(session, asking, conv))
 
     return Response(await run_in_threadpool(answer), media_type="application/json")
 
