@@ -41,7 +41,9 @@ def test_every_tool_over_streamable_http_matches_the_graph(sample_live: Live, sa
     asyncio.run(run())
 
 
-@pytest.mark.parametrize("header", [None, "Bearer jg_not_a_real_key_0000000000", "Bearer not-a-token", "Basic x"])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer jg_not_a_real_key_0000000000", "Bearer not-a-token", "Basic x"]
+)
 def test_a_missing_or_wrong_key_gets_401(sample_live: Live, header: str | None) -> None:
     headers = {**ACCEPT, **({"Authorization": header} if header else {})}
     response = httpx.post(f"{sample_live.url}/mcp", json=LIST_TOOLS, headers=headers, timeout=30)

@@ -69,7 +69,9 @@ def test_the_openai_api_keeps_private_documents_private(seeded: Seeded) -> None:
         for caller in OWNERS:
             llm = OpenAI(base_url=f"{seeded.url}/v1", api_key=seeded.keys[caller], max_retries=0)
             for model in MODELS:
-                reply = llm.chat.completions.create(model=model, messages=[{"role": "user", "content": question}])
+                reply = llm.chat.completions.create(
+                    model=model, messages=[{"role": "user", "content": question}]
+                )
                 text = reply.model_dump_json()
                 if not visible(caller, owner):
                     assert SECRETS[owner] not in text, (owner, caller, model)

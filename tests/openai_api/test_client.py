@@ -53,7 +53,9 @@ def test_a_cited_answer_without_streaming(sample_live: Live, sample: Sample) -> 
     for citation in citations:
         assert f"[{citation['n']}]" in answer
         assert citation["url"] and citation["url"].startswith(STJ) and citation["url"] in refs
-    stored = sample.rows("SELECT query FROM rag_queries WHERE id = :id", id=extra(reply)["jurisgraph"]["query_id"])
+    stored = sample.rows(
+        "SELECT query FROM rag_queries WHERE id = :id", id=extra(reply)["jurisgraph"]["query_id"]
+    )
     assert stored == [(f"Qual a tese do Tema {f.tema}?",)]
 
 

@@ -41,7 +41,11 @@ def headers(client: TestClient, email: str = "errors@tests.example") -> dict[str
 
 
 def test_anonymous_and_wrong_credentials_get_401(app: TestClient) -> None:
-    for sent in ({}, {"Authorization": "Bearer jg_wrong_key_000000000000"}, {"Authorization": "Bearer x.y.z"}):
+    for sent in (
+        {},
+        {"Authorization": "Bearer jg_wrong_key_000000000000"},
+        {"Authorization": "Bearer x.y.z"},
+    ):
         for method, path in (("GET", "/v1/models"), ("POST", "/v1/chat/completions")):
             response = app.request(method, path, json=ASK, headers=sent)
             error = openai_error(response, 401)
@@ -66,7 +70,9 @@ def test_validation_errors_are_400_naming_the_field(app: TestClient) -> None:
     last_not_user = {"model": "jurisgraph-auto", "messages": [{"role": "assistant", "content": "oi"}]}
     error = openai_error(app.post("/v1/chat/completions", json=last_not_user, headers=auth), 400)
     assert error["code"] == "messages"
-    not_json = app.post("/v1/chat/completions", content=b"{", headers={**auth, "content-type": "application/json"})
+    not_json = app.post(
+        "/v1/chat/completions", content=b"{", headers={**auth, "content-type": "application/json"}
+    )
     openai_error(not_json, 400)
 
 
@@ -98,10 +104,17 @@ def test_api_v1_keeps_its_own_error_shape(app: TestClient) -> None:
 
 
 def test_reshape_of_other_replies() -> None:
-    status, body = reshape(500, orjson.dumps({"error": "internal_error", "detail": "internal error (request x)"}))
+    status, body = reshape(
+        500, orjson.dumps({"error": "internal_error", "detail": "internal error (request x)"})
+    )
     assert status == 500
     assert orjson.loads(body) == {
-        "error": {"message": "internal error (request x)", "type": "api_error", "param": None, "code": "internal_error"}
+        "error": {
+            "message": "internal error (request x)",
+            "type": "api_error",
+            "param": None,
+            "code": "internal_error",
+        }
     }
     status, body = reshape(502, b"Bad gateway")
     assert status == 502 and orjson.loads(body)["error"]["message"] == "Bad gateway"

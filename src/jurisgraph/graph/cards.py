@@ -102,7 +102,9 @@ def process_card(session: Session, ws: Sequence[int], key: str) -> dict[str, Any
         keys = sorted({e.target for t in types for e in by_type.get(t, [])})
         return [_ref(names.get(k), k) for k in keys if node_types is None or kinds.get(k) in node_types]
 
-    label = f"{meta.get('classe')} {meta.get('numero')}" if meta.get("classe") and meta.get("numero") else None
+    label = (
+        f"{meta.get('classe')} {meta.get('numero')}" if meta.get("classe") and meta.get("numero") else None
+    )
     records = repo.process_records(session, ws, label) if label else []
     decided = [r.day for r in records if r.day]
     lead = [e.target for e in by_type.get("LEADING_CASE_DE", [])]
@@ -236,7 +238,9 @@ def list_temas(
             raise NotFound(f"no relator named {relator!r}")
         anchors, relation = [found[0].key], "relator_de"
     filters = {"orgao": orgao, "year_from": year, "year_to": year, "situacao": situacao}
-    query = query_service.build_query(relation, anchors, {k: v for k, v in filters.items() if v}, "list", limit)
+    query = query_service.build_query(
+        relation, anchors, {k: v for k, v in filters.items() if v}, "list", limit
+    )
     answer = query_service.run(session, ws, query)
     temas = []
     for row in answer.rows[:limit]:
@@ -244,4 +248,9 @@ def list_temas(
         item.update(row.facts)
         item["record"] = row.record.document_key if row.record else None
         temas.append(item)
-    return {"total": answer.total, "answer": answer.sentence, "relator": anchors[0] if anchors else None, "temas": temas}
+    return {
+        "total": answer.total,
+        "answer": answer.sentence,
+        "relator": anchors[0] if anchors else None,
+        "temas": temas,
+    }

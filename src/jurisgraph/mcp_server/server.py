@@ -57,7 +57,9 @@ CallerOf = Callable[[Context], Caller]
 class SearchFilters(BaseModel):
     """Filters of a search (all optional, all must hold)."""
 
-    orgao: str | None = Field(None, max_length=200, description="Órgão julgador como publicado: PRIMEIRA TURMA.")
+    orgao: str | None = Field(
+        None, max_length=200, description="Órgão julgador como publicado: PRIMEIRA TURMA."
+    )
     relator: str | None = Field(None, max_length=200, description="Relator como publicado: OG FERNANDES.")
     classe: str | None = Field(None, max_length=200, description="Classe processual: REsp, AREsp, HC…")
     date_from: date | None = Field(None, description="Decididos a partir desta data (AAAA-MM-DD).")
@@ -95,7 +97,9 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
 
     @server.tool()
     def search_jurisprudence(
-        query: Annotated[str, Field(min_length=1, max_length=2000, description="Pergunta ou palavras-chave.")],
+        query: Annotated[
+            str, Field(min_length=1, max_length=2000, description="Pergunta ou palavras-chave.")
+        ],
         ctx: Context,
         filters: Annotated[SearchFilters | None, Field(description="Filtros opcionais.")] = None,
         k: Annotated[int, Field(ge=1, le=50, description="Quantos trechos devolver.")] = 8,
@@ -106,10 +110,16 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         _count_query(caller)
         f = filters or SearchFilters()
         chosen = search_service.SearchFilters(
-            orgao_julgador=f.orgao, relator=f.relator, classe=f.classe, date_from=f.date_from, date_to=f.date_to
+            orgao_julgador=f.orgao,
+            relator=f.relator,
+            classe=f.classe,
+            date_from=f.date_from,
+            date_to=f.date_to,
         )
         with _reading(caller) as (_, workspaces):
-            found = search_service.search(caller.container.retrieval(), query, workspaces, k=k, filters=chosen)
+            found = search_service.search(
+                caller.container.retrieval(), query, workspaces, k=k, filters=chosen
+            )
         passages = [schemas.PassageOut.model_validate(p.as_dict()) for p in found]
         return schemas.SearchResult(query=query, passages=passages)
 
@@ -121,8 +131,10 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         ctx: Context,
         mode: Annotated[
             ModeName,
-            Field(description="auto escolhe; local: entidades e vizinhança; global: comunidades; "
-            "naive: trechos; hybrid; graph: listas e contagens exatas."),
+            Field(
+                description="auto escolhe; local: entidades e vizinhança; global: comunidades; "
+                "naive: trechos; hybrid; graph: listas e contagens exatas."
+            ),
         ] = "auto",
     ) -> schemas.Answer:
         """Responde com citações numeradas [n] que remetem aos registros (processo, órgão, data,
@@ -166,12 +178,13 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
             Field(
                 min_length=1,
                 max_length=200,
-                description="O processo: 'REsp 1.850.512/SP', a chave 'processo:resp_1850512' ou só o número.",
+                description="O processo: 'REsp 1.850.512/SP', 'processo:resp_1850512' ou só o número.",
             ),
         ],
         ctx: Context,
         classe: Annotated[
-            str | None, Field(max_length=40, description="Classe (REsp, AREsp, HC…) quando numero é só o número.")
+            str | None,
+            Field(max_length=40, description="Classe (REsp, AREsp, HC…) quando numero é só o número."),
         ] = None,
     ) -> schemas.ProcessCard:
         """Ficha de um processo: relator, órgão julgador, datas, trecho da ementa, precedentes e
@@ -190,7 +203,9 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         datas, leading cases com o relator, processos afetados e súmula originada."""
         caller = caller_of(ctx)
         with _reading(caller) as (session, workspaces):
-            return schemas.TemaCard.model_validate(cards.tema_card(session, workspaces, cards.tema_key(numero)))
+            return schemas.TemaCard.model_validate(
+                cards.tema_card(session, workspaces, cards.tema_key(numero))
+            )
 
     @server.tool()
     def get_sumula(
@@ -268,7 +283,9 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
     def tema_resource(numero: str, ctx: Context) -> str:
         caller = caller_of(ctx)
         with _reading(caller) as (session, workspaces):
-            return json.dumps(cards.tema_card(session, workspaces, cards.tema_key(numero)), ensure_ascii=False)
+            return json.dumps(
+                cards.tema_card(session, workspaces, cards.tema_key(numero)), ensure_ascii=False
+            )
 
     return server
 

@@ -94,4 +94,4 @@ class OpenAIErrors:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
 
-        await self.app(scope, receive, send=reply)
+        await self.app(scope, receive, reply)

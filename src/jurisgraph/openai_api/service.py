@@ -97,7 +97,11 @@ def citation_dict(citation: dict[str, Any]) -> dict[str, Any]:
     """A cited source (as an answer lists it) as the ``citations`` extra field lists it."""
     fields = ("n", "document_key", "title", "kind", "processo", "orgao_julgador", "relator", "date")
     spans = ("source_url", "start", "end")
-    return {**{k: citation.get(k) for k in fields}, "url": link(citation), **{k: citation.get(k) for k in spans}}
+    return {
+        **{k: citation.get(k) for k in fields},
+        "url": link(citation),
+        **{k: citation.get(k) for k in spans},
+    }
 
 
 def references(citations: Sequence[dict[str, Any]]) -> str:
@@ -143,7 +147,11 @@ def completion_id() -> str:
 def usage(answer: dict[str, Any]) -> dict[str, int]:
     """The protocol's ``usage`` of an answer (LLM tokens; zero for an extractive answer)."""
     tokens_in, tokens_out = int(answer["tokens_in"]), int(answer["tokens_out"])
-    return {"prompt_tokens": tokens_in, "completion_tokens": tokens_out, "total_tokens": tokens_in + tokens_out}
+    return {
+        "prompt_tokens": tokens_in,
+        "completion_tokens": tokens_out,
+        "total_tokens": tokens_in + tokens_out,
+    }
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 "e qual foi o relator?" names nothing: it is about what the conversation was about. When the
 last question names no processo, tema or súmula, the ones named in the previous turns are carried
-into it: those of the latest earlier user question that names any, else the first ones the
-latest answer naming any names ("e qual foi o relator? (Tema 1.076)"). A question that names its own subject, or the first
-question of a conversation, is left as it is.
+into it: those of the latest earlier user question that names any, else the first ones named by
+the latest answer that names any ("e qual foi o relator (Tema 1.076)?"). A question that names
+its own subject, or the first question of a conversation, is left as it is.
 """
 
 from __future__ import annotations
