@@ -6,15 +6,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 import httpx2
 import pytest
+from fastapi.testclient import TestClient
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from jurisgraph.app import create_app
 from jurisgraph.auth import service as auth
 from jurisgraph.db import session_scope
+from tests.auth.conftest import app_settings
 from tests.fixtures.live import Live, api_key
 from tests.fixtures.sample import Sample
 from tests.mcp_server.checks import exercise, facts
@@ -71,3 +75,14 @@ def test_a_revoked_key_gets_401_and_the_client_fails(sample_live: Live) -> None:
 
     with pytest.raises(BaseException):  # noqa: B017 - the SDK wraps the 401 in its own error groups
         asyncio.run(run())
+
+
+def test_each_run_of_the_apps_lifespan_serves_mcp(tmp_path: Path) -> None:
+    app = create_app(app_settings(tmp_path / "home"))
+    for _ in range(2):  # a session manager runs once: each lifespan makes its own
+        with TestClient(app) as client:
+            _, _, key = api_key(client.app.state.container, "twice@tests.example")  # type: ignore[attr-defined]
+            listed = client.post(
+                "/mcp", json=LIST_TOOLS, headers={**ACCEPT, "Authorization": f"Bearer {key}"}
+            )
+            assert listed.status_code == 200 and "list_temas" in listed.text

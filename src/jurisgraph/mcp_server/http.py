@@ -59,17 +59,18 @@ class McpEndpoint:
 
     def __init__(self) -> None:
         self.server: MCPServer[Any] = mcp_server.build(caller_of_request)
-        # builds the session manager (the Starlette app it returns is not used: this is the route)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """A fresh session manager and its task group, for one run of the app's lifespan (a
+        manager runs once)."""
+        # the SDK builds the manager with a Starlette app around it; the route is this endpoint
         self.server.streamable_http_app(
             streamable_http_path=PATH,
             stateless_http=True,
             json_response=True,
             transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
         )
-
-    @asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        """The session manager's task group, for the app's lifespan."""
         async with self.server.session_manager.run():
             yield
 

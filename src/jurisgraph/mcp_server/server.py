@@ -8,6 +8,7 @@ Every tool call is one transaction (committed at its end: ``ask`` stores its aud
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,11 +90,23 @@ def _citation(data: dict[str, Any]) -> schemas.CitationOut:
     return schemas.CitationOut.model_validate({**data, "text": str(data.get("text", ""))[:600]})
 
 
+@contextmanager
+def _process_logging_kept() -> Iterator[None]:
+    """The SDK configures the root logger when a server is made (``logging.basicConfig``): the
+    process's own logging set-up (:mod:`jurisgraph.logging`) is put back."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
 def build(caller_of: CallerOf) -> MCPServer[Any]:
     """The MCP server with every tool and resource; ``caller_of`` resolves the caller of a call."""
-    server: MCPServer[Any] = MCPServer(
-        NAME, instructions=INSTRUCTIONS, version=__version__, log_level="WARNING"
-    )
+    with _process_logging_kept():
+        server: MCPServer[Any] = MCPServer(NAME, instructions=INSTRUCTIONS, version=__version__)
 
     @server.tool()
     def search_jurisprudence(
