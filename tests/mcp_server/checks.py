@@ -8,7 +8,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from mcp import Client
+from mcp.shared.exceptions import MCPError
 
 from tests.fixtures.sample import Sample
 
@@ -146,3 +148,9 @@ async def exercise(client: Client, f: Facts) -> None:
     key = f.leading_case.split(":", 1)[1]
     read = await client.read_resource(f"jurisgraph://processo/{key}")
     assert json.loads(read.contents[0].text)["relator"][0]["key"] == f.relator  # type: ignore[union-attr]
+
+    # what is not there: a tool's error result and a resource's error, each saying so
+    missing = await client.call_tool("get_tema", {"numero": 99_999})
+    assert missing.is_error and "not_found: tema 'tema:99999' not found" in str(missing.content)
+    with pytest.raises(MCPError, match="not found"):
+        await client.read_resource("jurisgraph://tema/99999")

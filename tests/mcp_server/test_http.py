@@ -86,3 +86,30 @@ def test_each_run_of_the_apps_lifespan_serves_mcp(tmp_path: Path) -> None:
                 "/mcp", json=LIST_TOOLS, headers={**ACCEPT, "Authorization": f"Bearer {key}"}
             )
             assert listed.status_code == 200 and "list_temas" in listed.text
+
+
+def test_questions_count_against_the_query_rate_limit(tmp_path: Path) -> None:
+    app = create_app(app_settings(tmp_path / "home", JURISGRAPH_AUTH_QUERY_RATE_LIMIT="2/minute"))
+    with TestClient(app) as client:
+        _, _, key = api_key(client.app.state.container, "limited@tests.example")  # type: ignore[attr-defined]
+        headers = {**ACCEPT, "Authorization": f"Bearer {key}"}
+
+        def call(name: str, arguments: dict[str, object]) -> dict[str, object]:
+            body = {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "tools/call",
+                "params": {"name": name, "arguments": arguments},
+            }
+            reply = client.post("/mcp", json=body, headers=headers)
+            assert reply.status_code == 200, reply.text
+            result: dict[str, object] = reply.json()["result"]
+            return result
+
+        assert call("search_jurisprudence", {"query": "honorários"})["isError"] is False
+        assert call("ask", {"question": "O que é honorário?", "mode": "naive"})["isError"] is False
+        refused = call("search_jurisprudence", {"query": "honorários"})
+        assert refused["isError"] is True and "rate limit" in str(refused["content"])
+        # a card is no question: the limit does not stop it (an empty corpus has no tema 1)
+        card = call("get_tema", {"numero": 1})
+        assert card["isError"] is True and "not found" in str(card["content"])

@@ -7,16 +7,18 @@ Every tool call is one transaction (committed at its end: ``ask`` stores its aud
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
 from pydantic import BaseModel, Field
 
 from jurisgraph import __version__
@@ -24,7 +26,7 @@ from jurisgraph.ask import service as ask_service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
 from jurisgraph.auth.principal import Principal
 from jurisgraph.db import Session, session_scope
-from jurisgraph.errors import NotFound, RateLimited, ServiceUnavailable
+from jurisgraph.errors import JurisgraphError, NotFound, RateLimited, ServiceUnavailable
 from jurisgraph.graph import cards
 from jurisgraph.graph import service as graph_service
 from jurisgraph.kit.ratelimit import LimiterUnavailable
@@ -86,6 +88,40 @@ def _count_query(caller: Caller) -> None:
         raise RateLimited(f"query rate limit reached ({limit})", retry_after=wait)
 
 
+T = TypeVar("T")
+
+
+def anticipated(fn: Callable[..., T]) -> Callable[..., T]:
+    """A tool whose errors of the hierarchy (not found, invalid input, rate limit…) reach the
+    client as ``code: message`` (``is_error`` results); anything else stays a crash, its text
+    kept on the server."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except JurisgraphError as exc:
+            raise ToolError(f"{exc.code}: {exc.message}") from exc
+
+    return call
+
+
+def anticipated_resource(fn: Callable[..., T]) -> Callable[..., T]:
+    """A resource whose missing entity is "not found" (``-32602``) and other errors of the
+    hierarchy a resource error with their message."""
+
+    @functools.wraps(fn)
+    def read(*args: Any, **kwargs: Any) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except NotFound as exc:
+            raise ResourceNotFoundError(exc.message) from exc
+        except JurisgraphError as exc:
+            raise ResourceError(f"{exc.code}: {exc.message}") from exc
+
+    return read
+
+
 def _citation(data: dict[str, Any]) -> schemas.CitationOut:
     return schemas.CitationOut.model_validate({**data, "text": str(data.get("text", ""))[:600]})
 
@@ -109,6 +145,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         server: MCPServer[Any] = MCPServer(NAME, instructions=INSTRUCTIONS, version=__version__)
 
     @server.tool()
+    @anticipated
     def search_jurisprudence(
         query: Annotated[
             str, Field(min_length=1, max_length=2000, description="Pergunta ou palavras-chave.")
@@ -137,6 +174,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         return schemas.SearchResult(query=query, passages=passages)
 
     @server.tool()
+    @anticipated
     def ask(
         question: Annotated[
             str, Field(min_length=1, max_length=MAX_QUESTION, description="A pergunta, em português.")
@@ -185,6 +223,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         )
 
     @server.tool()
+    @anticipated
     def get_process(
         numero: Annotated[
             str,
@@ -208,6 +247,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
             return schemas.ProcessCard.model_validate(cards.process_card(session, workspaces, key))
 
     @server.tool()
+    @anticipated
     def get_tema(
         numero: Annotated[int, Field(ge=1, le=100_000, description="Número do tema repetitivo (1076).")],
         ctx: Context,
@@ -221,6 +261,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
             )
 
     @server.tool()
+    @anticipated
     def get_sumula(
         numero: Annotated[int, Field(ge=1, le=100_000, description="Número da súmula do STJ (7).")],
         ctx: Context,
@@ -232,6 +273,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
             return schemas.SumulaCard.model_validate(card)
 
     @server.tool()
+    @anticipated
     def entity_neighbourhood(
         entity: Annotated[
             str,
@@ -254,6 +296,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         return schemas.Neighbourhood.model_validate(found)
 
     @server.tool()
+    @anticipated
     def list_temas(
         ctx: Context,
         orgao: Annotated[Orgao | None, Field(description="Órgão: CE, S1–S3, T1–T6.")] = None,
@@ -281,6 +324,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         description="Ficha de um processo pela chave (resp_1850512 ou processo:resp_1850512).",
         mime_type="application/json",
     )
+    @anticipated_resource
     def processo_resource(key: str, ctx: Context) -> str:
         caller = caller_of(ctx)
         full = key if key.startswith("processo:") else f"processo:{key}"
@@ -293,6 +337,7 @@ def build(caller_of: CallerOf) -> MCPServer[Any]:
         description="Ficha de um tema repetitivo pelo número.",
         mime_type="application/json",
     )
+    @anticipated_resource
     def tema_resource(numero: str, ctx: Context) -> str:
         caller = caller_of(ctx)
         with _reading(caller) as (session, workspaces):
