@@ -13,6 +13,7 @@ from httpx import Response
 
 from jurisgraph.openai_api.errors import reshape, under_prefix
 from tests.auth.conftest import app_settings, running
+from tests.fixtures.accounts import add_user, login
 from tests.fixtures.live import api_key
 
 ASK = {"model": "jurisgraph-naive", "messages": [{"role": "user", "content": "Tema 1.076"}]}
@@ -124,3 +125,17 @@ def test_reshape_of_other_replies() -> None:
     assert budget["error"]["type"] == "insufficient_quota"
     assert under_prefix("/v1") and under_prefix("/v1/models")
     assert not under_prefix("/api/v1/ask") and not under_prefix("/v10") and not under_prefix("/mcp")
+
+
+def test_a_cookie_session_needs_the_csrf_token_and_a_bearer_key_does_not(app: TestClient) -> None:
+    container = app.app.state.container  # type: ignore[attr-defined]
+    add_user(container, "cookie@tests.example")
+    csrf = login(app, "cookie@tests.example")
+    error = openai_error(app.post("/v1/chat/completions", json=ASK), 403)
+    assert error["code"] == "csrf" and error["type"] == "permission_error"
+    assert app.post("/v1/chat/completions", json=ASK, headers={"X-CSRF-Token": csrf}).status_code == 200
+    # a bearer key is no cookie: no CSRF token, whatever cookies the client holds
+    assert (
+        app.post("/v1/chat/completions", json=ASK, headers=headers(app, "bearer@tests.example")).status_code
+        == 200
+    )
