@@ -70,7 +70,7 @@ def test_validation_errors_are_400_naming_the_field(app: TestClient) -> None:
     auth = headers(app, "last-not-user@tests.example")
     last_not_user = {"model": "jurisgraph-auto", "messages": [{"role": "assistant", "content": "oi"}]}
     error = openai_error(app.post("/v1/chat/completions", json=last_not_user, headers=auth), 400)
-    assert error["code"] == "messages"
+    assert (error["code"], error["param"]) == ("invalid_messages", "messages")
     not_json = app.post(
         "/v1/chat/completions", content=b"{", headers={**auth, "content-type": "application/json"}
     )
@@ -81,6 +81,7 @@ def test_an_unknown_model_is_404(app: TestClient) -> None:
     auth = headers(app)
     error = openai_error(app.post("/v1/chat/completions", json={**ASK, "model": "gpt-4o"}, headers=auth), 404)
     assert error["code"] == "model_not_found" and "jurisgraph-auto" in error["message"]
+    assert error["param"] == "model"
     openai_error(app.get("/v1/models/gpt-4o", headers=auth), 404)
     openai_error(app.get("/v1/nothing-here", headers=auth), 404)
 

@@ -18,6 +18,8 @@ from jurisgraph.openai_api.service import error_object
 PREFIX = "/v1"
 #: the protocol's codes for some of ours
 CODES = {"unauthorized": "invalid_api_key", "rate_limited": "rate_limit_exceeded"}
+#: the request field an error of the service is about
+PARAMS = {"invalid_messages": "messages", "model_not_found": "model"}
 
 
 def under_prefix(path: str) -> bool:
@@ -60,6 +62,7 @@ def reshape(status: int, body: bytes) -> tuple[int, bytes]:
     if status == 422:
         status = 400
     code = CODES.get(code, code)
+    param = param or PARAMS.get(code)
     return status, orjson.dumps(error_object(message, code, status, param))
 
 

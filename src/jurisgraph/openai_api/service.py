@@ -74,14 +74,16 @@ def conversation(messages: Sequence[tuple[str, str]]) -> Conversation:
     """The question of ``(role, text)`` messages: the last one must be the user's; earlier user
     and assistant turns resolve a follow-up (see :mod:`jurisgraph.engine.query.followup`)."""
     if not messages or messages[-1][0] != "user":
-        raise InvalidInput("the last message must be the user's question", code="messages")
+        raise InvalidInput("the last message must be the user's question", code="invalid_messages")
     asked = messages[-1][1].strip()
     if not asked:
-        raise InvalidInput("the last user message is empty", code="messages")
+        raise InvalidInput("the last user message is empty", code="invalid_messages")
     history = [Turn(role, text) for role, text in messages[:-1] if role in ("user", "assistant")]
     question = resolve(asked, history)
     if len(question) > MAX_QUESTION:
-        raise InvalidInput(f"the question is too long ({MAX_QUESTION} characters at most)", code="messages")
+        raise InvalidInput(
+            f"the question is too long ({MAX_QUESTION} characters at most)", code="invalid_messages"
+        )
     return Conversation(asked, question)
 
 
