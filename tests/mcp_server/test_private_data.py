@@ -118,6 +118,7 @@ def test_the_mcp_server_over_http_keeps_private_documents_private(seeded: Seeded
     _check(asyncio.run(run()))
 
 
+@pytest.mark.slow  # a subprocess per user
 def test_the_mcp_server_over_stdio_keeps_private_documents_private(seeded: Seeded) -> None:
     async def run() -> dict[Any, dict[str, str]]:
         found = {}

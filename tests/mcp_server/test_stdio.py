@@ -22,6 +22,8 @@ from tests.fixtures.live import api_key
 from tests.fixtures.sample import Sample
 from tests.mcp_server.checks import exercise, facts
 
+#: subprocesses that load the embedding model: left out of `make check`, run by `make test`
+pytestmark = pytest.mark.slow
 STDIO_USER = "stdio@tests.example"
 SOURCES = str(Path(jurisgraph.__file__).resolve().parents[1])
 
