@@ -11,5 +11,4 @@ pytest_plugins = [
     "tests.fixtures.vectors",
     "tests.fixtures.qdrant",
     "tests.fixtures.accounts",
-    "tests.fixtures.live",
 ]
