@@ -31,12 +31,14 @@ from jurisgraph.runtime import Container
 router = APIRouter(prefix="/v1", tags=["openai"])
 #: the longest message content (earlier answers come back with their references)
 MAX_CONTENT = 100_000
+#: the most parts of a message's content
+MAX_PARTS = 100
 
 
 class ContentPart(BaseModel):
     """A part of a message's content; only ``text`` parts are read."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="ignore")
 
     type: str = Field(..., max_length=40)
     text: str | None = Field(None, max_length=MAX_CONTENT)
@@ -45,16 +47,20 @@ class ContentPart(BaseModel):
 class Message(BaseModel):
     """A message of the conversation."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="ignore")
 
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: Annotated[str, Field(max_length=MAX_CONTENT)] | list[ContentPart] | None = None
+    content: (
+        Annotated[str, Field(max_length=MAX_CONTENT)]
+        | Annotated[list[ContentPart], Field(max_length=MAX_PARTS)]
+        | None
+    ) = None
 
 
 class StreamOptions(BaseModel):
     """``stream_options``: ``include_usage`` adds a last chunk with the token usage."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="ignore")
 
     include_usage: bool = False
 
@@ -63,7 +69,7 @@ class ChatRequest(BaseModel):
     """A chat completion request; sampling parameters are accepted and ignored (the answer is
     grounded in the corpus, extractive without an LLM)."""
 
-    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
     model: str = Field(
         ..., max_length=100, description="jurisgraph-auto, -local, -global, -naive, -hybrid or -graph."
