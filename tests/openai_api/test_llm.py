@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from openai import OpenAI
 from pydantic import SecretStr
@@ -30,6 +31,7 @@ CALL_COST = (TURN_TOKENS[0] * PRICE[0] + TURN_TOKENS[1] * PRICE[1]) / 1_000_000
 class WithLlm:
     llm: OpenAI
     server: FakeOpenAIServer
+    container: Container
 
 
 @pytest.fixture
@@ -52,9 +54,8 @@ def with_llm(sample: Sample) -> Iterator[WithLlm]:
                 app.state.container = container
                 try:
                     _, _, key = api_key(container, "llm-budget@tests.example")
-                    yield WithLlm(
-                        OpenAI(base_url=f"{url}/v1", api_key=key, max_retries=0, timeout=120), server
-                    )
+                    llm = OpenAI(base_url=f"{url}/v1", api_key=key, max_retries=0, timeout=120)
+                    yield WithLlm(llm, server, container)
                 finally:
                     app.state.container = own
         finally:
@@ -111,3 +112,23 @@ def test_generated_answers_streamed_or_not_within_the_callers_budget(
     assert jurisgraph["answer_kind"] == "extractive" and jurisgraph["note"] == NOTE_BUDGET
     assert len(with_llm.server.requests()) == asked
     assert f"tema:{f.tema}" in {c["document_key"] for c in (third.model_extra or {})["citations"]}
+
+
+@pytest.mark.parametrize("route", ["/api/v1/ask", "/v1/chat/completions"])
+def test_a_fresh_keys_first_question_with_an_llm(with_llm: WithLlm, route: str) -> None:
+    """The key's first use is written when the caller is resolved; it must not hold the database
+    while the LLM gateway books its call (SQLite: one writer at a time)."""
+    base = str(with_llm.llm.base_url).removesuffix("/v1/")
+    _, _, key = api_key(with_llm.container, f"fresh-{route.count('/')}@tests.example")
+    with_llm.server.answer_chat(ChatTurn("A tese está na fonte [1].", *TURN_TOKENS))
+    body = (
+        {"question": "Qual a tese do Tema 1.076?", "mode": "local"}
+        if route == "/api/v1/ask"
+        else {
+            "model": "jurisgraph-local",
+            "messages": [{"role": "user", "content": "Qual a tese do Tema 1.076?"}],
+        }
+    )
+    reply = httpx.post(base + route, json=body, headers={"Authorization": f"Bearer {key}"}, timeout=120)
+    assert reply.status_code == 200, reply.text
+    assert "A tese está na fonte [1]." in reply.text

@@ -129,9 +129,6 @@ async def chat_completions(
         return StreamingResponse(chunks, media_type="text/event-stream", headers=headers)
 
     def answer() -> bytes:
-        # what resolving the caller wrote (an API key's last use) is committed first: the LLM
-        # gateway books its calls in its own transaction, which SQLite would make wait for this one
-        session.commit()
         return orjson.dumps(service.complete(session, asking, conv))
 
     return Response(await run_in_threadpool(answer), media_type="application/json")
