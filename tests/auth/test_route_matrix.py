@@ -64,6 +64,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/datasets/sync"): ADMIN,
     ("POST", "/api/v1/resources/{resource_id}/download"): ADMIN,
     ("POST", "/api/v1/resources/{resource_id}/process"): ADMIN,
+    # the OpenAI-compatible API: API keys (or session tokens) only, whatever public read says
+    ("GET", "/v1/models"): USER,
+    ("GET", "/v1/models/{model}"): USER,
+    ("POST", "/v1/chat/completions"): USER,
 }
 PATH_VALUES = {
     "user_id": "1",
@@ -74,6 +78,7 @@ PATH_VALUES = {
     "community_id": "x",
     "query_id": "1",
     "resource_id": "x",
+    "model": "jurisgraph-auto",
 }
 QUERY = {"q": "tema", "document": "tema:1", "start": "0", "end": "10"}
 BODIES: dict[str, dict[str, Any]] = {
@@ -86,6 +91,10 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/ingest": {"dataset": "no-such-dataset"},
     "/api/v1/graph/query": {"question": "quantos temas o Min. Sérgio Kukina relatou"},
     "/api/v1/ask": {"question": "Qual a tese do Tema 1.076?"},
+    "/v1/chat/completions": {
+        "model": "jurisgraph-auto",
+        "messages": [{"role": "user", "content": "Qual a tese do Tema 1.076?"}],
+    },
 }
 EXPECTED = {
     # class: (anonymous, user, admin); None = any status but 401 and 403
