@@ -22,6 +22,10 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/graph/query": {"question": "quantos temas"},
     "/api/v1/ingest": {"sample": True},
     "/api/v1/keys": {"name": "walker"},
+    "/v1/chat/completions": {
+        "model": "jurisgraph-naive",
+        "messages": [{"role": "user", "content": "Tema 1.076"}],
+    },
 }
 
 

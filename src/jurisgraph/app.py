@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import FastAPI
+from starlette.routing import Route
 
 from jurisgraph import __version__, health, middleware
 from jurisgraph.ask import endpoints as ask_endpoints
@@ -21,6 +22,10 @@ from jurisgraph.documents import endpoints as document_endpoints
 from jurisgraph.graph import endpoints as graph_endpoints
 from jurisgraph.graph import query_endpoints as graph_query_endpoints
 from jurisgraph.logging import configure_logging
+from jurisgraph.mcp_server.http import PATH as MCP_PATH
+from jurisgraph.mcp_server.http import McpEndpoint
+from jurisgraph.openai_api import endpoints as openai_endpoints
+from jurisgraph.openai_api.errors import OpenAIErrors
 from jurisgraph.runtime import Container
 from jurisgraph.search import endpoints as search_endpoints
 from jurisgraph.vectors_ops import endpoints as vector_endpoints
@@ -31,6 +36,7 @@ log = structlog.get_logger(__name__)
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; settings are read from the environment when not given."""
+    mcp = McpEndpoint()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -44,7 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             _start_background_embedding(container)
         log.info("startup", env=effective.app.env, database=effective.masked()["database"]["url"])
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             container.close()
             log.info("shutdown")
@@ -66,6 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search_endpoints.router)
     app.include_router(ask_endpoints.router)
     app.include_router(vector_endpoints.router)
+    app.include_router(openai_endpoints.router)
+    app.router.routes.append(Route(MCP_PATH, endpoint=mcp, methods=["GET", "POST", "DELETE"]))
+    # outermost: every error reply under /v1 (even a 500 of the request context) in the OpenAI shape
+    app.add_middleware(OpenAIErrors)
     pages.install(app)
     return app
 

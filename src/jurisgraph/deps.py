@@ -136,7 +136,11 @@ async def principal_dep(
         if bearer is None or not bearer.credentials.strip():
             raise Unauthorized("use Authorization: Bearer <token or API key>")
         token = bearer.credentials.strip()
-        return await run_in_threadpool(auth.principal_for_bearer, session, token, secret=secret)
+        principal = await run_in_threadpool(auth.principal_for_bearer, session, token, secret=secret)
+        # an API key's last use is written now, and committed now: held to the end of the request,
+        # SQLite's write lock would make other transactions of the request (the LLM ledger's) wait
+        await run_in_threadpool(session.commit)
+        return principal
     if not cookie:
         return ANONYMOUS
     try:

@@ -47,7 +47,13 @@ MUST_REVEAL = {
     "/api/v1/queries/{query_id}",
     "/api/v1/keys",
 }
-OTHER_PATH_VALUES = {"slug": "x", "job_id": "x", "user_id": "1", "resource_id": "x"}
+OTHER_PATH_VALUES = {
+    "slug": "x",
+    "job_id": "x",
+    "user_id": "1",
+    "resource_id": "x",
+    "model": "jurisgraph-auto",
+}
 SKIP = {"/openapi.json", "/health/live", "/health/ready", "/api/v1/ask/stream"}
 
 

@@ -69,6 +69,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/documents/{document_id}"): USER,
     ("POST", "/api/v1/documents/{document_id}/reprocess"): USER,
     ("DELETE", "/api/v1/documents/{document_id}"): USER,
+    # the OpenAI-compatible API: API keys (or session tokens) only, whatever public read says
+    ("GET", "/v1/models"): USER,
+    ("GET", "/v1/models/{model}"): USER,
+    ("POST", "/v1/chat/completions"): USER,
 }
 PATH_VALUES = {
     "user_id": "1",
@@ -80,6 +84,7 @@ PATH_VALUES = {
     "query_id": "1",
     "resource_id": "x",
     "document_id": "1",
+    "model": "jurisgraph-auto",
 }
 QUERY = {"q": "tema", "document": "tema:1", "start": "0", "end": "10"}
 BODIES: dict[str, dict[str, Any]] = {
@@ -92,6 +97,10 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/ingest": {"dataset": "no-such-dataset"},
     "/api/v1/graph/query": {"question": "quantos temas o Min. Sérgio Kukina relatou"},
     "/api/v1/ask": {"question": "Qual a tese do Tema 1.076?"},
+    "/v1/chat/completions": {
+        "model": "jurisgraph-auto",
+        "messages": [{"role": "user", "content": "Qual a tese do Tema 1.076?"}],
+    },
 }
 EXPECTED = {
     # class: (anonymous, user, admin); None = any status but 401 and 403

@@ -1,4 +1,5 @@
-"""Who is calling: an anonymous visitor, or a user signed in by cookie, bearer token or API key."""
+"""Who is calling: an anonymous visitor, or a user signed in by cookie, bearer token or API key, or
+named on the command line of a local process (``local``: ``jurisgraph mcp --user``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Role = Literal["anonymous", "user", "admin"]
-Via = Literal["anonymous", "cookie", "bearer", "api_key"]
+Via = Literal["anonymous", "cookie", "bearer", "api_key", "local"]
 
 
 @dataclass(frozen=True)

@@ -406,6 +406,19 @@ def principal_for_key(session: Session, key: str) -> Principal:
     return principal_of(user, "api_key")
 
 
+def principal_for_email(session: Session, email: str) -> Principal:
+    """The principal of the active user ``email`` for a local process (``via="local"``): whoever
+    runs a command on the server's configuration may act as any user; :class:`Unauthorized`
+    when there is no such active user."""
+    try:
+        user = user_by_email(session, email)
+    except NotFound as exc:
+        raise Unauthorized(f"no user {email!r}") from exc
+    if not user.is_active:
+        raise Unauthorized(f"user {email!r} is disabled")
+    return principal_of(user, "local")
+
+
 def principal_for_bearer(session: Session, token: str, *, secret: str) -> Principal:
     """The principal of an ``Authorization: Bearer`` value: an API key or a session token."""
     if keys.looks_like_key(token):

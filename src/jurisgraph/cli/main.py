@@ -16,6 +16,7 @@ from jurisgraph.cli import (
     graph_cmd,
     jobs_cmd,
     llm_cmd,
+    mcp_cmd,
     search_cmd,
     serve,
     users_cmd,
@@ -57,6 +58,7 @@ app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.keys_app, name="keys")
 app.add_typer(backup_cmd.app, name="backup")
+app.add_typer(mcp_cmd.app, name="mcp")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)

@@ -306,3 +306,45 @@ def citing(
         # Core rows (no ORM result layer): a walk may return tens of thousands
         found += [CitingRow(*row) for row in session.connection().execute(query)]
     return found
+
+
+def process_records(
+    session: Session, workspace_ids: Sequence[int], processo: str, limit: int = 20
+) -> list[RecordRow]:
+    """The documents of one processo as published (``AREsp 1013333``), newest first."""
+    query = (
+        select(*_RECORD)
+        .where(Document.workspace_id.in_(workspace_ids), Document.processo == processo)
+        .order_by(func.coalesce(Document.data_decisao, Document.data_publicacao).desc(), Document.key)
+        .limit(limit)
+    )
+    return [RecordRow(*row) for row in session.execute(query)]
+
+
+def keys_like(
+    session: Session, workspace_ids: Sequence[int], prefix: str, suffix: str, limit: int = 10
+) -> list[str]:
+    """Node keys starting with ``prefix`` and ending with ``suffix`` (``processo:`` … ``_1013333``)."""
+    query = (
+        select(GraphNode.entity_id)
+        .where(
+            GraphNode.workspace_id.in_(workspace_ids),
+            GraphNode.entity_id.startswith(prefix, autoescape=True),
+            GraphNode.entity_id.endswith(suffix, autoescape=True),
+        )
+        .distinct()
+        .order_by(GraphNode.entity_id)
+        .limit(limit)
+    )
+    return [row[0] for row in session.execute(query)]
+
+
+def description(session: Session, workspace_ids: Sequence[int], key: str) -> str:
+    """The description of a node (a súmula's enunciado, a judged tema's tese); empty when none."""
+    query = (
+        select(GraphNode.description)
+        .where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id == key)
+        .order_by(GraphNode.workspace_id)
+        .limit(1)
+    )
+    return session.scalar(query) or ""
