@@ -18,6 +18,7 @@ from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import endpoints as dataset_endpoints
 from jurisgraph.datasets import service as datasets_service
 from jurisgraph.db import session_scope
+from jurisgraph.documents import endpoints as document_endpoints
 from jurisgraph.graph import endpoints as graph_endpoints
 from jurisgraph.graph import query_endpoints as graph_query_endpoints
 from jurisgraph.logging import configure_logging
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_endpoints.router)
     app.include_router(oidc_endpoints.router)
     app.include_router(dataset_endpoints.router)
+    app.include_router(document_endpoints.router)
     app.include_router(graph_endpoints.router)
     app.include_router(graph_query_endpoints.router)
     app.include_router(search_endpoints.router)

@@ -111,10 +111,14 @@ async def _check_csrf(request: Request) -> None:
     """Double submit: the CSRF cookie must come back in the header or the form field."""
     expected = request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get(CSRF_HEADER)
+    form = None
     if sent is None and request.headers.get("content-type", "").startswith(FORM_TYPES):
-        value = (await request.form()).get(CSRF_FIELD)
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     if not expected or not sent or sent != expected:
+        if form is not None:
+            await form.close()  # files of a refused upload
         raise Forbidden("missing or wrong CSRF token", code="csrf")
 
 

@@ -64,6 +64,11 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/datasets/sync"): ADMIN,
     ("POST", "/api/v1/resources/{resource_id}/download"): ADMIN,
     ("POST", "/api/v1/resources/{resource_id}/process"): ADMIN,
+    ("POST", "/api/v1/documents"): USER,
+    ("GET", "/api/v1/documents"): USER,
+    ("GET", "/api/v1/documents/{document_id}"): USER,
+    ("POST", "/api/v1/documents/{document_id}/reprocess"): USER,
+    ("DELETE", "/api/v1/documents/{document_id}"): USER,
     # the OpenAI-compatible API: API keys (or session tokens) only, whatever public read says
     ("GET", "/v1/models"): USER,
     ("GET", "/v1/models/{model}"): USER,
@@ -78,6 +83,7 @@ PATH_VALUES = {
     "community_id": "x",
     "query_id": "1",
     "resource_id": "x",
+    "document_id": "1",
     "model": "jurisgraph-auto",
 }
 QUERY = {"q": "tema", "document": "tema:1", "start": "0", "end": "10"}

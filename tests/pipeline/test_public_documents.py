@@ -71,5 +71,8 @@ def test_pdf_resources_of_the_portal_become_public_documents(tmp_path: Path) -> 
         assert best.document_key == document.key
         cited = best.start + best.text.index("art. 85 do CPC")
         assert page_of(pages, cited) == 2
+        # the passage says the page it starts on and the pages it covers
+        assert best.page == page_of(pages, best.start)
+        assert best.pages and best.pages[0][0] == best.page
         assert document.text_content[pages[1].start : pages[1].end].find("art. 85 do CPC") >= 0
         assert integrity_problems(container) == []

@@ -5,7 +5,7 @@ key and the edges around them are the graph's (:mod:`jurisgraph.graph.repository
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,8 @@ from jurisgraph.models import (
 )
 from jurisgraph.search.service import SearchFilters
 
+#: ``documents.kind`` of an uploaded file (its sources carry pages)
+UPLOAD = "upload"
 #: a document shorter than this is cited whole (a tema's record, an íntegra's metadata)
 SHORT_DOCUMENT = 4000
 
@@ -50,6 +52,9 @@ class SourceRow:
     start: int | None
     end: int | None
     field: str | None
+    #: an uploaded document's row id and page spans (``metadata["pages"]``), else None
+    document_id: int | None = None
+    pages: list[dict[str, int]] | None = None
 
     @property
     def short(self) -> bool:
@@ -214,7 +219,34 @@ def mention_sources(
             query.order_by(Mention.target_id, Document.key, Mention.id).limit(20 * len(part))
         ):
             found.setdefault(row[0], []).append(SourceRow(*row))
-    return {key: sorted(rows, key=_preference)[:per_target] for key, rows in found.items()}
+    chosen = {key: sorted(rows, key=_preference)[:per_target] for key, rows in found.items()}
+    uploads = _upload_pages(
+        session, {r.document_key for rows in chosen.values() for r in rows if r.kind == UPLOAD}
+    )
+    if uploads:
+        chosen = {
+            key: [
+                replace(r, document_id=uploads[r.document_key][0], pages=uploads[r.document_key][1])
+                if r.document_key in uploads and r.kind == UPLOAD
+                else r
+                for r in rows
+            ]
+            for key, rows in chosen.items()
+        }
+    return chosen
+
+
+def _upload_pages(session: Session, keys: set[str]) -> dict[str, tuple[int, list[dict[str, int]]]]:
+    """Row id and page spans of the uploaded documents with these keys."""
+    found: dict[str, tuple[int, list[dict[str, int]]]] = {}
+    for part in in_batches(sorted(keys)):
+        for key, doc_id, meta in session.execute(
+            select(Document.key, Document.id, Document.metadata_).where(
+                Document.kind == UPLOAD, Document.key.in_(part)
+            )
+        ):
+            found[key] = (doc_id, list((meta or {}).get("pages") or []))
+    return found
 
 
 def _preference(row: SourceRow) -> tuple[int, int, str]:

@@ -6,6 +6,8 @@ mention with an exact span as a window around it inside its chunk, any other as 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jurisgraph.ask.repository import SourceRow
 from jurisgraph.engine.query import Source, SourceKind
 from jurisgraph.search.service import STJ_SEARCH_URL, Passage
@@ -37,14 +39,20 @@ def from_passage(passage: Passage) -> Source:
         stj_link=passage.stj_link,
         source_url=passage.source_url,
         score=passage.score,
+        page=passage.page,
+        pages=tuple((span[0], span[1], span[2]) for span in passage.pages if len(span) == 3),
     )
 
 
 def from_row(row: SourceRow) -> Source:
     """The place where a node or an edge is stated, as a source."""
 
+    spans = tuple(
+        (int(p["number"]), int(p["start"]), int(p["end"])) for p in row.pages or [] if isinstance(p, dict)
+    )
+
     def make(key: str, kind: SourceKind, text: str, start: int, chunk_id: str | None = None) -> Source:
-        return Source(
+        source = Source(
             key=key,
             kind=kind,
             document_key=row.document_key,
@@ -58,8 +66,10 @@ def from_row(row: SourceRow) -> Source:
             relator=row.relator,
             date=row.day.isoformat() if row.day else None,
             stj_link=stj_link(row.processo),
-            source_url=row.source_url,
+            source_url=f"/documentos/{row.document_id}" if row.document_id is not None else row.source_url,
+            pages=spans,
         )
+        return replace(source, page=source.at(start)) if spans else source
 
     if row.short:
         return make(row.document_key, SourceKind.RECORD, row.head, 0)

@@ -12,6 +12,7 @@ from jurisgraph.cli import (
     config_cmd,
     datasets_cmd,
     db,
+    documents_cmd,
     graph_cmd,
     jobs_cmd,
     llm_cmd,
@@ -48,6 +49,7 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(db.app, name="db")
 app.add_typer(datasets_cmd.datasets_app, name="datasets")
 app.add_typer(datasets_cmd.resources_app, name="resources")
+app.add_typer(documents_cmd.app, name="documents")
 app.add_typer(vectors_cmd.app, name="vectors")
 app.add_typer(ask_cmd.queries_app, name="queries")
 app.add_typer(llm_cmd.app, name="llm")

@@ -308,7 +308,13 @@ class StorageSettings(_Section):
     s3_secret_access_key: SecretStr = Field(
         SecretStr(""), validation_alias=_env("AWS_SECRET_ACCESS_KEY"), description="S3 secret key."
     )
-    max_upload_mb: int = Field(25, description="Largest upload accepted, in MB.")
+    max_upload_mb: int = Field(25, ge=1, le=1024, description="Largest upload accepted, in MB.")
+    max_pages: int = Field(500, ge=1, description="Most pages an uploaded document may have.")
+    max_decompressed_mb: int = Field(
+        100, ge=1, description="Largest decompressed content of an uploaded DOCX, in MB (zip-bomb guard)."
+    )
+    quota_mb: int = Field(500, ge=0, description="Storage each user's uploads may take in total, in MB.")
+    max_files: int = Field(20, ge=1, le=1000, description="Most files one upload request may carry.")
 
 
 class PortalSettings(_Section):

@@ -116,6 +116,12 @@ def wait_for(
         time.sleep(poll_s)
 
 
+def is_over(session: Session, job_id: str) -> bool:
+    """True when the job ``job_id`` ended (done, failed, cancelled…) or does not exist."""
+    row = repository.job(session, job_id)
+    return row is None or row.status in repository.FINAL
+
+
 def new_children(
     sessions: SessionFactory, parent_id: str, kind: str, payloads: dict[str, dict[str, Any]]
 ) -> list[str]:

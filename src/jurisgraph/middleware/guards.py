@@ -51,6 +51,21 @@ def _app_settings(scope: Scope) -> AppSettings:
     return settings.app if settings is not None else _DEFAULTS
 
 
+#: routes that take uploads: their body may hold ``storage.max_files`` files of ``storage.max_upload_mb``
+UPLOAD_PATHS = frozenset({"/api/v1/documents"})
+
+
+def _body_limit(scope: Scope) -> int:
+    """The largest body of this request: ``app.max_body_bytes``, or what an upload route may take
+    (every file's own limit is checked while its route reads the body)."""
+    settings = settings_of(scope)
+    app = settings.app if settings is not None else _DEFAULTS
+    if settings is not None and scope.get("method") == "POST" and scope.get("path") in UPLOAD_PATHS:
+        storage = settings.storage
+        return max(app.max_body_bytes, storage.max_files * (storage.max_upload_mb + 1) * 1024 * 1024)
+    return app.max_body_bytes
+
+
 class SecurityHeaders:
     """Add the security headers to every HTTP response (HSTS only in production)."""
 
@@ -96,7 +111,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = _app_settings(scope).max_body_bytes
+        limit = _body_limit(scope)
         declared = Headers(scope=scope).get("content-length")
         if declared is not None:
             if not declared.isdigit() or len(declared) > 18:

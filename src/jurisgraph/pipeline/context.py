@@ -26,3 +26,6 @@ class PipelineContext:
     job_id: str | None = None
     #: polled between batches by long stages; True asks them to stop cleanly (work done is kept)
     should_stop: Callable[[], bool] = field(default=never)
+    #: a private workspace of uploads: no catalogue resources whose statuses stages move, and no
+    #: shared embedding cache (a deleted upload must leave nothing behind, not even its vectors)
+    private: bool = False

@@ -75,6 +75,13 @@ def finish(
     return _after_graph(ctx, report, touched=touched, force=force, dense=dense)
 
 
+def after_graph(ctx: PipelineContext, *, touched: bool, dense: bool = True) -> IngestReport:
+    """The stages after the graph for a workspace whose graph the caller rebuilt itself (a
+    private workspace after an upload or a delete): LLM stages when configured, communities
+    when ``touched`` or none exist, then the index."""
+    return _after_graph(ctx, IngestReport(), touched=touched, force=False, dense=dense)
+
+
 def _after_graph(
     ctx: PipelineContext, report: IngestReport, *, touched: bool, force: bool, dense: bool
 ) -> IngestReport:

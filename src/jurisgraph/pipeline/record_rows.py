@@ -164,9 +164,18 @@ def prepare_job(job: PrepareJob) -> Iterator[Message]:
 
 
 def prepare_document(doc: SourceDocument, chash: str, job: PrepareJob) -> PreparedDocument:
-    """Chunk and extract one document into its rows."""
-    chunks = chunk_text(doc.key, doc.text, size=job.chunk_size, overlap=job.chunk_overlap)
-    ids = [chunk_id(job.workspace_id, doc.key, c) for c in chunks]
+    """Chunk and extract one document of a resource into its rows."""
+    return prepare_source(
+        doc, chash, workspace_id=job.workspace_id, chunk_size=job.chunk_size, chunk_overlap=job.chunk_overlap
+    )
+
+
+def prepare_source(
+    doc: SourceDocument, chash: str, *, workspace_id: int, chunk_size: int, chunk_overlap: int
+) -> PreparedDocument:
+    """Chunk and extract one document (of a resource or uploaded) into its rows."""
+    chunks = chunk_text(doc.key, doc.text, size=chunk_size, overlap=chunk_overlap)
+    ids = [chunk_id(workspace_id, doc.key, c) for c in chunks]
     chunk_rows = [
         (cid, c.index, c.start, c.end, c.text, hashlib.sha256(c.text.encode("utf-8")).hexdigest())
         for cid, c in zip(ids, chunks, strict=True)

@@ -43,6 +43,14 @@ def delete_documents(session: Session, document_ids: Sequence[int]) -> Targets:
     return touched
 
 
+def clear_documents(session: Session, document_ids: Sequence[int]) -> Targets:
+    """Delete the chunks and mentions of documents that stay (to be written again); return the
+    targets to recompute."""
+    touched = repository.targets_of(session, document_ids)
+    repository.delete_documents(session, document_ids, keep_documents=True)
+    return touched
+
+
 def plan_resource(
     session: Session, *, workspace_id: int, resource_id: int | None, hashes: Mapping[str, str]
 ) -> tuple[set[str], StoreStats]:
@@ -109,11 +117,24 @@ def write_documents(
             session, workspace_id, [doc.key for doc in documents]
         )
     }
+    write_rows(
+        session, workspace_id=workspace_id, documents=[(ids[doc.key], doc) for doc in documents], stats=stats
+    )
+
+
+def write_rows(
+    session: Session,
+    *,
+    workspace_id: int,
+    documents: Sequence[tuple[int, PreparedDocument]],
+    stats: StoreStats,
+) -> None:
+    """Insert the chunks and mentions of stored documents (``documents``: (row id, prepared
+    document) pairs) and count them into ``stats``; the caller made sure they have none yet."""
     chunk_rows: list[tuple[Any, ...]] = []
     mention_batch: list[tuple[Any, ...]] = []
     contributions = stats.contributions
-    for doc in documents:
-        doc_id = ids[doc.key]
+    for doc_id, doc in documents:
         chunk_rows.extend((workspace_id, doc_id, *row) for row in doc.chunks)
         for row in doc.mentions:
             mention_batch.append((workspace_id, doc_id, *row))

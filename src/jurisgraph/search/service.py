@@ -64,6 +64,10 @@ class Passage:
     source_url: str | None = None
     stj_link: str | None = None
     temas: list[Any] = field(default_factory=list)
+    #: the page of an uploaded document the passage starts on
+    page: int | None = None
+    #: ``[number, start, end]`` of the uploaded document's pages the passage covers
+    pages: list[list[int]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -187,4 +191,6 @@ def to_passage(rank: int, hit: SearchHit) -> Passage:
         source_url=p.get("source_url"),
         stj_link=STJ_SEARCH_URL + processo.replace(" ", "+") if processo else None,
         temas=list(p.get("temas") or []),
+        page=int(p["page"]) if isinstance(p.get("page"), int) else None,
+        pages=[[int(n) for n in span] for span in p.get("pages") or []],
     )

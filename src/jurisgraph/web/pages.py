@@ -26,7 +26,7 @@ from jurisgraph.deps import (
 from jurisgraph.errors import JurisgraphError, NotFound
 from jurisgraph.graph import service as graph
 from jurisgraph.search import service as search
-from jurisgraph.web import access, account
+from jurisgraph.web import access, account, documents
 from jurisgraph.web.templating import HERE, render
 
 #: the dashboard's counters, in order: label → key of :func:`jurisgraph.datasets.service.corpus_stats`
@@ -273,4 +273,5 @@ def install(app: FastAPI) -> None:
     access.install(app)
     app.include_router(router)
     app.include_router(account.router)
+    app.include_router(documents.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -38,6 +38,7 @@ def pinpoint(source: Source, sentence: Supporting) -> Source:
         start=base + sentence.start,
         end=base + sentence.end,
         score=sentence.score,
+        page=source.at(base + sentence.start),
     )
 
 

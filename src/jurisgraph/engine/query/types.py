@@ -53,11 +53,29 @@ class Source:
     stj_link: str | None = None
     source_url: str | None = None
     score: float = 0.0
+    #: the page of a paged document (an upload, a portal PDF) the source starts on; ``page_url``
+    #: opens an uploaded document's page
+    page: int | None = None
+    #: ``(number, start, end)`` of the uploaded document's pages the source covers (document offsets)
+    pages: tuple[tuple[int, int, int], ...] = ()
+
+    def at(self, start: int) -> int | None:
+        """The page holding document offset ``start`` (this source's page when it has no spans)."""
+        found = self.page
+        for number, first, _ in self.pages:
+            if first <= start:
+                found = number
+        return found
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready data."""
+        """JSON-ready data; ``page_url`` opens the page of an uploaded document's source."""
         data = asdict(self)
         data["kind"] = str(self.kind)
+        data.pop("pages")
+        uploaded = self.source_url is not None and self.source_url.startswith("/documentos/")
+        data["page_url"] = (
+            f"{self.source_url}?pagina={self.page}" if uploaded and self.page is not None else None
+        )
         return data
 
 

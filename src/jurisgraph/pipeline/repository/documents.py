@@ -93,12 +93,13 @@ def targets_of(session: Session, document_ids: Sequence[int]) -> Targets:
     return found
 
 
-def delete_documents(session: Session, document_ids: Sequence[int]) -> None:
-    """Delete the given documents with their chunks and mentions."""
+def delete_documents(session: Session, document_ids: Sequence[int], *, keep_documents: bool = False) -> None:
+    """Delete the given documents with their chunks and mentions (only those with ``keep_documents``)."""
     for part in in_batches(document_ids):
         session.execute(delete(Mention).where(Mention.document_id.in_(part)))
         session.execute(delete(Chunk).where(Chunk.document_id.in_(part)))
-        session.execute(delete(Document).where(Document.id.in_(part)))
+        if not keep_documents:
+            session.execute(delete(Document).where(Document.id.in_(part)))
 
 
 def resource_totals(session: Session, resource_id: int) -> tuple[int, int, int]:
@@ -120,6 +121,11 @@ def resource_totals(session: Session, resource_id: int) -> tuple[int, int, int]:
 def document(session: Session, document_id: int) -> Document:
     """The document with id ``document_id`` (it must exist)."""
     return session.get_one(Document, document_id)
+
+
+def find_document(session: Session, document_id: int) -> Document | None:
+    """The document with id ``document_id``, or None."""
+    return session.get(Document, document_id)
 
 
 def documents_with_metadata(

@@ -17,6 +17,7 @@ from typing import Any
 import structlog
 
 from jurisgraph.db import session_scope
+from jurisgraph.engine.documents import PageSpan, page_of
 from jurisgraph.engine.embedding import CachedEmbedder, Embedder
 from jurisgraph.engine.legal import parse_processo
 from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, Filter, VectorIndex, VectorPoint
@@ -32,6 +33,8 @@ from jurisgraph.pipeline.stages import index_graph
 log = structlog.get_logger(__name__)
 
 SPARSE_BATCH = 512
+#: ``documents.kind`` of an uploaded file: its chunks carry their page
+UPLOAD_KIND = "upload"
 
 
 @dataclass
@@ -74,7 +77,8 @@ def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -
     spec = live_spec(index, embedder)
     report = IndexReport()
     # in a server, requests go first: the background embedder stands aside while they run
-    cached = CachedEmbedder(container.background_embedder(), SqlEmbeddingCache(container.sessions))
+    background = container.background_embedder()
+    cached = background if ctx.private else CachedEmbedder(background, SqlEmbeddingCache(container.sessions))
     with logged_action(container.sessions, "generate_embeddings", job_id=ctx.job_id) as counts:
         report.sparse_points = _write_sparse(ctx, index, spec)
         if dense:
@@ -91,7 +95,8 @@ def run(ctx: PipelineContext, *, dense: bool = True, batch: int | None = None) -
             f"{spec.name}: {report.sparse_points} sparse points, {report.dense_points} dense vectors; "
             f"{report.entities} entities, {report.reports} community reports"
         )
-    _update_resource_status(ctx)
+    if not ctx.private:
+        _update_resource_status(ctx)
     return report
 
 
@@ -196,6 +201,8 @@ def payload(
     (Tema 1.076, Súmula 7/STJ, REsp 1.465.535/SP) is matched on them exactly.
     """
     meta = doc.metadata_ or {}
+    upload = doc.kind == UPLOAD_KIND
+    spans = pages_of(meta.get("pages"), chunk.start, chunk.end)  # uploads and public documents
     return {
         "workspace_id": str(chunk.workspace_id),  # keyword-indexed tenant key
         "chunk_id": chunk.id,
@@ -210,13 +217,33 @@ def payload(
         "orgao_julgador": doc.orgao_julgador,
         "date": _iso(doc.data_decisao) or _iso(doc.data_publicacao),
         "temas": meta.get("temas") or [],
-        "source_url": doc.source_url,
+        "source_url": upload_url(doc.id) if upload else doc.source_url,
+        "page": spans[0][0] if spans else None,
+        "pages": spans,
         "start": chunk.start,
         "end": chunk.end,
         "text": chunk.text,
         "entities": entities or [],
         "subjects": subjects(doc),
     }
+
+
+def upload_url(document_id: int) -> str:
+    """Where an uploaded document opens (its page on Documentos; ``?pagina=N`` opens page N)."""
+    return f"/documentos/{document_id}"
+
+
+def pages_of(pages: Any, start: int, end: int) -> list[list[int]]:
+    """``[number, start, end]`` of the pages of an uploaded document (its stored page spans,
+    ``metadata["pages"]``: ``{number, start, end}``) that the span ``start:end`` touches, the
+    page holding ``start`` first; empty when the document has none."""
+    if not isinstance(pages, list) or not pages:
+        return []
+    spans = [PageSpan(int(p["number"]), int(p["start"]), int(p["end"])) for p in pages]
+    first = page_of(spans, start)
+    return [
+        [s.number, s.start, s.end] for s in spans if s.number == first or (s.number > first and s.start < end)
+    ]
 
 
 def subjects(doc: Document) -> list[str]:

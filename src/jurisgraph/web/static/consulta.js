@@ -130,7 +130,8 @@
 
   function sourceLine(s) {
     return [s.processo, s.orgao_julgador, s.relator && "Rel. " + s.relator, s.date,
-      s.document_key, s.start !== null && s.start !== undefined ? `caracteres ${s.start}–${s.end}` : null]
+      s.document_key, s.page ? `página ${s.page}` : null,
+      s.start !== null && s.start !== undefined ? `caracteres ${s.start}–${s.end}` : null]
       .filter(Boolean).join(" · ");
   }
 
@@ -153,7 +154,9 @@
     const community = source.kind === "comunidade" && /^\/comunidades\?id=[\w:.-]+$/.test(source.source_url || "")
       ? el("a", {href: source.source_url}, "comunidade") : null;
     const origin = community || jg.link(source.source_url, "fonte");
-    for (const a of [stj, origin]) if (a) meta.append(" · ", a);
+    const page = /^\/documentos\/\d+\?pagina=\d+$/.test(source.page_url || "")
+      ? el("a", {href: source.page_url, class: "page-link"}, `abrir a página ${source.page}`) : null;
+    for (const a of [stj, origin, page]) if (a) meta.append(" · ", a);
     const body = document.getElementById("passage-text");
     body.replaceChildren(...highlighted(text, spans));
     body.dataset.document = source.document_key || "";

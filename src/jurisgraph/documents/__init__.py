@@ -1,0 +1,1 @@
+"""Uploaded documents: the user's files in their private workspace (API, CLI, Documentos page)."""

@@ -1,0 +1,87 @@
+"""The whole life of an upload (store, process, re-process, delete) on SQLite and on MariaDB, at the
+service layer: the same rows, and nothing left after the delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from jurisgraph.auth import service as auth
+from jurisgraph.db import session_scope
+from jurisgraph.documents import service
+from jurisgraph.errors import Conflict
+from jurisgraph.integrations.embeddings import build_embedder
+from jurisgraph.jobs.queue import new_job
+from tests.documents.conftest import PseudoEmbedder
+from tests.documents.helpers import CITING_PAGE, brief_pdf, snapshot
+from tests.fixtures.homes import container_at
+
+
+def test_upload_process_reprocess_and_delete(tmp_path: Path, empty_db_url: str) -> None:
+    with container_at(tmp_path / "home", empty_db_url, JURISGRAPH_LLM_PROVIDER="none") as container:
+        settings = container.settings
+        signature = build_embedder(
+            "local", model=settings.embedding.model, dim=settings.embedding.dim
+        ).signature
+        container.provide(embedder=PseudoEmbedder(signature))
+        with session_scope(container.sessions) as session:
+            user = auth.create_user(session, email="a@example.org", password="correct horse battery")
+            principal = auth.principal_of(user, "api_key")
+        never = snapshot(container)
+        with session_scope(container.sessions) as session:
+            [row] = service.upload(
+                session,
+                container.storage(),
+                settings,
+                user_id=principal.user_id or 0,
+                files=[service.IncomingFile("recurso.pdf", brief_pdf())],
+            )
+            document_id = row.id
+        first = service.process(container, document_id)
+        assert first.status == "embedded" and first.pages == 3
+        with session_scope(container.sessions) as session:
+            row = service.owned(session, principal, document_id)
+            pages = service.page_texts(row)
+            assert [p["number"] for p in pages] == [1, 2, 3]
+            assert "conversão em renda" in pages[CITING_PAGE - 1]["text"]
+            service.reprocess(session, principal, document_id)
+        processed = snapshot(container)
+        second = service.process(container, document_id)
+        assert (second.chunks, second.entities) == (first.chunks, first.entities)
+        assert snapshot(container) == processed  # processing again writes the same rows and points
+        with session_scope(container.sessions) as session:
+            chunks = session.execute(
+                text("SELECT COUNT(*) FROM chunks WHERE document_id = :d"), {"d": document_id}
+            ).scalar_one()
+        assert chunks == first.chunks
+        service.delete(container, principal, document_id)
+        assert snapshot(container) == never
+
+
+def test_a_document_is_busy_while_its_job_runs_and_free_once_the_job_died(tmp_path: Path) -> None:
+    with container_at(tmp_path / "home", JURISGRAPH_LLM_PROVIDER="none") as container:
+        with session_scope(container.sessions) as session:
+            user = auth.create_user(session, email="a@example.org", password="correct horse battery")
+            principal = auth.principal_of(user, "api_key")
+            [row] = service.upload(
+                session,
+                container.storage(),
+                container.settings,
+                user_id=user.id,
+                files=[service.IncomingFile("recurso.pdf", brief_pdf())],
+            )
+            document_id = row.id
+        job_id = new_job(container.sessions, service.JOB_KIND, {"document_id": document_id})
+        with session_scope(container.sessions) as session:
+            row = service.owned(session, principal, document_id)
+            row.status, row.metadata_ = "chunking", {**(row.metadata_ or {}), "job_id": job_id}
+        with session_scope(container.sessions) as session, pytest.raises(Conflict):
+            service.reprocess(session, principal, document_id)
+        with pytest.raises(Conflict):
+            service.delete(container, principal, document_id)
+        with session_scope(container.sessions) as session:
+            session.execute(text("UPDATE jobs SET status = 'failed' WHERE id = :j"), {"j": job_id})
+        with session_scope(container.sessions) as session:
+            assert service.reprocess(session, principal, document_id).status == "uploaded"
