@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import typer
 
-from jurisgraph import __version__
 from jurisgraph.cli import (
     ask_cmd,
     backup_cmd,
@@ -21,6 +22,7 @@ from jurisgraph.cli import (
     vectors_cmd,
     worker_cmd,
 )
+from jurisgraph.release import build_info
 
 app = typer.Typer(
     name="jurisgraph",
@@ -65,9 +67,17 @@ app.command()(worker_cmd.worker)
 
 
 @app.command()
-def version() -> None:
-    """Print the version."""
-    typer.echo(__version__)
+def version(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of lines."),
+) -> None:
+    """Print the app version, git revision, schema revision (database) and embedding signature."""
+    with common.container_scope(migrate=False) as container:
+        info = build_info(container.settings, container.engine).as_dict()
+    if as_json:
+        typer.echo(json.dumps(info))
+        return
+    for key, value in info.items():
+        typer.echo(f"{key}: {value}")
 
 
 if __name__ == "__main__":
