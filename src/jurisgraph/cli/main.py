@@ -16,6 +16,7 @@ from jurisgraph.cli import (
     graph_cmd,
     jobs_cmd,
     llm_cmd,
+    preflight_cmd,
     search_cmd,
     serve,
     users_cmd,
@@ -64,6 +65,7 @@ app.command()(ask_cmd.ask)
 app.command()(serve.serve)
 app.command()(serve.demo)
 app.command()(worker_cmd.worker)
+app.command()(preflight_cmd.preflight)
 
 
 @app.command()

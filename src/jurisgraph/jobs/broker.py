@@ -134,3 +134,30 @@ class DramatiqJobs:
         self.executor.stopping.set()
         if self._worker is None:
             self.broker.close()
+
+
+def ping(redis_url: str, timeout_s: float = 3.0) -> None:
+    """Raise when the Redis of ``redis_url`` does not answer within ``timeout_s``."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+def live_workers(redis_url: str, namespace: str = "jurisgraph", within_s: float = 60.0) -> int:
+    """Broker processes whose heartbeat (Dramatiq's ``<namespace>:__heartbeats__`` set, refreshed by
+    every consumer fetch) is younger than ``within_s`` seconds."""
+    import time
+
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=3.0, socket_timeout=3.0)
+    try:
+        now_ms = int(time.time() * 1000)
+        found = client.zcount(f"{namespace}:__heartbeats__", now_ms - int(within_s * 1000), "+inf")
+        return int(found)  # type: ignore[arg-type]
+    finally:
+        client.close()
