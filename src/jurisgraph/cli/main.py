@@ -19,6 +19,7 @@ from jurisgraph.cli import (
     preflight_cmd,
     search_cmd,
     serve,
+    smoke_cmd,
     users_cmd,
     vectors_cmd,
     worker_cmd,
@@ -66,6 +67,7 @@ app.command()(serve.serve)
 app.command()(serve.demo)
 app.command()(worker_cmd.worker)
 app.command()(preflight_cmd.preflight)
+app.command()(smoke_cmd.smoke)
 
 
 @app.command()

@@ -158,6 +158,6 @@ def live_workers(redis_url: str, namespace: str = "jurisgraph", within_s: float 
     try:
         now_ms = int(time.time() * 1000)
         found = client.zcount(f"{namespace}:__heartbeats__", now_ms - int(within_s * 1000), "+inf")
-        return int(found)  # type: ignore[arg-type]
+        return int(found)
     finally:
         client.close()
