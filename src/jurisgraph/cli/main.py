@@ -13,6 +13,7 @@ from jurisgraph.cli import (
     config_cmd,
     datasets_cmd,
     db,
+    entrypoint_cmd,
     graph_cmd,
     jobs_cmd,
     llm_cmd,
@@ -68,6 +69,9 @@ app.command()(serve.demo)
 app.command()(worker_cmd.worker)
 app.command()(preflight_cmd.preflight)
 app.command()(smoke_cmd.smoke)
+app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+    entrypoint_cmd.entrypoint
+)
 
 
 @app.command()

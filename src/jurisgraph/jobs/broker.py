@@ -115,9 +115,10 @@ class DramatiqJobs:
         """The worker is stopping, or ``job_id`` was cancelled or taken by another worker."""
         return self.executor.should_stop(job_id)
 
-    def work(self, queues: Iterable[str] | None = None, threads: int = 2) -> None:
+    def work(self, queues: Iterable[str] | None = None, threads: int = 2, grace_s: float = 30.0) -> None:
         """Consume ``queues`` (all by default) with ``threads`` threads, and reap stale jobs,
-        until :meth:`close` (a ``jurisgraph worker`` process)."""
+        until :meth:`close` (a ``jurisgraph worker`` process); running jobs then have ``grace_s``
+        seconds to notice :meth:`stopping` and go back to the queue."""
         chosen = set(queues or ALL_QUEUES)
         self._worker = dramatiq.Worker(self.broker, queues=chosen, worker_threads=threads, worker_timeout=200)
         self._worker.start()
@@ -126,7 +127,7 @@ class DramatiqJobs:
         log.info("worker_started", worker=self.executor.worker, queues=sorted(chosen), threads=threads)
         self.executor.reap()
         self.executor.stopping.wait()
-        self._worker.stop(timeout=30_000)
+        self._worker.stop(timeout=int(grace_s * 1000))
         self.broker.close()
 
     def close(self) -> None:
