@@ -44,6 +44,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     JURISGRAPH_APP_HOST=0.0.0.0 \
     PORT=8000 \
     OMP_NUM_THREADS=2
+# the MariaDB/MySQL client tools: `jurisgraph backup` dumps and restores a server database with them
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends mariadb-client \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 jurisgraph \
     && useradd --system --uid 10001 --gid jurisgraph --home-dir /data --no-create-home \
        --shell /usr/sbin/nologin jurisgraph \

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine
 
 from jurisgraph import migrations
 from jurisgraph.errors import ServiceUnavailable
-from jurisgraph.migrations.locking import migration_lock, upgrade_once, wait_for_database
+from jurisgraph.migrations.locking import migration_lock, upgrade_once, wait_for_database, wait_for_schema
 from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
 from tests.smoke.servers import clean_env, free_port
 
@@ -137,3 +137,33 @@ def test_serve_is_execd_and_stops_on_sigterm_within_the_grace_period(tmp_path: P
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_without_migrating_a_pod_waits_for_the_schema(database_url: str, tmp_path: Path) -> None:
+    env = _env(
+        tmp_path / "home",
+        database_url,
+        JURISGRAPH_ENTRYPOINT_MIGRATE="false",
+        JURISGRAPH_ENTRYPOINT_WAIT_S="1",
+    )
+    process = _start(env, "worker")
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert f"database at (empty) after 1 s, this version needs {migrations.head_revision()}" in err
+    with pytest.raises(ServiceUnavailable, match="run the migration job"):
+        wait_for_schema(database_url, 0)
+    migrations.upgrade(database_url)
+    assert wait_for_schema(database_url, 0) == migrations.head_revision()
+
+
+def test_a_newer_schema_does_not_stop_an_older_pod(database_url: str) -> None:
+    """After a release migrated past this version's head (expand-only), older pods still start."""
+    wait_for_database(database_url, 5)  # creates the folder of a SQLite file
+    migrations.upgrade(database_url)
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'zz_future'")
+    finally:
+        engine.dispose()
+    assert wait_for_schema(database_url, 0) == "zz_future"

@@ -16,7 +16,7 @@ from jurisgraph.cli.common import console, container_scope, err_console, setting
 from jurisgraph.config import Settings
 from jurisgraph.db import mask_url, session_scope
 from jurisgraph.errors import JurisgraphError
-from jurisgraph.migrations.locking import upgrade_once, wait_for_database
+from jurisgraph.migrations.locking import upgrade_once, wait_for_database, wait_for_schema
 
 
 class Role(StrEnum):
@@ -51,7 +51,8 @@ def entrypoint(
         True,
         "--migrate/--no-migrate",
         envvar="JURISGRAPH_ENTRYPOINT_MIGRATE",
-        help="Migrate (under the lock) before starting; off when a migration Job does it.",
+        help="Migrate (under the lock) before starting; off when a migration Job does it (then wait until"
+        " the schema is at this version's head).",
     ),
     lock_timeout: float = typer.Option(
         600.0,
@@ -74,6 +75,9 @@ def entrypoint(
                 console.print(f"migrated {outcome.before or '(empty)'} -> {outcome.after}")
             else:
                 console.print(f"database already at {outcome.after}; nothing to migrate")
+        else:
+            revision = wait_for_schema(url, wait)
+            console.print(f"database schema at {revision}")
     except JurisgraphError as exc:
         err_console.print(f"entrypoint: {exc.message}")
         raise typer.Exit(1) from exc

@@ -64,6 +64,35 @@ def wait_for_database(
         engine.dispose()
 
 
+def wait_for_schema(
+    url: str, timeout_s: float, *, interval_s: float = 2.0, sleep: Callable[[float], None] = time.sleep
+) -> str | None:
+    """Poll until the database is at this version's head, or at a revision this version does not
+    know (a newer release migrated it: expand-only migrations keep older pods working); the revision
+    found. Raises :class:`ServiceUnavailable` after ``timeout_s`` when it stays behind."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrations.alembic_config(url))
+    head = script.get_current_head()
+    known = {revision.revision for revision in script.walk_revisions()}
+    engine = create_engine(url, poolclass=NullPool)
+    start = time.monotonic()
+    try:
+        while True:
+            current = migrations.current_revision(engine)
+            if current == head or (current is not None and current not in known):
+                return current
+            waited = time.monotonic() - start
+            if waited >= timeout_s:
+                raise ServiceUnavailable(
+                    f"database at {current or '(empty)'} after {waited:.0f} s, this version needs {head}:"
+                    " run the migration job (`jurisgraph entrypoint migrate`) first"
+                )
+            sleep(min(interval_s, max(0.0, timeout_s - waited)))
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def migration_lock(url: str, timeout_s: float) -> Iterator[float]:
     """Hold the migration lock of the database at ``url``; yields the seconds waited for it."""
