@@ -90,6 +90,25 @@ def test_a_wrong_key_fails_the_auth_step(sample_server: Served) -> None:
     assert "smoke failed at step auth" in result.stderr
 
 
+def test_headers_are_sent_with_every_request() -> None:
+    import httpx
+
+    from jurisgraph.smoke import runner as smoke_runner
+
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("x-jurisgraph-canary"))
+        return httpx.Response(503, json={"failing": ["database"], "checks": {"database": "down"}})
+
+    options = smoke_runner.Options("http://canary.test", "jg_x", headers=(("X-Jurisgraph-Canary", "always"),))
+    report = smoke_runner.run(options, transport=httpx.MockTransport(handler))
+    assert report.failed[0] == "live" and seen and set(seen) == {"always"}
+    assert "database: down" in next(s.detail for s in report.steps if s.name == "ready")
+    result = runner.invoke(app, ["smoke", "--base-url", "http://x", "--api-key", "k", "--header", "nocolon"])
+    assert result.exit_code == 2
+
+
 def test_a_wrong_password_fails_the_login_step(sample_server: Served) -> None:
     code, report = _smoke(
         sample_server.url, sample_server.key, "--email", ADMIN_EMAIL, "--password", "nope-nope"

@@ -33,9 +33,22 @@ def smoke(
     ),
     query: str = typer.Option(runner.Options.query, "--query", help="The question searched and answered."),
     timeout: float = typer.Option(30.0, "--timeout", min=1, help="Seconds per request."),
+    header: list[str] = typer.Option(
+        [],
+        "--header",
+        "-H",
+        help="'Name: value' sent with every request (repeat), e.g. X-Jurisgraph-Canary: always.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Check a running deployment end to end; exit 1 naming the failing step."""
+    headers = []
+    for item in header:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            typer.echo(f"--header must be 'Name: value', not {item!r}", err=True)
+            raise typer.Exit(2)
+        headers.append((name.strip(), value.strip()))
     options = runner.Options(
         base_url=base_url,
         api_key=api_key,
@@ -44,6 +57,7 @@ def smoke(
         metrics_token=metrics_token,
         query=query,
         timeout_s=timeout,
+        headers=tuple(headers),
     )
     report = runner.run(options)
     if as_json:

@@ -35,6 +35,8 @@ class Options:
     query: str = "responsabilidade civil do fornecedor"
     timeout_s: float = 30.0
     document_timeout_s: float = 300.0
+    headers: tuple[tuple[str, str], ...] = ()
+    """Sent with every request (e.g. the header that routes to a canary)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,10 @@ class Smoke:
     def __init__(self, options: Options, transport: httpx.BaseTransport | None = None) -> None:
         self.options = options
         self.client = httpx.Client(
-            base_url=options.base_url.rstrip("/"), timeout=options.timeout_s, transport=transport
+            base_url=options.base_url.rstrip("/"),
+            timeout=options.timeout_s,
+            transport=transport,
+            headers=dict(options.headers),
         )
         self.key_headers = {"Authorization": f"Bearer {options.api_key}"}
 
@@ -145,7 +150,9 @@ class Smoke:
         token = body.get("token") if isinstance(body, dict) else None
         if not token:
             raise StepFailed("login answered without a token")
-        fresh = httpx.Client(base_url=self.client.base_url, timeout=self.options.timeout_s)
+        fresh = httpx.Client(
+            base_url=self.client.base_url, timeout=self.options.timeout_s, headers=dict(self.options.headers)
+        )
         try:
             _expect(fresh.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}))
         finally:
