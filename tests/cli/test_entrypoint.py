@@ -167,3 +167,5 @@ def test_a_newer_schema_does_not_stop_an_older_pod(database_url: str) -> None:
     finally:
         engine.dispose()
     assert wait_for_schema(database_url, 0) == "zz_future"
+    outcome = upgrade_once(database_url, lock_timeout_s=5)  # the older image's migration Job
+    assert not outcome.migrated and outcome.after == "zz_future"

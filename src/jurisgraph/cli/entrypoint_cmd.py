@@ -11,6 +11,7 @@ from enum import StrEnum
 
 import typer
 
+from jurisgraph import migrations
 from jurisgraph.auth.service import ensure_admin
 from jurisgraph.cli.common import console, container_scope, err_console, settings_or_exit
 from jurisgraph.config import Settings
@@ -73,6 +74,8 @@ def entrypoint(
             outcome = upgrade_once(url, lock_timeout, after=lambda: _ensure_admin(settings))
             if outcome.migrated:
                 console.print(f"migrated {outcome.before or '(empty)'} -> {outcome.after}")
+            elif outcome.after != migrations.head_revision():
+                console.print(f"database at {outcome.after}, newer than this version; not migrating")
             else:
                 console.print(f"database already at {outcome.after}; nothing to migrate")
         else:

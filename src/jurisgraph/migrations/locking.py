@@ -64,17 +64,21 @@ def wait_for_database(
         engine.dispose()
 
 
+def _known_revisions(url: str) -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrations.alembic_config(url))
+    return {revision.revision for revision in script.walk_revisions()}
+
+
 def wait_for_schema(
     url: str, timeout_s: float, *, interval_s: float = 2.0, sleep: Callable[[float], None] = time.sleep
 ) -> str | None:
     """Poll until the database is at this version's head, or at a revision this version does not
     know (a newer release migrated it: expand-only migrations keep older pods working); the revision
     found. Raises :class:`ServiceUnavailable` after ``timeout_s`` when it stays behind."""
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(migrations.alembic_config(url))
-    head = script.get_current_head()
-    known = {revision.revision for revision in script.walk_revisions()}
+    head = migrations.head_revision()
+    known = _known_revisions(url)
     engine = create_engine(url, poolclass=NullPool)
     start = time.monotonic()
     try:
@@ -158,7 +162,9 @@ def upgrade_once(
         try:
             before = migrations.current_revision(engine)
             head = migrations.head_revision()
-            if before != head:
+            # a revision this version does not know was written by a newer release (a rollback to
+            # this image): leave it as it is
+            if before != head and (before is None or before in _known_revisions(url)):
                 migrations.upgrade(url)
             current = migrations.current_revision(engine)
         finally:
