@@ -187,6 +187,18 @@ def test_only_collections_behind_aliases_count(healthy: Home, monkeypatch: pytes
     assert checks["vectors"]["status"] == "ok"
 
 
+def test_an_embedded_store_in_use_is_still_checked(healthy: Home) -> None:
+    """Listing collections and aliases opens no shard: preflight runs beside a running server."""
+    container = Container.build(load_settings())
+    try:
+        index = container.vector_index()
+        assert index.count(SPEC.name) == 0  # the shard is open in this client, as in a running server
+        checks = _preflight("--backups", str(healthy.backups), "--min-free-gb", "0.01", exit_code=0)
+    finally:
+        container.close()
+    assert checks["vectors"]["status"] == "ok"
+
+
 @pytest.mark.parametrize(
     ("variables", "failing"),
     [
