@@ -105,6 +105,7 @@ class Smoke:
             headers=dict(options.headers),
         )
         self.key_headers = {"Authorization": f"Bearer {options.api_key}"}
+        self.poll_s = 1.0
 
     def close(self) -> None:
         """Close the HTTP client."""
@@ -203,31 +204,51 @@ class Smoke:
         paths = spec.get("paths", {}) if isinstance(spec, dict) else {}
         if DOCUMENTS not in paths or "post" not in paths[DOCUMENTS]:
             raise Skip(f"the server has no {DOCUMENTS} (no uploads in this version)")
-        files = {"file": ("smoke.txt", SMOKE_TEXT.encode(), "text/plain")}
-        created = _expect(self.client.post(DOCUMENTS, files=files, headers=self.key_headers), 201)
-        doc_id = created.get("id") if isinstance(created, dict) else None
+        part = ("smoke.txt", SMOKE_TEXT.encode(), "text/plain")
+        response = self.client.post(DOCUMENTS, files=[("files", part)], headers=self.key_headers)
+        if response.status_code not in (200, 201, 202):
+            raise StepFailed(f"POST {DOCUMENTS} answered {response.status_code}: {response.text[:300]}")
+        created = _document_of(response.json())
+        doc_id = created.get("id")
         if doc_id is None:
-            raise StepFailed(f"the upload answered no id: {str(created)[:200]}")
+            raise StepFailed(f"the upload answered no document id: {response.text[:200]}")
         deadline = time.monotonic() + self.options.document_timeout_s
         status = str(created.get("status", ""))
         try:
             while status != "embedded":
                 if status == "error" or time.monotonic() > deadline:
-                    raise StepFailed(f"document {doc_id} stopped at {status or '?'}")
-                time.sleep(1.0)
-                row = _expect(self.client.get(f"{DOCUMENTS}/{doc_id}", headers=self.key_headers))
-                status = str(row.get("status", "")) if isinstance(row, dict) else ""
+                    error = created.get("error_message") or created.get("error") or ""
+                    raise StepFailed(f"document {doc_id} stopped at {status or '?'} {error}".strip())
+                time.sleep(self.poll_s)
+                created = _document_of(
+                    _expect(self.client.get(f"{DOCUMENTS}/{doc_id}", headers=self.key_headers))
+                )
+                status = str(created.get("status", ""))
         finally:
             self.client.delete(f"{DOCUMENTS}/{doc_id}", headers=self.key_headers)
         return f"document {doc_id} uploaded and embedded (then deleted)"
 
 
+def _document_of(body: Any) -> dict[str, Any]:
+    """The document of an upload or status reply: the object itself, the first of a list, or the
+    first of ``documents`` / the ``document`` field."""
+    if isinstance(body, list):
+        body = body[0] if body else {}
+    if isinstance(body, dict):
+        if isinstance(body.get("documents"), list) and body["documents"]:
+            body = body["documents"][0]
+        elif isinstance(body.get("document"), dict):
+            body = body["document"]
+    return body if isinstance(body, dict) else {}
+
+
 STEPS: tuple[str, ...] = ("live", "ready", "auth", "login", "search", "answer", "metrics", "document")
 
 
-def run(options: Options, transport: httpx.BaseTransport | None = None) -> Report:
+def run(options: Options, transport: httpx.BaseTransport | None = None, *, poll_s: float = 1.0) -> Report:
     """Every step in order; a failure does not stop the later ones (each says what it sees)."""
     smoke = Smoke(options, transport)
+    smoke.poll_s = poll_s
     report = Report(options.base_url)
     try:
         for name in STEPS:
