@@ -11,4 +11,5 @@ pytest_plugins = [
     "tests.fixtures.vectors",
     "tests.fixtures.qdrant",
     "tests.fixtures.accounts",
+    "tests.fixtures.s3",
 ]

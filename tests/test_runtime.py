@@ -105,3 +105,32 @@ def test_close_waits_for_running_jobs_before_closing_the_clients() -> None:
     assert CLOSE_STARTED.wait(10)
     container.close()
     assert events == ["used", "closed"]
+
+
+def test_storage_is_the_local_folder_by_default(container: Container) -> None:
+    from jurisgraph.integrations.storage import LocalObjectStore
+
+    store = container.storage()
+
+    assert isinstance(store, LocalObjectStore)
+    assert store is container.storage()
+    assert store.root == str(container.settings.storage_path.resolve())
+    assert store.get(store.put(b"peticao").key) == b"peticao"
+
+
+def test_storage_is_the_s3_bucket_the_settings_name(monkeypatch: pytest.MonkeyPatch, s3_bucket: Any) -> None:
+    from jurisgraph.integrations.storage.s3 import S3ObjectStore
+
+    monkeypatch.setenv("JURISGRAPH_STORAGE_BACKEND", "s3")
+    monkeypatch.setenv("S3_BUCKET", s3_bucket.name)
+    monkeypatch.setenv("S3_ENDPOINT_URL", s3_bucket.server.endpoint_url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", s3_bucket.server.access_key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3_bucket.server.secret_access_key)
+    built = Container.build(load_settings())
+    try:
+        store = built.storage()
+        assert isinstance(store, S3ObjectStore)
+        assert store.root == f"s3://{s3_bucket.name}"
+        assert store.get(store.put(b"peticao").key) == b"peticao"
+    finally:
+        built.close()

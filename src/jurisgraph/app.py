@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_logging(effective.app.log_level, json=effective.log_json, log_file=effective.log_file)
         container = Container.build(effective)
         app.state.container = container
+        container.jobs().recover()
         if effective.pipeline.embed_on_start:
             _start_background_embedding(container)
         log.info("startup", env=effective.app.env, database=effective.masked()["database"]["url"])

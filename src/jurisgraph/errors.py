@@ -9,7 +9,7 @@ one-line message with a non-zero exit.
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
 
 #: the short ``error`` code of an HTTP status that no :class:`JurisgraphError` names
 _STATUS_CODES = {
@@ -132,6 +132,56 @@ class ParseError(InvalidInput):
     """A source file or record cannot be parsed."""
 
     code = "parse_error"
+
+
+RejectReason = Literal[
+    "empty",
+    "too_large",
+    "too_many_pages",
+    "no_text_layer",
+    "encrypted",
+    "corrupt",
+    "zip_bomb",
+    "unsupported_type",
+    "binary_text",
+]
+"""Why a document was refused (the ``reason`` of :class:`DocumentRejected`)."""
+
+_REJECT_MESSAGES: dict[str, str] = {
+    "empty": "the document is empty",
+    "too_large": "the document is over the size limit",
+    "too_many_pages": "the document has more pages than allowed",
+    "no_text_layer": "no text layer; OCR is not available",
+    "encrypted": "the document is encrypted (password-protected)",
+    "corrupt": "the document is corrupt and cannot be read",
+    "zip_bomb": "the DOCX document inflates beyond the allowed size (zip bomb guard)",
+    "unsupported_type": "unsupported document type (accepted: PDF, DOCX, TXT, HTML)",
+    "binary_text": "the file is binary, not text",
+}
+_REJECT_STATUS = {"too_large": 413, "unsupported_type": 415}
+
+
+class DocumentRejected(InvalidInput):
+    """A document cannot be accepted or its text cannot be extracted; ``reason`` says why.
+
+    The status is 413 for ``too_large``, 415 for ``unsupported_type`` and 422 otherwise; the
+    code is ``document_<reason>``.
+    """
+
+    def __init__(self, reason: RejectReason, *, detail: str | None = None) -> None:
+        message = _REJECT_MESSAGES[reason]
+        if detail:
+            message = f"{message} ({detail})"
+        super().__init__(message, code=f"document_{reason}", status_code=_REJECT_STATUS.get(reason, 422))
+        self.reason: RejectReason = reason
+        self.detail = detail
+
+
+class StorageError(JurisgraphError):
+    """The object store failed or refused an operation (bad key, missing bucket, I/O error)."""
+
+    status_code = 503
+    code = "storage_error"
 
 
 class UpstreamError(JurisgraphError):

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, start_http_server
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
@@ -187,14 +187,28 @@ class ScrapeTimeCollector(Collector):
         )
 
 
+def _source() -> CollectorRegistry:
+    """Every process's values in multiprocess mode, this process's otherwise."""
+    if multiprocess_dir() is None:
+        return REGISTRY
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return registry
+
+
+def serve_http(port: int, host: str = "127.0.0.1") -> int:
+    """Expose the metrics (as :func:`render` without scrape-time values) at ``http://host:port/metrics``
+    from a daemon thread of this process: how a ``jurisgraph worker`` is scraped. Returns the port
+    bound (``port`` 0 picks a free one)."""
+    server, _ = start_http_server(port, addr=host, registry=_source())
+    bound: int = server.server_port
+    return bound
+
+
 def render(extra: Collector | None = None) -> bytes:
     """The exposition text: every process's values in multiprocess mode, this process's otherwise,
     plus ``extra`` (scrape-time values)."""
-    if multiprocess_dir() is not None:
-        registry = CollectorRegistry()
-        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-    else:
-        registry = REGISTRY
+    registry = _source()
     if extra is None:
         return generate_latest(registry)
     combined = CollectorRegistry()

@@ -53,7 +53,9 @@ from jurisgraph.engine.llm import ChatModel
 from jurisgraph.engine.query import NameIndex, ReportIndex
 from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
 from jurisgraph.errors import JurisgraphError, NotFound, ServiceUnavailable
+from jurisgraph.integrations.storage import ObjectStore, build_object_store
 from jurisgraph.kit.ratelimit import RateLimiter
+from jurisgraph.kit.throttle import Throttle, build_throttle
 
 if TYPE_CHECKING:
     from jurisgraph.gateway import Gateway
@@ -156,7 +158,7 @@ class Container:
         self.foreground = ForegroundGate()
         self._vector_index: Lazy[VectorIndex] = Lazy(self._build_vector_index)
         self._embedder: Lazy[Embedder] = Lazy(
-            lambda: QueryVectorCache(_coalescing(_build_embedder(settings)), QUERY_VECTORS)
+            lambda: QueryVectorCache(_coalescing(_build_embedder(settings, self.throttle())), QUERY_VECTORS)
         )
         self._sparse_encoder: Lazy[SparseEncoder] = Lazy(_build_sparse_encoder)
         self._chat_model: Lazy[ChatModel] = Lazy(self._build_chat_model)
@@ -165,7 +167,11 @@ class Container:
         self._rate_limiter: Lazy[RateLimiter] = Lazy(
             lambda: RateLimiter(settings.redis.url, key_prefix=settings.redis.key_prefix)
         )
+        self._throttle: Lazy[Throttle] = Lazy(
+            lambda: build_throttle(settings.redis.url, key_prefix=settings.redis.key_prefix)
+        )
         self._oidc: Lazy[OidcClient] = Lazy(self._build_oidc)
+        self._storage: Lazy[ObjectStore] = Lazy(self._build_storage)
         self._other_embedders: dict[tuple[str, str, int | None], Lazy[Embedder]] = {}
         self._lock = threading.Lock()
 
@@ -232,7 +238,7 @@ class Container:
                     update={"provider": provider, "model": model, "dim": dim}
                 )
                 settings = self.settings.model_copy(update={"embedding": cfg})
-                lazy = self._other_embedders[key] = Lazy(lambda: _build_embedder(settings))
+                lazy = self._other_embedders[key] = Lazy(lambda: _build_embedder(settings, self.throttle()))
         return lazy.get()
 
     def sparse_encoder(self) -> SparseEncoder:
@@ -273,11 +279,20 @@ class Container:
         process), else in this process's memory."""
         return self._rate_limiter.get()
 
+    def throttle(self) -> Throttle:
+        """The limits on calls to the LLM, the embedding API and the portal: in Redis when
+        REDIS_URL is set (shared by every process), else in this process."""
+        return self._throttle.get()
+
     def oidc(self) -> OidcClient:
         """The OpenID Connect issuer of sign-ins; :class:`NotFound` when none is configured."""
         if not self.settings.auth.oidc_enabled:
             raise NotFound("OIDC sign-in is not configured", code="oidc_not_configured")
         return self._oidc.get()
+
+    def storage(self) -> ObjectStore:
+        """The object store of documents: the local folder or the S3 bucket of ``settings.storage``."""
+        return self._storage.get()
 
     def check_database(self) -> None:
         """Raise :class:`ServiceUnavailable` when the database does not answer."""
@@ -329,6 +344,7 @@ class Container:
             self._embedder,
             self._sparse_encoder,
             self._vector_index,
+            self._storage,
         ]
         for client in clients:
             client.close()
@@ -345,6 +361,17 @@ class Container:
         from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
 
         return EdgeVectorIndex(self.settings.vectors_path)
+
+    def _build_storage(self) -> ObjectStore:
+        cfg = self.settings.storage
+        return build_object_store(
+            cfg.backend,
+            path=self.settings.storage_path,
+            bucket=cfg.s3_bucket,
+            endpoint_url=cfg.s3_endpoint_url,
+            access_key_id=cfg.s3_access_key_id.get_secret_value(),
+            secret_access_key=cfg.s3_secret_access_key.get_secret_value(),
+        )
 
     def _build_chat_model(self) -> ChatModel:
         from jurisgraph.integrations.llm import build_chat_model
@@ -372,7 +399,12 @@ class Container:
         # imported here: the default configuration (no LLM) never loads the gateway
         from jurisgraph.gateway import Gateway, GatewaySettings
 
-        return Gateway(self.chat_model(), self.sessions, settings=GatewaySettings.from_llm(self.settings.llm))
+        return Gateway(
+            self.chat_model(),
+            self.sessions,
+            settings=GatewaySettings.from_llm(self.settings.llm),
+            throttle=self.throttle(),
+        )
 
     def _build_oidc(self) -> OidcClient:
         from jurisgraph.integrations.oidc import OidcClient
@@ -396,8 +428,9 @@ class Container:
         return InProcessJobs(self.sessions, lambda: self, timings=timings)
 
 
-def _build_embedder(settings: Settings) -> Embedder:
-    """The embedder that ``settings.embedding`` describes (keys and URLs from ``settings.llm``)."""
+def _build_embedder(settings: Settings, throttle: Throttle) -> Embedder:
+    """The embedder that ``settings.embedding`` describes (keys and URLs from ``settings.llm``);
+    a remote one keeps its limits in ``throttle``."""
     from jurisgraph.integrations.embeddings import build_embedder
 
     cfg: EmbeddingSettings = settings.embedding
@@ -408,6 +441,8 @@ def _build_embedder(settings: Settings) -> Embedder:
     remote = {
         **common,
         "concurrency": cfg.concurrency,
+        "rpm": cfg.rpm,
+        "throttle": throttle,
         "max_retries": cfg.max_retries,
         "dim": cfg.dim,
         "model": cfg.model,

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -21,56 +17,10 @@ import pytest
 from jurisgraph import migrations
 from tests.fixtures.accounts import bearer
 from tests.fixtures.homes import container_at, make_settings
+from tests.fixtures.processes import process_env, serve_process
 
 REDIS_ENV = "JURISGRAPH_TEST_REDIS_URL"
-ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 60.0
 QUESTION = {"question": "quantos temas o Min. Sérgio Kukina relatou"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(env: dict[str, str], log: Path) -> Iterator[str]:
-    """``jurisgraph serve`` as its own process on a free port of 127.0.0.1: its URL once it answers."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "jurisgraph.cli.main",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{url}/health/live", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"the server did not start:\n{log.read_text()}"
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture
@@ -94,10 +44,9 @@ def servers(tmp_path: Path, qdrant_http: str) -> Iterator[tuple[list[str], dict[
     migrations.upgrade(settings.database_url)
     with container_at(home, **variables) as container:
         headers = bearer(container, "ana@example.org", role="user")
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("JURISGRAPH_", "COLUMNS"))}
-    env = {**keep, **variables, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    env = process_env(variables)
     with ExitStack() as stack:
-        urls = [stack.enter_context(server(env, tmp_path / f"server-{n}.log")) for n in (1, 2)]
+        urls = [stack.enter_context(serve_process(env, tmp_path / f"server-{n}.log")) for n in (1, 2)]
         yield urls, headers
 
 

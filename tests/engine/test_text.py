@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from jurisgraph.engine.text import clip, fold, join_list, slug, squash, strip_accents
+from jurisgraph.engine.text import (
+    SAFE_FILENAME_MAX,
+    clip,
+    fold,
+    join_list,
+    safe_filename,
+    slug,
+    squash,
+    strip_accents,
+)
 
 
 def test_fold_keeps_offsets_and_lowers() -> None:
@@ -54,3 +63,32 @@ def test_clip_variants_differ_only_where_asked() -> None:
 )
 def test_join_list(items: list[str], limit: int | None, expected: str) -> None:
     assert join_list(items, limit) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("petição inicial.pdf", "petição inicial.pdf"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\ana\\Recurso Especial.docx", "Recurso Especial.docx"),
+        (".bashrc", "bashrc"),
+        ("...", "document"),
+        ("", "document"),
+        ("a\x00b\x1fc\x7f.txt", "a b c .txt"),
+        ("peti\u0301c\u0327a\u0303o.txt", "petíção.txt"),
+        ("   espaços   demais .html ", "espaços demais .html"),
+        ("nome:com*curingas?.pdf", "nome com curingas .pdf"),
+    ],
+)
+def test_safe_filename(name: str, expected: str) -> None:
+    assert safe_filename(name) == expected
+
+
+def test_safe_filename_caps_the_length_and_keeps_the_extension() -> None:
+    long = "a" * 500 + ".pdf"
+
+    result = safe_filename(long)
+
+    assert len(result) == SAFE_FILENAME_MAX
+    assert result.endswith(".pdf")
+    assert "/" not in safe_filename("x/" * 300)

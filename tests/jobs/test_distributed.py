@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url
 from tests.fixtures.homes import container_at
 from tests.fixtures.mirrors import PRIMEIRA_TURMA, write_mirror
 from tests.fixtures.paths import ROOT, SAMPLE
+from tests.fixtures.processes import stop, worker_process
 from tests.fixtures.qdrant import qdrant_process
 from tests.jobs.snapshots import table_rows, table_snapshot, vector_snapshot
 
@@ -105,17 +105,6 @@ def finished(container: Container, job_id: str) -> dict[str, Any]:
     return result
 
 
-def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "jurisgraph.cli.main", "worker", "--threads", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
 def holder_of(container: Container, workers: list[subprocess.Popen[bytes]], when: str) -> int | None:
     """The index in ``workers`` of the worker that now runs the job ``when`` names: ``first``,
     any job; ``finish``, the ingestion's finish stage (graph, communities, index)."""
@@ -176,7 +165,7 @@ def test_a_killed_worker_loses_nothing(
                 "DATABASE_URL": mariadb[1],
                 "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
             }
-            workers = [start_worker(env, tmp_path / f"worker-{n}.log") for n in range(2)]
+            workers = [worker_process(env, tmp_path / f"worker-{n}.log") for n in range(2)]
             try:
                 parent = service.submit_ingest(api)
                 victim = None
@@ -206,11 +195,4 @@ def test_a_killed_worker_loses_nothing(
                 assert vector_snapshot(api) == expected_points
             finally:
                 for worker in workers:
-                    if worker.poll() is None:
-                        worker.send_signal(signal.SIGTERM)
-                for worker in workers:
-                    try:
-                        worker.wait(timeout=30)
-                    except subprocess.TimeoutExpired:
-                        worker.kill()
-                        worker.wait()
+                    stop(worker)

@@ -15,7 +15,7 @@ from jurisgraph import migrations
 from jurisgraph.config import load_settings
 from jurisgraph.db import SessionFactory, build_engine, build_sessionmaker, session_scope
 from jurisgraph.errors import InvalidInput, RetryableUpstreamError
-from jurisgraph.jobs import Waiting, handler
+from jurisgraph.jobs import InProcessJobs, Waiting, handler
 from jurisgraph.jobs import repository as jobs_repository
 from jurisgraph.jobs.execution import Executor, JobTimings, is_transient
 from jurisgraph.jobs.queue import cancel_job, new_children, new_job, requeue_job
@@ -194,3 +194,19 @@ def test_a_job_cut_short_by_a_stopping_worker_goes_back_to_the_queue(sessions: S
     back = row(sessions, job_id)
     assert (back.status, back.locked_by, back.result, back.attempts) == ("queued", None, None, 1)
     assert sent == [job_id]
+
+
+def test_an_api_process_runs_again_what_a_dead_one_left_running(sessions: SessionFactory) -> None:
+    job_id = new_job(sessions, "test_flaky", {"n": 3})
+    with session_scope(sessions) as session:  # the API process that held it died
+        assert jobs_repository.claim(session, job_id, "api:4242:dead", utcnow() - timedelta(seconds=600))
+    jobs = InProcessJobs(sessions, lambda: sessions, timings=JobTimings(stale_s=60))
+    try:
+        jobs.recover()
+        jobs.recover()  # once per runner
+        jobs.wait(job_id, timeout=30)
+    finally:
+        jobs.close()
+    done = row(sessions, job_id)
+    assert (done.status, done.result) == ("done", {"calls": 1, "payload": 3})
+    assert calls == [job_id]

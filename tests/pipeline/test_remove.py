@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jurisgraph.datasets import service
+from jurisgraph.engine.vectors import CHUNK_KIND
+from jurisgraph.errors import ServiceUnavailable
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from jurisgraph.runtime import Container
 from tests.fixtures.homes import container_at
@@ -102,3 +105,42 @@ def test_remove_a_month_that_repeats_a_record_of_another_month(tmp_path: Path) -
     assert_same_graph(
         after, reference_state(tmp_path, without(files, PRIMEIRA_TURMA, "20220731.json"), False)
     )
+
+
+class FailingDeletes:
+    """The container's vector index whose next ``delete_by_filter`` raises (the store is down)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.failures = 1
+
+    def delete_by_filter(self, target: Any, filter: Any) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ServiceUnavailable("vector store down")
+        self.inner.delete_by_filter(target, filter)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_a_vector_store_failure_leaves_the_resource_to_remove_again(tmp_path: Path) -> None:
+    files = {PRIMEIRA_TURMA: {"20220630.json": (SAMPLE / PRIMEIRA_TURMA / "20220630.json").read_bytes()}}
+    mirror = write_mirror(tmp_path / "mirror", files, catalog=False)
+    with container_at(tmp_path / "home") as container:
+        ingest_folder(container, mirror)
+        index = container.vector_index()
+        points = index.count(CHUNK_KIND)
+        assert points > 0
+        before = table_counts(container)
+        failing = FailingDeletes(index)
+        container.provide(vector_index=failing)  # type: ignore[arg-type]
+        resource = resource_row(container, "20220630.json").resource_id
+        with pytest.raises(ServiceUnavailable):
+            service.remove(container, resource)
+        assert table_counts(container) == before  # nothing removed: the rows still name every point
+        assert index.count(CHUNK_KIND) == points
+        service.remove(container, resource)
+        assert index.count(CHUNK_KIND) == 0
+        assert table_counts(container)["documents"] == 0
+        assert integrity_problems(container) == []

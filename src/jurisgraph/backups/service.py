@@ -36,7 +36,7 @@ from jurisgraph.backups.manifest import (
     file_entries,
     read_manifest,
 )
-from jurisgraph.backups.storage import LocalStorage, StorageBackup
+from jurisgraph.backups.storage import LocalStorage, S3Storage, StorageBackup
 from jurisgraph.backups.vectors import EdgeVectors, ServerVectors, VectorBackup, VectorContent
 from jurisgraph.db import (
     build_engine,
@@ -49,6 +49,7 @@ from jurisgraph.db import (
 )
 from jurisgraph.errors import ConfigError, Conflict, InvalidInput, ProcessingError
 from jurisgraph.integrations.qdrant.edge import EdgeVectorIndex
+from jurisgraph.integrations.storage.s3 import S3ObjectStore
 from jurisgraph.runtime import Container
 
 log = structlog.get_logger(__name__)
@@ -101,8 +102,11 @@ def _vectors(container: Container) -> Iterator[VectorBackup]:
 
 
 def _storage(container: Container) -> StorageBackup:
-    if container.settings.storage.backend != "local":
-        raise ConfigError("backups of S3 storage are not supported yet (local storage only)")
+    if container.settings.storage.backend == "s3":
+        store = container.storage()
+        if not isinstance(store, S3ObjectStore):
+            raise ConfigError("the s3 storage backend is configured but the store is not an S3 bucket")
+        return S3Storage(store)
     return LocalStorage(container.settings.storage_path)
 
 

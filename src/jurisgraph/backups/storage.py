@@ -1,11 +1,20 @@
-"""The document-storage part of a backup, behind a port: the local folder today (copied file by
-file); an S3 implementation (bucket listing + objects) comes with uploads."""
+"""The document-storage part of a backup, behind a port: the local folder (copied file by file)
+or an S3 bucket (its objects as files plus a listing of keys, sizes and checksums)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 from typing import Protocol
+
+from jurisgraph.errors import InvalidInput
+from jurisgraph.integrations.storage import validate_key
+from jurisgraph.integrations.storage.s3 import S3ObjectStore
+
+BUCKET_LISTING = "bucket-objects.json"
+"""The listing of a saved bucket: ``{"root": ..., "objects": [{"key", "size", "sha256"}, ...]}``."""
 
 
 class StorageBackup(Protocol):
@@ -54,3 +63,53 @@ class LocalStorage:
 
 def _files(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file())
+
+
+class S3Storage:
+    """The bucket (under the store's prefix): every object saved as ``<dest>/objects/<key>`` with a
+    :data:`BUCKET_LISTING` of keys, sizes and SHA-256; restored object by object, each checked."""
+
+    kind = "s3"
+
+    def __init__(self, store: S3ObjectStore) -> None:
+        self.store = store
+        self.root = store.root
+
+    def save(self, dest: Path) -> int:
+        objects = dest / "objects"
+        objects.mkdir(parents=True)
+        listing = []
+        for key in sorted(self.store.all_keys()):
+            data = self.store.get(validate_key(key))
+            target = objects.joinpath(*key.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            listing.append({"key": key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+        body = {"root": self.root, "objects": listing}
+        (dest / BUCKET_LISTING).write_text(json.dumps(body, indent=1, ensure_ascii=False), encoding="utf-8")
+        return _files(dest)
+
+    def count(self) -> int:
+        return sum(1 for _ in self.store.all_keys())
+
+    def restore(self, source: Path) -> int:
+        listing = _read_listing(source)
+        for name, size, sha256 in listing:
+            key = validate_key(name)
+            data = source.joinpath("objects", *key.split("/")).read_bytes()
+            if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+                raise InvalidInput(f"stored object {key} of the backup does not match its listing")
+            self.store.put_at(key, data, sha256=sha256)
+        return len(listing)
+
+
+def _read_listing(source: Path) -> list[tuple[str, int, str]]:
+    """``(key, size, sha256)`` of every saved object."""
+    path = source / BUCKET_LISTING
+    if not path.is_file():
+        raise InvalidInput(f"{source} holds no {BUCKET_LISTING}: it is not a saved S3 bucket")
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        return [(str(o["key"]), int(o["size"]), str(o["sha256"])) for o in body["objects"]]
+    except (ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(f"{path} is not a valid bucket listing: {error}") from error

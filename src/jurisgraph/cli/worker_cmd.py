@@ -12,6 +12,7 @@ import typer
 from jurisgraph.cli.common import container_scope, err_console, settings_or_exit
 from jurisgraph.datasets import service  # registers the job handlers
 from jurisgraph.jobs.broker import ALL_QUEUES, DramatiqJobs
+from jurisgraph.metrics import prepare_multiprocess_dir, serve_http
 
 
 def worker(
@@ -20,8 +21,18 @@ def worker(
     ),
     processes: int = typer.Option(1, "--processes", "-p", min=1, max=64, help="Worker processes."),
     threads: int = typer.Option(2, "--threads", "-t", min=1, max=64, help="Threads per process."),
+    metrics_port: int = typer.Option(
+        0, "--metrics-port", min=0, max=65535, help="Serve Prometheus metrics on this port (0: none)."
+    ),
+    metrics_host: str = typer.Option(
+        "127.0.0.1", "--metrics-host", help="Address of the metrics port (0.0.0.0 in a container)."
+    ),
 ) -> None:
-    """Run jobs from Redis until stopped (SIGTERM or Ctrl-C); start it on any number of machines."""
+    """Run jobs from Redis until stopped (SIGTERM or Ctrl-C); start it on any number of machines.
+
+    With ``--metrics-port`` the worker serves ``/metrics``; with ``--processes N`` the parent serves
+    the sum of its N processes (through ``PROMETHEUS_MULTIPROC_DIR``, set to
+    ``$JURISGRAPH_HOME/metrics-worker`` and emptied when unset)."""
     settings = settings_or_exit()
     if not settings.redis.url:
         err_console.print("[bold red]error:[/] REDIS_URL is not set: jobs run inside the API process")
@@ -31,8 +42,13 @@ def worker(
         err_console.print(f"[bold red]error:[/] unknown queue(s): {', '.join(unknown)}")
         raise typer.Exit(2)
     if processes > 1:
+        if metrics_port:
+            prepare_multiprocess_dir(settings.home / "metrics-worker")
+            serve_http(metrics_port, metrics_host)
         _supervise(processes, queues, threads)
         return
+    if metrics_port:
+        serve_http(metrics_port, metrics_host)
     with container_scope(settings) as container:
         jobs = container.jobs()
         if not isinstance(jobs, DramatiqJobs):  # pragma: no cover - settled by REDIS_URL above

@@ -200,8 +200,15 @@ class LlmSettings(_Section):
         1.0, ge=0, description="First retry wait in seconds (doubles each retry)."
     )
     retry_max_wait_s: float = Field(60.0, ge=0, description="Longest retry wait in seconds.")
-    concurrency: int = Field(4, ge=1, description="Chat calls in flight per process.")
-    rpm: int = Field(0, ge=0, description="Chat calls started per minute per process; 0 = unlimited.")
+    concurrency: int = Field(
+        4, ge=1, description="Chat calls in flight (per process; across all processes with REDIS_URL)."
+    )
+    rpm: int = Field(
+        0,
+        ge=0,
+        description="Chat calls started per minute (per process; across all processes with REDIS_URL); "
+        "0 = unlimited.",
+    )
     cache: bool = Field(True, description="Reuse the stored reply of an identical call (llm_cache table).")
     prices: dict[str, tuple[float, float]] = Field(
         default_factory=lambda: {
@@ -248,7 +255,16 @@ class EmbeddingSettings(_Section):
         32, validation_alias=_env("EMBEDDING_BATCH_SIZE"), description="Texts per request/batch."
     )
     concurrency: int = Field(
-        2, validation_alias=_env("EMBEDDING_CONCURRENCY"), description="Batches in flight."
+        2,
+        ge=1,
+        validation_alias=_env("EMBEDDING_CONCURRENCY"),
+        description="Remote embedding requests in flight (per process; across all processes with REDIS_URL).",
+    )
+    rpm: int = Field(
+        0,
+        ge=0,
+        description="Remote embedding requests per minute (per process; across all processes with "
+        "REDIS_URL); 0 = unlimited.",
     )
     max_retries: int = Field(
         3, validation_alias=_env("EMBEDDING_MAX_RETRIES"), description="Retries on 429/5xx/timeouts."
@@ -311,7 +327,9 @@ class PortalSettings(_Section):
         "https://dadosabertos.web.stj.jus.br", description="Portal URL or a local mirror folder."
     )
     request_interval_s: float = Field(
-        10.0, description="Minimum seconds between requests (the portal's Crawl-Delay)."
+        10.0,
+        description="Minimum seconds between requests to a portal host (the portal's Crawl-Delay; "
+        "across all processes with REDIS_URL).",
     )
     timeout_s: float = Field(60.0, description="HTTP timeout per request.")
     max_retries: int = Field(4, description="Retries on 429/5xx/timeouts.")

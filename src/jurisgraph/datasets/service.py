@@ -17,10 +17,11 @@ from jurisgraph.datasets import repository
 from jurisgraph.datasets.views import corpus_counts
 from jurisgraph.db import Session, session_scope
 from jurisgraph.errors import Forbidden, InvalidInput, NotFound
-from jurisgraph.integrations.ckan import Portal, PortalSettings, open_portal
+from jurisgraph.integrations.ckan import HostThrottle, Portal, PortalSettings, open_portal
 from jurisgraph.jobs import Waiting, handler
 from jurisgraph.jobs.queue import cancel_job as cancel_queued_job
 from jurisgraph.jobs.queue import child_outcomes, new_children, requeue_job
+from jurisgraph.jobs.queue import queued as queued_jobs
 from jurisgraph.jobs.registry import kinds as registered_kinds
 from jurisgraph.pipeline import ingest as ingest_pipeline
 from jurisgraph.pipeline.context import PipelineContext, Progress, no_progress
@@ -39,12 +40,14 @@ def sample_folder() -> Path:
 
 
 def open_configured_portal(container: Container, portal: str | None = None) -> Portal:
-    """The portal named by ``portal`` (URL or folder) or by the configuration."""
+    """The portal named by ``portal`` (URL or folder) or by the configuration; its polite
+    interval is kept by the container's throttle (across processes when Redis is configured)."""
     cfg = container.settings.portal
     settings = PortalSettings(
         request_interval_s=cfg.request_interval_s, timeout_s=cfg.timeout_s, max_retries=cfg.max_retries
     )
-    return open_portal(portal or cfg.url, settings)
+    spacing = HostThrottle(cfg.request_interval_s, limits=container.throttle())
+    return open_portal(portal or cfg.url, settings, throttle=spacing)
 
 
 def _normal_url(url: str) -> str:
@@ -297,9 +300,14 @@ def pending_dense(session: Session) -> int:
 
 def start_background_embedding(session: Session, container: Container) -> str | None:
     """Queue a job on the container's runner that fills in missing dense vectors; None when
-    ``session`` shows nothing pending. The job commits on its own, as every pipeline stage."""
+    ``session`` shows nothing pending. An embedding job still queued covers every pending chunk,
+    so its id is returned instead of a second job (a finish stage run again after its worker died
+    queues nothing new). The job commits on its own, as every pipeline stage."""
     if pending_dense(session) == 0:
         return None
+    waiting = queued_jobs(session, "embed")
+    if waiting:
+        return waiting[0]
     return container.jobs().submit("embed", {})
 
 

@@ -106,3 +106,27 @@ def join_list(items: Sequence[str], limit: int | None = None) -> str:
     if len(shown) <= 1:
         return "".join(shown)
     return f"{', '.join(shown[:-1])} e {shown[-1]}"
+
+
+_FILENAME_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f/\\:*?\"<>|]+")
+SAFE_FILENAME_MAX = 160
+"""Longest file name :func:`safe_filename` returns, in characters (its extension kept)."""
+
+
+def safe_filename(name: str, *, default: str = "document") -> str:
+    """A file name fit for display: its last path part only, NFC, without path separators,
+    control characters or leading dots, white space collapsed, at most :data:`SAFE_FILENAME_MAX`
+    characters (the extension kept); ``default`` when nothing is left. Never use it as a path."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = _FILENAME_BAD.sub(" ", name)
+    name = re.sub(r"\s+", " ", name).strip().lstrip(". ").rstrip(" ")
+    if not name or set(name) <= {"."}:
+        return default
+    if len(name) > SAFE_FILENAME_MAX:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 10 and stem:
+            name = stem[: SAFE_FILENAME_MAX - len(ext) - 1].rstrip() + "." + ext
+        else:
+            name = name[:SAFE_FILENAME_MAX].rstrip()
+    return name

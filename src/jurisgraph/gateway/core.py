@@ -8,8 +8,8 @@ with retries → ledger row (+ Prometheus counters) → cache store. The gateway
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -24,11 +24,11 @@ from jurisgraph.gateway.cache import ResponseCache, cache_key
 from jurisgraph.gateway.clock import Clock, SystemClock
 from jurisgraph.gateway.context import CallContext, resolve_context
 from jurisgraph.gateway.ledger import Ledger, LedgerEntry
-from jurisgraph.gateway.limits import RateLimiter
 from jurisgraph.gateway.pricing import PriceTable
 from jurisgraph.gateway.settings import GatewaySettings
 from jurisgraph.gateway.structured import parse_reply, repair_request
 from jurisgraph.integrations.llm.base import ChatStream, StreamPart
+from jurisgraph.kit.throttle import LocalThrottle, Throttle
 
 log = structlog.get_logger(__name__)
 
@@ -53,8 +53,10 @@ class _Call:
 class Gateway:
     """A :class:`ChatModel` adding retries, limits, a reply cache, the ledger and budgets.
 
-    Limits are per instance: build one gateway per process (:meth:`jurisgraph.runtime.Container.gateway`
-    does). With provider ``none`` every call raises as the provider does, and nothing is recorded.
+    Limits (calls per minute, calls in flight) are counted by ``throttle``: in this process by
+    default, or shared by every process through Redis (:meth:`jurisgraph.runtime.Container.gateway`
+    passes the container's throttle). With provider ``none`` every call raises as the provider
+    does, and nothing is recorded.
     """
 
     def __init__(
@@ -64,6 +66,7 @@ class Gateway:
         *,
         settings: GatewaySettings | None = None,
         clock: Clock | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         self.chat_model = chat_model
         self.settings = settings or GatewaySettings()
@@ -71,8 +74,10 @@ class Gateway:
         self.ledger = Ledger(sessions)
         self.cache = ResponseCache(sessions)
         self.prices = PriceTable(self.settings.prices)
-        self.limiter = RateLimiter(self.settings.rpm, self.clock)
-        self._slots = threading.BoundedSemaphore(self.settings.concurrency)
+        self.throttle: Throttle = throttle or LocalThrottle(
+            clock=self.clock.monotonic, sleep=self.clock.sleep
+        )
+        self._limit_name = f"llm:{chat_model.provider}"
 
     @property
     def provider(self) -> str:
@@ -123,12 +128,15 @@ class Gateway:
             return ChatStream.of_text(hit)
         self._check_budget(call)
         try:
-            inner = self._retry(lambda: self._open_stream(request), call)
+            inner, slot = self._retry(lambda: self._open_stream(request), call)
         except Exception as exc:
             self._record(call, "error", error=f"{type(exc).__name__}: {exc}")
             raise
         return ChatStream(
-            self._relay(call, inner), provider=self.provider, model=call.model, clock=self.clock.monotonic
+            self._relay(call, inner, slot),
+            provider=self.provider,
+            model=call.model,
+            clock=self.clock.monotonic,
         )
 
     def complete_json(
@@ -221,21 +229,19 @@ class Gateway:
         )
 
     def _attempt(self, request: ChatRequest) -> ChatResponse:
-        with self._slots:
-            self.limiter.acquire()
+        with self.throttle.slot(self._limit_name, self.settings.concurrency):
+            self.throttle.rate(self._limit_name, self.settings.rpm)
             return self.chat_model.complete(request)
 
-    def _open_stream(self, request: ChatRequest) -> Iterator[str]:
-        """Start a provider stream holding a concurrency slot, released by :meth:`_relay`."""
-        self._slots.acquire()
-        try:
-            self.limiter.acquire()
-            return self.chat_model.stream(request)
-        except BaseException:
-            self._slots.release()
-            raise
+    def _open_stream(self, request: ChatRequest) -> tuple[Iterator[str], ExitStack]:
+        """Start a provider stream holding a concurrency slot, which :meth:`_relay` releases."""
+        with ExitStack() as held:
+            held.enter_context(self.throttle.slot(self._limit_name, self.settings.concurrency))
+            self.throttle.rate(self._limit_name, self.settings.rpm)
+            inner = self.chat_model.stream(request)
+            return inner, held.pop_all()
 
-    def _relay(self, call: _Call, inner: Iterator[str]) -> Iterator[StreamPart]:
+    def _relay(self, call: _Call, inner: Iterator[str], slot: ExitStack) -> Iterator[StreamPart]:
         texts: list[str] = []
         outcome = "closed"
         try:
@@ -248,7 +254,7 @@ class Gateway:
             self._record(call, "error", error=f"{type(exc).__name__}: {exc}")
             raise
         finally:
-            self._slots.release()
+            slot.close()
             if outcome == "closed":
                 closer = getattr(inner, "close", None)
                 if callable(closer):

@@ -130,6 +130,9 @@ class DramatiqJobs:
         self._worker.stop(timeout=int(grace_s * 1000))
         self.broker.close()
 
+    def recover(self) -> None:
+        """Nothing in an API process: every ``jurisgraph worker`` reaps (see :meth:`work`)."""
+
     def close(self) -> None:
         """Stop consuming (running jobs see :meth:`stopping`) and close the broker."""
         self.executor.stopping.set()

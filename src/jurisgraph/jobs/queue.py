@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from jurisgraph.db import SessionFactory, session_scope
+from jurisgraph.db import Session, SessionFactory, session_scope
 from jurisgraph.errors import Conflict, NotFound, TooManyJobs
 from jurisgraph.jobs import repository
 from jurisgraph.models import Job, utcnow
@@ -50,6 +50,11 @@ class JobQueue(Protocol):
 
     def should_stop(self, job_id: str | None = None) -> bool:
         """The process is stopping, or ``job_id`` was cancelled or taken by another worker."""
+        ...
+
+    def recover(self) -> None:
+        """In a process that runs jobs for an API: from now on, take back the jobs of processes
+        that died (stale heartbeat) and wake parents whose children all ended."""
         ...
 
     def close(self) -> None:
@@ -137,6 +142,11 @@ def child_outcomes(
         return [
             (row.kind, row.status, row.result, row.error) for row in repository.children(session, parent_id)
         ]
+
+
+def queued(session: Session, kind: str) -> list[str]:
+    """Jobs of ``kind`` waiting for a worker, oldest first."""
+    return repository.queued_ids(session, [kind])
 
 
 def requeue_job(sessions: SessionFactory, job_id: str) -> str:

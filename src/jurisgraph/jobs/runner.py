@@ -13,9 +13,13 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import structlog
+
 from jurisgraph.db import SessionFactory
 from jurisgraph.jobs.execution import Executor, JobTimings
 from jurisgraph.jobs.queue import admit, new_job, wait_for
+
+log = structlog.get_logger(__name__)
 
 
 class InProcessJobs:
@@ -35,6 +39,7 @@ class InProcessJobs:
         self._owners: dict[str, int | None] = {}
         self._kinds: dict[str, str] = {}
         self._admission = threading.Lock()
+        self._reaper: threading.Thread | None = None
         self.executor = Executor(sessions, context, self.enqueue, timings or JobTimings())
 
     def submit(
@@ -94,6 +99,23 @@ class InProcessJobs:
     def should_stop(self, job_id: str | None = None) -> bool:
         """The process is stopping, or ``job_id`` was cancelled."""
         return self.executor.should_stop(job_id)
+
+    def recover(self) -> None:
+        """Reap now and then every third of the stale delay on a daemon thread (once per runner):
+        a job left ``running`` by an API process that died is run again here, from its row.
+        Only the API process calls it, so a CLI command never takes jobs over."""
+        with self._admission:
+            if self._reaper is not None:
+                return
+            self._reaper = threading.Thread(target=self._reap, name="job-reaper", daemon=True)
+        self._reaper.start()
+
+    def _reap(self) -> None:
+        try:
+            self.executor.reap()
+        except Exception:
+            log.exception("job_reaper_failed")
+        self.executor.reap_forever()
 
     def close(self) -> None:
         """Ask running jobs to stop, drop queued ones and wait for the pool."""

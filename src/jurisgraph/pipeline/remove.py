@@ -32,7 +32,9 @@ def remove_resource(ctx: PipelineContext, resource_id: str, *, delete_file: bool
             graph.rebuild(session, ctx.workspace_id, touched)
             path = row.storage_path
             catalogue.delete_resource(session, row)
-        index.delete_documents(ctx, doc_ids)
+            # before the commit: if the vector store fails, the rows stay and removing again
+            # finishes the job; after it, a crash would leave points no row names any more
+            index.delete_documents(ctx, doc_ids)
         if delete_file and path:
             Path(path).unlink(missing_ok=True)
         counts.records_processed = len(doc_ids)

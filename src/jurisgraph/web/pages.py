@@ -40,6 +40,9 @@ DASHBOARD_STATS = {
     "Trechos com vetor denso": "dense_chunks",
 }
 #: every page knows its caller (for the header) and needs a user when public read is off
+#: jobs listed on the Datasets page
+RECENT_JOBS = 20
+
 router = APIRouter(include_in_schema=False, dependencies=[Depends(access.page_principal)])
 
 
@@ -80,12 +83,15 @@ def activity(
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-def datasets_page(request: Request, session: SessionDep, _: access.PageUserDep) -> HTMLResponse:
+def datasets_page(
+    request: Request, session: SessionDep, container: ContainerDep, user: access.PageUserDep
+) -> HTMLResponse:
     """Conjuntos de dados (signed-in users, as ``/api/v1/datasets``): datasets, their resources with
-    status; for admins the actions and live progress."""
+    status; for admins the actions, live progress and the recent jobs with retry and cancel."""
     rows = dataset_views.overview(session)
     resources = {str(d["slug"]): dataset_views.resources(session, str(d["slug"])) for d in rows}
-    return _page(request, "datasets.html", datasets=rows, resources=resources)
+    jobs = dataset_views.list_jobs(session, container.jobs(), limit=RECENT_JOBS) if user.is_admin else []
+    return _page(request, "datasets.html", datasets=rows, resources=resources, jobs=jobs)
 
 
 @router.get("/consulta", response_class=HTMLResponse)

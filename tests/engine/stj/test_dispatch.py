@@ -34,11 +34,32 @@ INTEGRAS_SLUG = "integras-de-decisoes-terminativas-e-acordaos-do-diario-da-justi
         ("20220901.zip", None, None),
         ("ata.json", "atas-de-distribuicao", None),
         ("processos.csv", "acervo-em-tramitacao", None),
-        ("leia-me.pdf", ESPELHOS_T1, None),
+        ("leia-me.pdf", ESPELHOS_T1, ResourceKind.PUBLIC_DOCUMENT),
+        ("ata-20240105.PDF", "atas-de-distribuicao", ResourceKind.PUBLIC_DOCUMENT),
+        ("ata.docx", "atas-de-distribuicao", ResourceKind.PUBLIC_DOCUMENT),
+        ("comunicado.htm", None, ResourceKind.PUBLIC_DOCUMENT),
+        ("leia-me.txt", None, ResourceKind.PUBLIC_DOCUMENT),
+        ("planilha.xlsx", "atas-de-distribuicao", None),
     ],
 )
 def test_guess_kind(name: str, dataset: str | None, kind: ResourceKind | None) -> None:
     assert guess_kind(name, dataset) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "kind"),
+    [
+        ("Ata de distribuição de 05/01/2024", "PDF", ResourceKind.PUBLIC_DOCUMENT),
+        ("Relação de processos", "html", ResourceKind.PUBLIC_DOCUMENT),
+        ("Nota técnica", "DOCX", ResourceKind.PUBLIC_DOCUMENT),
+        ("Relação de processos", "XLSX", None),
+        ("Relação de processos", None, None),
+        # a name that says what the file is wins over the format
+        ("20220531.json", "PDF", ResourceKind.ESPELHO),
+    ],
+)
+def test_guess_kind_reads_the_ckan_format(name: str, fmt: str | None, kind: ResourceKind | None) -> None:
+    assert guess_kind(name, "atas-de-distribuicao" if kind is None else None, fmt) == kind
 
 
 def test_resource_date() -> None:

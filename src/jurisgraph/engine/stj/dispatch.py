@@ -11,6 +11,7 @@ from jurisgraph.engine.stj.espelhos import parse_espelhos, parse_espelhos_zip
 from jurisgraph.engine.stj.integra_texts import attach_integra_texts
 from jurisgraph.engine.stj.integras import parse_integra_metadata
 from jurisgraph.engine.stj.precedentes import parse_precedentes
+from jurisgraph.engine.stj.public_documents import is_document, parse_public_document
 from jurisgraph.engine.stj.results import ParseResult, Skip
 from jurisgraph.errors import InvalidInput
 
@@ -25,6 +26,7 @@ class ResourceKind(StrEnum):
     PRECEDENTES = "precedentes"  # temas.csv (processos.csv is its companion)
     PRECEDENTES_PROCESSOS = "precedentes_processos"  # processos.csv: companion of temas.csv
     DICTIONARY = "dictionary"  # dicionario*.csv: documentation, no records
+    PUBLIC_DOCUMENT = "public_document"  # a PDF, DOCX, TXT or HTML document (atas de distribuição…)
 
 
 COMPANION_KINDS = frozenset(
@@ -46,13 +48,14 @@ def resource_date(file_name: str) -> date | None:
         return None
 
 
-def guess_kind(file_name: str, dataset: str | None = None) -> ResourceKind | None:
-    """Guess a resource's kind from its name and its dataset slug (or its mirror folder).
+def guess_kind(file_name: str, dataset: str | None = None, fmt: str | None = None) -> ResourceKind | None:
+    """Guess a resource's kind from its name, its dataset slug (or its mirror folder) and its
+    CKAN ``fmt`` (format).
 
     ``20220531.json`` in an espelhos dataset (or with no dataset given) is an espelho month;
     ``metadados20220901.json`` íntegras metadata; a ZIP in the íntegras dataset the texts;
-    ``temas.csv``/``processos.csv`` the precedentes. None when nothing fits (atas de
-    distribuição have no parser yet).
+    ``temas.csv``/``processos.csv`` the precedentes; any other resource whose format or
+    extension is PDF, DOCX, TXT or HTML a public document. None when nothing fits.
     """
     path = PurePosixPath(file_name.replace("\\", "/"))
     name = path.name.lower()
@@ -72,6 +75,8 @@ def guess_kind(file_name: str, dataset: str | None = None) -> ResourceKind | Non
             return ResourceKind.PRECEDENTES_PROCESSOS
     if name.endswith(".json") and (_MONTH_FILE.match(name) or "espelhos" in slug):
         return ResourceKind.ESPELHO if (not slug or "espelhos" in slug) else None
+    if is_document(name, fmt):
+        return ResourceKind.PUBLIC_DOCUMENT
     return None
 
 
@@ -102,6 +107,11 @@ def parse_resource(
         return parse_espelhos_zip(data, source_name=source_name, source_url=source_url)
     if kind is ResourceKind.PRECEDENTES:
         return parse_precedentes(data, companion, source_name=source_name, source_url=source_url)
+    if kind is ResourceKind.PUBLIC_DOCUMENT:
+        published = resource_date(source_name)
+        return parse_public_document(
+            data, source_name=source_name, source_url=source_url, published=published
+        )
     result = parse_integra_metadata(data, source_name=source_name, source_url=source_url)
     if companion is not None:
         attached = attach_integra_texts(result.documents, companion)

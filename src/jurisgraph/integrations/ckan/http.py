@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from jurisgraph.integrations.ckan.errors import (
 )
 from jurisgraph.integrations.ckan.settings import PortalSettings
 from jurisgraph.kit.retry import is_transient_status, retry_after_seconds
+from jurisgraph.kit.throttle import LocalThrottle, Throttle
 
 T = TypeVar("T")
 Clock = Callable[[], float]
@@ -30,31 +30,25 @@ Sleep = Callable[[float], None]
 class HostThrottle:
     """Keeps the starts of two requests to the same host at least ``interval_s`` apart.
 
-    Thread-safe; hosts are independent. ``clock`` and ``sleep`` may be replaced in tests.
+    Hosts are independent. The starts are counted by ``limits``: in this process by default, or
+    by every process sharing a Redis (:class:`~jurisgraph.kit.throttle.RedisThrottle`). ``clock``
+    and ``sleep`` may be replaced in tests (for the in-process count).
     """
 
     def __init__(
-        self, interval_s: float, *, clock: Clock = time.monotonic, sleep: Sleep = time.sleep
+        self,
+        interval_s: float,
+        *,
+        limits: Throttle | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
     ) -> None:
         self.interval_s = interval_s
-        self._clock = clock
-        self._sleep = sleep
-        self._guard = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
-        self._next_start: dict[str, float] = {}
+        self._limits = limits or LocalThrottle(clock=clock, sleep=sleep)
 
     def wait(self, host: str) -> float:
         """Block until a request to ``host`` may start; returns the seconds waited."""
-        with self._guard:
-            lock = self._locks.setdefault(host, threading.Lock())
-        with lock:
-            now = self._clock()
-            next_start = self._next_start.get(host, now)
-            waited = max(0.0, next_start - now)
-            if waited > 0:
-                self._sleep(waited)
-            self._next_start[host] = max(now, next_start) + self.interval_s
-            return waited
+        return self._limits.space(f"portal:{host}", self.interval_s)
 
 
 def raise_for_status(response: httpx.Response, detail: str = "") -> None:

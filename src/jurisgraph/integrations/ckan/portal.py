@@ -10,6 +10,7 @@ import httpx
 
 from jurisgraph.errors import InvalidInput
 from jurisgraph.integrations.ckan.client import CkanPortal
+from jurisgraph.integrations.ckan.http import HostThrottle
 from jurisgraph.integrations.ckan.mirror import MirrorPortal, file_path_from_url
 from jurisgraph.integrations.ckan.records import DownloadResult, DownloadState, Package, Resource
 from jurisgraph.integrations.ckan.settings import PortalSettings
@@ -53,17 +54,19 @@ def open_portal(
     settings: PortalSettings | None = None,
     *,
     transport: httpx.BaseTransport | None = None,
+    throttle: HostThrottle | None = None,
     **overrides: Any,
 ) -> Portal:
     """A CkanPortal for an http(s) URL, a MirrorPortal for ``file://`` or an existing folder.
 
-    ``overrides`` are PortalSettings fields; raises InvalidInput for anything else.
+    ``overrides`` are PortalSettings fields; ``throttle`` spaces the requests of a CkanPortal
+    (by default, per portal object). Raises InvalidInput for anything else.
     """
     merged = replace(settings or PortalSettings(), **overrides)
     target = str(url_or_folder)
     lowered = target.lower()
     if lowered.startswith(("http://", "https://")):
-        return CkanPortal(target, merged, transport=transport)
+        return CkanPortal(target, merged, transport=transport, throttle=throttle)
     path = file_path_from_url(target) if lowered.startswith("file://") else Path(target).expanduser()
     if path.is_dir():
         return MirrorPortal(path, chunk_size=merged.chunk_size)

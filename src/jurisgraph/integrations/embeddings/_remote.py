@@ -20,6 +20,7 @@ from jurisgraph.engine.embedding import Matrix, ModelSignature, Vector, check_ma
 from jurisgraph.errors import DimensionMismatch, RetryableUpstreamError
 from jurisgraph.integrations.upstream import TransientUpstreamError
 from jurisgraph.kit.retry import RetryPolicy
+from jurisgraph.kit.throttle import LocalThrottle, Throttle
 from jurisgraph.metrics import observe_embedding
 
 log = structlog.get_logger(__name__)
@@ -92,6 +93,8 @@ class RemoteEmbedder(ABC):
         concurrency: int,
         retry: RetryPolicy,
         normalize: bool = True,
+        rpm: int = 0,
+        throttle: Throttle | None = None,
     ) -> None:
         if batch_size < 1 or concurrency < 1:
             raise ValueError("batch_size and concurrency must be at least 1")
@@ -100,6 +103,9 @@ class RemoteEmbedder(ABC):
         self.concurrency = concurrency
         self.retry = retry
         self.normalize = normalize
+        self.rpm = rpm
+        self.throttle: Throttle = throttle or LocalThrottle()
+        self._limit_name = f"embed:{signature.provider}"
 
     @property
     def signature(self) -> ModelSignature:
@@ -123,10 +129,17 @@ class RemoteEmbedder(ABC):
         sig = self._signature
         what = f"{sig.provider} embeddings (model {sig.model})"
         with observe_embedding(sig.provider, kind.value, len(texts)):
-            raw = call_with_retries(lambda: self._request(texts, kind), self.retry, what)
+            raw = call_with_retries(lambda: self._limited_request(texts, kind), self.retry, what)
         matrix = check_matrix(raw, len(texts), sig)
         log.debug("embedding.batch", provider=sig.provider, model=sig.model, kind=kind.value, size=len(texts))
         return l2_normalize(matrix) if self.normalize else matrix
+
+    def _limited_request(self, texts: Sequence[str], kind: Kind) -> npt.ArrayLike:
+        """:meth:`_request` within the provider's limits: a slot of ``concurrency`` and ``rpm``
+        requests per minute, both counted by ``throttle`` (shared across processes through Redis)."""
+        with self.throttle.slot(self._limit_name, self.concurrency):
+            self.throttle.rate(self._limit_name, self.rpm)
+            return self._request(texts, kind)
 
     @abstractmethod
     def _request(self, texts: Sequence[str], kind: Kind) -> npt.ArrayLike:

@@ -20,6 +20,7 @@ from jurisgraph.errors import ConfigError, UpstreamError
 from jurisgraph.integrations.embeddings._remote import Kind, RemoteEmbedder, stack_rows
 from jurisgraph.integrations.upstream import TransientUpstreamError, status_error
 from jurisgraph.kit.retry import RetryPolicy, transport_errors
+from jurisgraph.kit.throttle import Throttle
 
 DEFAULT_MODEL = "gemini-embedding-001"
 DEFAULT_DIM = 768
@@ -43,6 +44,8 @@ class GeminiEmbedder(RemoteEmbedder):
         timeout: float = 60.0,
         batch_size: int = MAX_BATCH,
         concurrency: int = 2,
+        rpm: int = 0,
+        throttle: Throttle | None = None,
         max_retries: int = 5,
         retry_initial_wait: float = 1.0,
         retry_max_wait: float = 60.0,
@@ -55,6 +58,8 @@ class GeminiEmbedder(RemoteEmbedder):
             ModelSignature("gemini", model, dim),
             batch_size=batch_size,
             concurrency=concurrency,
+            rpm=rpm,
+            throttle=throttle,
             retry=RetryPolicy(
                 max_retries=max_retries, initial_wait=retry_initial_wait, max_wait=retry_max_wait
             ),

@@ -22,6 +22,7 @@ from jurisgraph.errors import ConfigError, UpstreamError
 from jurisgraph.integrations.embeddings._remote import Kind, RemoteEmbedder, stack_rows
 from jurisgraph.integrations.upstream import TransientUpstreamError, status_error
 from jurisgraph.kit.retry import RetryPolicy
+from jurisgraph.kit.throttle import Throttle
 
 INPUT_TYPES = {Kind.DOCUMENT: "passage", Kind.QUERY: "query"}
 
@@ -39,6 +40,8 @@ class OpenAIEmbedder(RemoteEmbedder):
         timeout: float = 60.0,
         batch_size: int = 64,
         concurrency: int = 2,
+        rpm: int = 0,
+        throttle: Throttle | None = None,
         max_retries: int = 5,
         retry_initial_wait: float = 1.0,
         retry_max_wait: float = 60.0,
@@ -54,6 +57,8 @@ class OpenAIEmbedder(RemoteEmbedder):
             ModelSignature("openai", model, dim),
             batch_size=batch_size,
             concurrency=concurrency,
+            rpm=rpm,
+            throttle=throttle,
             retry=RetryPolicy(
                 max_retries=max_retries, initial_wait=retry_initial_wait, max_wait=retry_max_wait
             ),

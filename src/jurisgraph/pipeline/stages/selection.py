@@ -22,7 +22,7 @@ class ResourceFilter:
 
 def resource_kind(resource: Resource, dataset_slug: str) -> ResourceKind | None:
     """The parser kind of a resource, or None when jurisgraph has no parser for it."""
-    return guess_kind(resource.name, dataset_slug)
+    return guess_kind(resource.name, dataset_slug, resource.format)
 
 
 def select_resources(session: Session, flt: ResourceFilter) -> list[tuple[Resource, str]]:

@@ -72,7 +72,7 @@
       const body = button.dataset.body ? JSON.parse(button.dataset.body) : {};
       const {job_id: jobId} = await jg.post(button.dataset.post, body);
       seenActive = true;
-      status.textContent = "trabalho " + jobId + " na fila";
+      status.textContent = "trabalho " + jobId + " " + (button.dataset.started || "na fila");
       watch();
     } catch (error) {
       status.textContent = "erro: " + error.message;
