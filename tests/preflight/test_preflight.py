@@ -257,12 +257,23 @@ def test_unwritable_storage(healthy: Home, monkeypatch: pytest.MonkeyPatch, tmp_
     assert "not writable" in checks["storage"]["detail"]
 
 
-def test_s3_storage_is_named_as_not_checked(healthy: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_s3_storage_is_checked_with_an_object(
+    healthy: Home, monkeypatch: pytest.MonkeyPatch, s3_bucket: Any
+) -> None:
     monkeypatch.setenv("JURISGRAPH_STORAGE_BACKEND", "s3")
-    monkeypatch.setenv("S3_BUCKET", "jurisgraph")
+    monkeypatch.setenv("S3_BUCKET", s3_bucket.name)
+    monkeypatch.setenv("S3_ENDPOINT_URL", s3_bucket.server.endpoint_url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", s3_bucket.server.access_key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3_bucket.server.secret_access_key)
     checks = _preflight("--backups", str(healthy.backups), "--min-free-gb", "0.01", exit_code=0)
-    assert checks["storage"]["status"] == "warn"
-    assert "not checked" in checks["storage"]["detail"]
+    assert checks["storage"]["status"] == "ok"
+    assert checks["storage"]["detail"] == f"s3://{s3_bucket.name} writable (s3)"
+    assert list(s3_bucket.server.client().list_objects_v2(Bucket=s3_bucket.name).get("Contents", [])) == []
+
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "a-wrong-secret")
+    checks = _preflight("--backups", str(healthy.backups), "--min-free-gb", "0.01", exit_code=1)
+    assert _failed(checks) == {"storage"}
+    assert f"s3://{s3_bucket.name} is not writable" in checks["storage"]["detail"]
 
 
 def test_redis_down(healthy: Home, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -204,23 +204,24 @@ def vectors(container: Container, options: Options) -> Check:
 
 
 def storage(container: Container, options: Options) -> Check:
-    """The document storage accepts a write (local folder; S3 when configured)."""
-    settings = container.settings
-    if settings.storage.backend == "s3":
-        return Check(
-            "storage",
-            "warn",
-            f"S3 bucket {settings.storage.s3_bucket or '(unset)'} not checked (no S3 store in this version)",
-        )
-    folder = settings.storage_path
-    probe = folder / f".preflight-{uuid.uuid4().hex}"
+    """The document storage (local folder or S3 bucket) takes, gives back and deletes an object."""
+    probe = f"jurisgraph preflight {uuid.uuid4().hex}".encode()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError as exc:
-        return _fail("storage", f"{folder} is not writable: {exc.strerror or exc}")
-    return _ok("storage", f"{folder} writable")
+        store = container.storage()
+        stored = store.put(probe)
+        try:
+            if store.get(stored.key) != probe:
+                return _fail("storage", f"{store.root} returned other bytes than were written")
+        finally:
+            store.delete(stored.key)
+    except Exception as exc:
+        return _fail("storage", f"{_where(container)} is not writable: {_error(exc)}")
+    return _ok("storage", f"{store.root} writable ({store.kind})")
+
+
+def _where(container: Container) -> str:
+    cfg = container.settings.storage
+    return f"s3://{cfg.s3_bucket}" if cfg.backend == "s3" else str(container.settings.storage_path)
 
 
 def redis(container: Container, options: Options) -> Check:
