@@ -58,6 +58,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         _drop_mariadb_database(server, name)
 
 
+@pytest.mark.slow
 def test_concurrent_entrypoints_migrate_once(database_url: str, tmp_path: Path) -> None:
     env = _env(tmp_path / "home", database_url, ADMIN_PASSWORD="Adm1n-Entry-Pass-77")
     processes = [_start(env, "migrate") for _ in range(3)]
@@ -105,6 +106,7 @@ def test_wait_for_database_polls_until_the_timeout() -> None:
     assert wait_for_database("sqlite://", 5) < 5
 
 
+@pytest.mark.slow
 def test_serve_is_execd_and_stops_on_sigterm_within_the_grace_period(tmp_path: Path) -> None:
     port = free_port()
     env = _env(

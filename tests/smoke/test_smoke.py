@@ -24,6 +24,9 @@ from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url
 from tests.fixtures.qdrant import qdrant_process
 from tests.smoke.servers import ADMIN_EMAIL, ADMIN_PASSWORD, Relay, clean_env, cli, free_port, serving
 
+# real server processes on the ingested sample (about a minute): `make test`, not `make check`
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 QUERY = "ICMS sobre energia elétrica"
 
