@@ -15,6 +15,7 @@ from jurisgraph.deps import container_of
 from jurisgraph.errors import NotFound, ServiceUnavailable, Unauthorized
 from jurisgraph.jobs import repository as jobs_repository
 from jurisgraph.metrics import READY, ScrapeTimeCollector, render
+from jurisgraph.release import build_info
 from jurisgraph.runtime import Container
 
 router = APIRouter()
@@ -45,7 +46,13 @@ async def ready(request: Request) -> JSONResponse:
             failing.append(name)
             READY.labels(name).set(0)
     status = 503 if failing else 200
-    body = {"status": "unavailable" if failing else "ok", "failing": failing, "checks": checks}
+    release = await run_in_threadpool(_release, container, "database" not in failing)
+    body = {
+        "status": "unavailable" if failing else "ok",
+        "failing": failing,
+        "checks": checks,
+        "release": release,
+    }
     return JSONResponse(body, status_code=status)
 
 
@@ -65,6 +72,11 @@ def metrics(request: Request) -> Response:
     container = container_of(request)
     scrape_time = ScrapeTimeCollector(lambda: _job_counts(container), settings.llm.budget_daily_usd)
     return Response(render(scrape_time), media_type=CONTENT_TYPE_LATEST)
+
+
+def _release(container: Container, database_ok: bool) -> dict[str, str]:
+    """What is running (schema revision only read from a database that answered)."""
+    return build_info(container.settings, container.engine if database_ok else None).as_dict()
 
 
 def _job_counts(container: Container) -> dict[str, int]:

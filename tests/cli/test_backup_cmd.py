@@ -13,6 +13,7 @@ import structlog
 from typer.testing import CliRunner
 
 from jurisgraph import migrations
+from jurisgraph.backups import service
 from jurisgraph.cli.main import app
 from tests.fixtures.homes import container_at
 from tests.fixtures.vectors import SPEC, read_temas, tema_points
@@ -57,8 +58,11 @@ def test_backup_commands_end_to_end(home: Path, tmp_path: Path, monkeypatch: pyt
     code, output = invoke("list", str(backups))
     assert code == 0 and folder.name in output and "12 points" in output
 
+    assert service.last_verified(backups) is None
     code, output = invoke("verify", str(folder))
     assert code == 0 and "verified" in output, output
+    verified = service.last_verified(backups)
+    assert verified is not None and verified[0] == folder
 
     tampered = tmp_path / "tampered" / folder.name
     shutil.copytree(folder, tampered)
@@ -70,6 +74,7 @@ def test_backup_commands_end_to_end(home: Path, tmp_path: Path, monkeypatch: pyt
     code, output = invoke("verify", str(tampered))
     assert code == 1
     assert "mismatch: checksum mismatch database/jurisgraph.sqlite3" in output and "FAILED" in output
+    assert service.last_verified(tampered.parent) is None
 
     monkeypatch.setenv("JURISGRAPH_HOME", str(tmp_path / "new-home"))
     code, output = invoke("restore", str(folder))

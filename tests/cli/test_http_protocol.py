@@ -91,3 +91,4 @@ def test_serve_passes_the_connection_limits() -> None:
     assert limits["http"] is HeadTimeoutProtocol
     assert limits["h11_max_incomplete_event_size"] == 16 * 1024
     assert limits["timeout_keep_alive"] == 5 and limits["limit_concurrency"] is None
+    assert limits["timeout_graceful_shutdown"] == 25

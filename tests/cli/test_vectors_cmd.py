@@ -50,7 +50,7 @@ def fill(home: Path, temas: list[Tema]) -> None:
 
 
 def test_every_vectors_command_has_help() -> None:
-    for command in ("export", "import", "migrate-chroma", "verify", "reindex", "stats", "drop"):
+    for command in ("export", "import", "migrate-chroma", "verify", "reindex", "stats", "drop", "alias"):
         code, output = invoke(command, "--help")
         assert code == 0 and "Usage" in output, (command, output)
     code, output = invoke("reindex", "--help")
@@ -88,6 +88,15 @@ def test_export_import_verify_stats_drop(home: Path, temas: list[Tema], tmp_path
     )
     assert code == 1, output
     assert "recall below 0.95" in output
+
+    code, output = invoke("alias", COPY.name)  # a rollback moves the alias to another collection
+    assert code == 0 and f"alias chunks → {COPY.name} (was {SPEC.name})" in output
+    code, output = invoke("stats", "--json")
+    assert {r["name"]: r["aliases"] for r in json.loads(output)} == {SPEC.name: [], COPY.name: ["chunks"]}
+    code, output = invoke("alias", SPEC.name)
+    assert code == 0 and f"(was {COPY.name})" in output
+    code, output = invoke("alias", "chunks__nothing__8")
+    assert code == 1 and "no vector collection" in output
 
     code, output = invoke("drop", SPEC.name)
     assert code == 1 and "served by alias chunks" in output

@@ -199,6 +199,11 @@ class AdminBootstrap:
     generated_password: str | None
 
 
+def admin_count(session: Session) -> int:
+    """Active admin accounts."""
+    return repository.count_admins(session)
+
+
 def ensure_admin(session: Session, *, email: str, password: str | None) -> AdminBootstrap:
     """Create an admin when none exists, with ``password`` or a generated one."""
     if repository.count_admins(session) > 0:

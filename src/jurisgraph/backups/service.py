@@ -383,6 +383,27 @@ def list_backups(root: Path) -> list[BackupEntry]:
     return sorted(found, key=lambda e: (e.manifest.created_at, e.path.name), reverse=True)
 
 
+VERIFIED_SUFFIX = ".verified"
+"""A backup folder ``<root>/jurisgraph-…`` that passed :func:`verify` gets a file
+``<root>/jurisgraph-….verified`` beside it (outside the folder, whose files the manifest lists)."""
+
+
+def record_verified(folder: Path, *, now: datetime | None = None) -> Path:
+    """Note beside ``folder`` that it passed verification (the time, in ISO format)."""
+    marker = folder.parent / (folder.name + VERIFIED_SUFFIX)
+    marker.write_text((now or datetime.now(UTC)).isoformat() + "\n")
+    return marker
+
+
+def last_verified(root: Path) -> tuple[Path, datetime] | None:
+    """The newest complete backup under ``root`` that passed verification, and when it was created."""
+    for entry in list_backups(root):
+        if (root / (entry.path.name + VERIFIED_SUFFIX)).is_file():
+            created = datetime.fromisoformat(entry.manifest.created_at)
+            return entry.path, created if created.tzinfo else created.replace(tzinfo=UTC)
+    return None
+
+
 def prune(root: Path, keep: int) -> list[Path]:
     """Delete the complete backups under ``root`` beyond the newest ``keep``; the deleted folders.
     Anything that is not a complete backup is never touched."""
@@ -391,5 +412,6 @@ def prune(root: Path, keep: int) -> list[Path]:
     doomed = [entry.path for entry in list_backups(root)[keep:]]
     for path in doomed:
         shutil.rmtree(path)
+        path.with_name(path.name + VERIFIED_SUFFIX).unlink(missing_ok=True)
         log.info("backup_pruned", path=str(path))
     return doomed

@@ -48,6 +48,7 @@ def verify(dir: Path = typer.Argument(..., help="A backup folder (jurisgraph-…
             err_console.print(f"[bold red]mismatch:[/] {problem}")
         err_console.print(f"[bold red]backup {dir} FAILED verification ({len(problems)} problems)[/]")
         raise typer.Exit(1)
+    service.record_verified(dir)
     console.print(f"[green]backup {dir} verified[/]: checksums, manifest and a scratch restore agree")
 
 

@@ -28,3 +28,11 @@ def show(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
         console.print(table)
     for problem in settings.problems():
         err_console.print(f"[yellow]warning:[/] {problem}")
+
+
+@app.command("env-example")
+def env_example() -> None:
+    """Print the .env.example of a deployment: every variable, its default and what it does."""
+    from jurisgraph.config.envfile import render
+
+    typer.echo(render(), nl=False)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import typer
 
-from jurisgraph import __version__
 from jurisgraph.cli import (
     ask_cmd,
     backup_cmd,
@@ -13,16 +14,20 @@ from jurisgraph.cli import (
     datasets_cmd,
     db,
     documents_cmd,
+    entrypoint_cmd,
     graph_cmd,
     jobs_cmd,
     llm_cmd,
     mcp_cmd,
+    preflight_cmd,
     search_cmd,
     serve,
+    smoke_cmd,
     users_cmd,
     vectors_cmd,
     worker_cmd,
 )
+from jurisgraph.release import build_info
 
 app = typer.Typer(
     name="jurisgraph",
@@ -66,12 +71,25 @@ app.command()(ask_cmd.ask)
 app.command()(serve.serve)
 app.command()(serve.demo)
 app.command()(worker_cmd.worker)
+app.command()(preflight_cmd.preflight)
+app.command()(smoke_cmd.smoke)
+app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+    entrypoint_cmd.entrypoint
+)
 
 
 @app.command()
-def version() -> None:
-    """Print the version."""
-    typer.echo(__version__)
+def version(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of lines."),
+) -> None:
+    """Print the app version, git revision, schema revision (database) and embedding signature."""
+    with common.container_scope(migrate=False) as container:
+        info = build_info(container.settings, container.engine).as_dict()
+    if as_json:
+        typer.echo(json.dumps(info))
+        return
+    for key, value in info.items():
+        typer.echo(f"{key}: {value}")
 
 
 if __name__ == "__main__":

@@ -72,13 +72,14 @@ def run_server(settings: Settings, host: str | None, port: int | None, workers: 
 def server_limits(settings: Settings) -> dict[str, Any]:
     """uvicorn's connection limits from the configuration: h11 with a request-head timeout
     (:class:`HeadTimeoutProtocol`) and a bounded head, the keep-alive timeout, the concurrency
-    limit (503 beyond it), and no ``Server`` header."""
+    limit (503 beyond it), no ``Server`` header, and the grace period of in-flight requests on SIGTERM."""
     return {
         "http": HeadTimeoutProtocol,
         "h11_max_incomplete_event_size": settings.app.max_header_bytes,
         "timeout_keep_alive": settings.app.keep_alive_timeout_s,
         "limit_concurrency": settings.app.limit_concurrency or None,
         "server_header": False,
+        "timeout_graceful_shutdown": settings.app.shutdown_grace_s,
     }
 
 

@@ -222,3 +222,14 @@ def drop_cmd(
     with container_scope() as container:
         service.drop(container, name, force=force)
     console.print(f"dropped {name}")
+
+
+@app.command("alias")
+def alias_cmd(
+    name: str = typer.Argument(..., help="Physical collection name (see `vectors stats`)."),
+) -> None:
+    """Point the alias of NAME's kind at it in one atomic step: after a re-index, back at the previous
+    model's collection (a rollback; set the embedding settings back to that model too)."""
+    with container_scope() as container:
+        alias, before = service.point_alias(container, name)
+    console.print(f"alias {alias} → {name} (was {before or 'none'})")

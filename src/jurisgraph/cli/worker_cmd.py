@@ -61,7 +61,7 @@ def worker(
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         assert service.handler_kinds()
-        jobs.work(queues or None, threads)
+        jobs.work(queues or None, threads, grace_s=settings.app.shutdown_grace_s)
 
 
 def _supervise(processes: int, queues: list[str], threads: int) -> None:

@@ -73,6 +73,13 @@ class AppSettings(_Section):
     limit_concurrency: int = Field(
         0, ge=0, description="Connections and tasks at once before the server answers 503; 0 = no limit."
     )
+    shutdown_grace_s: int = Field(
+        25,
+        ge=1,
+        le=3600,
+        description="Seconds a server (in-flight requests) or worker (running jobs, then put back in the"
+        " queue) has to stop after SIGTERM; keep it below the orchestrator's grace period.",
+    )
 
 
 class DatabaseSettings(_Section):

@@ -115,9 +115,10 @@ class DramatiqJobs:
         """The worker is stopping, or ``job_id`` was cancelled or taken by another worker."""
         return self.executor.should_stop(job_id)
 
-    def work(self, queues: Iterable[str] | None = None, threads: int = 2) -> None:
+    def work(self, queues: Iterable[str] | None = None, threads: int = 2, grace_s: float = 30.0) -> None:
         """Consume ``queues`` (all by default) with ``threads`` threads, and reap stale jobs,
-        until :meth:`close` (a ``jurisgraph worker`` process)."""
+        until :meth:`close` (a ``jurisgraph worker`` process); running jobs then have ``grace_s``
+        seconds to notice :meth:`stopping` and go back to the queue."""
         chosen = set(queues or ALL_QUEUES)
         self._worker = dramatiq.Worker(self.broker, queues=chosen, worker_threads=threads, worker_timeout=200)
         self._worker.start()
@@ -126,7 +127,7 @@ class DramatiqJobs:
         log.info("worker_started", worker=self.executor.worker, queues=sorted(chosen), threads=threads)
         self.executor.reap()
         self.executor.stopping.wait()
-        self._worker.stop(timeout=30_000)
+        self._worker.stop(timeout=int(grace_s * 1000))
         self.broker.close()
 
     def recover(self) -> None:
@@ -137,3 +138,30 @@ class DramatiqJobs:
         self.executor.stopping.set()
         if self._worker is None:
             self.broker.close()
+
+
+def ping(redis_url: str, timeout_s: float = 3.0) -> None:
+    """Raise when the Redis of ``redis_url`` does not answer within ``timeout_s``."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+def live_workers(redis_url: str, namespace: str = "jurisgraph", within_s: float = 60.0) -> int:
+    """Broker processes whose heartbeat (Dramatiq's ``<namespace>:__heartbeats__`` set, refreshed by
+    every consumer fetch) is younger than ``within_s`` seconds."""
+    import time
+
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=3.0, socket_timeout=3.0)
+    try:
+        now_ms = int(time.time() * 1000)
+        found = client.zcount(f"{namespace}:__heartbeats__", now_ms - int(within_s * 1000), "+inf")
+        return int(found)
+    finally:
+        client.close()

@@ -29,6 +29,7 @@ from jurisgraph.vectors_ops.importing import DEFAULT_BATCH, ImportReport, import
 from jurisgraph.vectors_ops.records import detect_format
 from jurisgraph.vectors_ops.stats import CollectionInfo, collection_stats
 from jurisgraph.vectors_ops.stats import drop as drop_collection
+from jurisgraph.vectors_ops.stats import point_alias as point_alias_at
 from jurisgraph.vectors_ops.streams import Batch
 from jurisgraph.vectors_ops.verify import DEFAULT_SEED, VerifyReport
 from jurisgraph.vectors_ops.verify import verify as verify_index
@@ -181,6 +182,11 @@ def collection_dict(row: CollectionInfo) -> dict[str, object]:
 def drop(container: Container, name: str, *, force: bool = False) -> None:
     """Delete a collection that no alias serves (``force`` drops a served one too)."""
     drop_collection(container.vector_index(), name, force=force)
+
+
+def point_alias(container: Container, name: str) -> tuple[str, str | None]:
+    """Point the alias of ``name``'s kind at it (a rollback to the previous model's collection)."""
+    return point_alias_at(container.vector_index(), name)
 
 
 def reindex(

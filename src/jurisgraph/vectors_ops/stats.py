@@ -53,3 +53,19 @@ def drop(index: VectorIndex, name: str, *, force: bool = False) -> None:
         )
     index.drop_collection(name)
     log.info("vector_collection_dropped_by_operator", collection=name, aliases=pointing)
+
+
+def point_alias(index: VectorIndex, name: str) -> tuple[str, str | None]:
+    """Point the alias of collection ``name``'s kind (chunks, entities, reports) at it, e.g. back at
+    the previous model's collection in a rollback; (alias, the collection it served before)."""
+    check_name(name)
+    if name not in index.list_collections():
+        raise NotFound(f"no vector collection named {name!r}")
+    parsed = parse_collection_name(name)
+    if parsed is None:
+        raise Conflict(f"{name} does not follow <kind>__<model>__<dim>: its alias is unknown")
+    alias = parsed[0]
+    before = index.aliases().get(alias)
+    index.set_alias(alias, name)
+    log.info("vector_alias_pointed_by_operator", alias=alias, collection=name, before=before)
+    return alias, before
