@@ -12,6 +12,7 @@ from jurisgraph.cli import (
     config_cmd,
     datasets_cmd,
     db,
+    eval_cmd,
     graph_cmd,
     jobs_cmd,
     llm_cmd,
@@ -55,6 +56,7 @@ app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.keys_app, name="keys")
 app.add_typer(backup_cmd.app, name="backup")
+app.add_typer(eval_cmd.app, name="eval")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)
