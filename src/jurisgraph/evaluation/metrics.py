@@ -33,12 +33,12 @@ Fact = str | Sequence[str]
 
 _THOUSANDS = re.compile(r"(?<=\d)\.(?=\d{3}\b)")
 _NUMBER_MARK = re.compile(r"\b(?:n[ºo°]|n\.|num\.|numero)\s*", re.IGNORECASE)
-_PUNCT = re.compile(r"[^\w/]+")
+_PUNCT = re.compile(r"[^\w]+|_")
 
 
 def normalise(text: str) -> str:
-    """Folded (lower case, no accents), ``1.465.535`` → ``1465535``, ``nº``/``n.`` marks and
-    punctuation other than ``/`` dropped, white space collapsed: what fact matching compares."""
+    """Folded (lower case, no accents), ``1.465.535`` → ``1465535``, ``nº``/``n.`` marks dropped,
+    punctuation made white space, white space collapsed: what fact matching compares."""
     text = _NUMBER_MARK.sub("", _THOUSANDS.sub("", text))
     return " ".join(_PUNCT.sub(" ", fold(text)).split())
 
