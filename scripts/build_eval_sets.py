@@ -149,9 +149,9 @@ def temas_items() -> list[dict[str, Any]]:
     leading: dict[int, list[dict[str, str]]] = defaultdict(list)
     for row in read_csv(PRECEDENTES / "processos.csv"):
         number = row["numeroPrecedente"]
-        if row["tipoPrecedente"].upper() == "TEMA" and number.isdigit() and row["leadingCase"] == "S":
-            if row["Processo"] and all(r["Processo"] != row["Processo"] for r in leading[int(number)]):
-                leading[int(number)].append(row)
+        is_lead = row["tipoPrecedente"].upper() == "TEMA" and number.isdigit() and row["leadingCase"] == "S"
+        if is_lead and row["Processo"] and all(r["Processo"] != row["Processo"] for r in leading[int(number)]):
+            leading[int(number)].append(row)
     leads_of: dict[str, set[int]] = defaultdict(set)
     for number, rows in leading.items():
         for row in rows:
@@ -180,7 +180,8 @@ def temas_items() -> list[dict[str, Any]]:
             item(f"tese_leading-{number}", question, [f"tema:{number}"], [fact], "tese_por_leading_case")
         )
     for number in sorted(stable_order(with_tese, "parafrase")[:PER_KIND]):
-        question = f"Qual tema repetitivo do STJ firmou a tese de que {paraphrase(temas[number]['teseFirmada'])}?"
+        rewritten = paraphrase(temas[number]["teseFirmada"])
+        question = f"Qual tema repetitivo do STJ firmou a tese de que {rewritten}?"
         items.append(
             item(
                 f"tema_parafrase-{number}",
@@ -272,7 +273,8 @@ def espelhos_items() -> list[dict[str, Any]]:
                     "legislacao",
                 )
             )
-        cited = list(dict.fromkeys(squash(c) for c in _CITED.findall(record.get("jurisprudenciaCitada") or "")))
+        citations = _CITED.findall(record.get("jurisprudenciaCitada") or "")
+        cited = list(dict.fromkeys(squash(c) for c in citations))
         if cited:
             items.append(
                 item(
@@ -302,7 +304,9 @@ def write(path: Path, items: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
     write(args.out / "retrieval.jsonl", retrieval_items())
