@@ -150,8 +150,10 @@ def temas_items() -> list[dict[str, Any]]:
     for row in read_csv(PRECEDENTES / "processos.csv"):
         number = row["numeroPrecedente"]
         is_lead = row["tipoPrecedente"].upper() == "TEMA" and number.isdigit() and row["leadingCase"] == "S"
-        if is_lead and row["Processo"] and all(r["Processo"] != row["Processo"] for r in leading[int(number)]):
-            leading[int(number)].append(row)
+        if is_lead and row["Processo"]:
+            known = leading[int(number)]
+            if all(r["Processo"] != row["Processo"] for r in known):
+                known.append(row)
     leads_of: dict[str, set[int]] = defaultdict(set)
     for number, rows in leading.items():
         for row in rows:
