@@ -1,7 +1,8 @@
 """Every evaluation set in full through every mode: one table (modes × metrics) per split.
 
 Usage: JURISGRAPH_HOME=<a home where `jurisgraph ingest --sample` ran, dense vectors included>
-       python bench/eval.py [--split heldout] [--mode local ...] [--out report.json]
+       OMP_NUM_THREADS=1 python bench/eval.py [--split heldout] [--mode local ...] [--out report.json]
+(on a machine shared with other jobs, cap the embedder's threads or dense latencies blow up).
 
 The sets are bench/data/eval/*.jsonl (scripts/build_eval_sets.py builds them from the bundled
 sample). Without an LLM configured the answers are extractive (LLM calls and cost 0). Prints,

@@ -101,6 +101,7 @@ def test_the_command_prints_the_table_and_writes_the_report(
         yield sample.container  # the embedded vector store opens once per process
 
     monkeypatch.setattr(eval_cmd, "container_scope", shared)
+    monkeypatch.setattr(eval_cmd.console, "width", 220)  # the table's thirteen columns, unwrapped
     out = tmp_path / "report.json"
     result = CliRunner().invoke(
         app,
