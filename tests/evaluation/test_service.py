@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from jurisgraph.cli import eval_cmd
@@ -22,6 +23,8 @@ from jurisgraph.evaluation import service
 from jurisgraph.evaluation.service import Clients, EvalReport
 from jurisgraph.evaluation.sets import EvalItem, load_set
 from jurisgraph.runtime import Container
+from tests.fakes.openai_server import CHAT, FakeOpenAIServer
+from tests.fakes.protocol_server import ChatTurn
 from tests.fixtures.paths import ROOT
 from tests.fixtures.sample import Sample
 
@@ -127,3 +130,33 @@ def test_the_command_prints_the_table_and_writes_the_report(
     assert set(data["modes"]) == {"naive-sparse", "local"} and data["questions"] == 3
     bad = CliRunner().invoke(app, ["eval", "run", str(SETS / "espelhos.jsonl"), "--mode", "nope"])
     assert bad.exit_code == 2 and "unknown mode" in bad.output
+
+
+def test_llm_calls_and_cost_come_from_the_ledger_rows_of_the_run(sample: Sample) -> None:
+    """With an LLM (a local OpenAI-protocol server), each generated answer is one ledger row
+    booked to the run's job: calls and tokens per answer are read back from them."""
+    items = load_set(SETS / "espelhos.jsonl", split="dev", limit=2)
+    with FakeOpenAIServer() as server:
+        settings = sample.settings.model_copy(deep=True)
+        settings.llm.provider = "openai"
+        settings.llm.openai_base_url = server.base_url
+        settings.llm.openai_api_key = SecretStr(server.api_key)
+        container = Container.build(settings)
+        container.provide(vector_index=sample.container.vector_index(), embedder=sample.container.embedder())
+        try:
+            for _ in items:
+                server.answer_chat(ChatTurn("O relator consta da fonte [1].", 700, 11))
+            c = container
+            llm = Clients(c.sessions, c.retrieval(), c.name_indexes, c.report_indexes, c.configured_gateway())
+            report = service.run(llm, items, [sample.workspace], modes=["local"])
+        finally:
+            closer = getattr(container.chat_model(), "close", None)
+            if callable(closer):
+                closer()
+            container.engine.dispose()
+        chats = len(server.requests(CHAT))
+    local = report.mode("local")
+    assert report.llm == "openai" and chats == len(items)
+    assert local.llm_calls_per_answer == 1.0 and local.answer_llm_calls == len(items)
+    assert (local.tokens_in, local.tokens_out) == (700 * len(items), 11 * len(items))
+    assert local.groundedness == 1.0
