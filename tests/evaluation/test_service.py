@@ -31,10 +31,10 @@ from tests.fixtures.sample import Sample
 SETS = ROOT / "bench" / "data" / "eval"
 MODES = ["naive-sparse", "naive", "local", "auto"]
 # Floors under what was measured on the dev split below (first 8 questions of each set, 24 in
-# all), sparse-only sample, 2026-12: recall@10 naive-sparse 1.00, naive 0.75 (its hybrid search
-# fuses the fixture's pseudo-random query vectors), local 0.92, auto 0.88; correctness of local
+# all), sparse-only sample, 2026-12: recall@10 naive-sparse 1.00, naive 0.96 (0.75 before its
+# answers cited the record the question names), local 0.92, auto 0.88; correctness of local
 # answers 0.84, auto 0.91. A broken retrieval scores 0 on all of them.
-RECALL_FLOORS = {"naive-sparse": 0.9, "naive": 0.6, "local": 0.8, "auto": 0.75}
+RECALL_FLOORS = {"naive-sparse": 0.9, "naive": 0.85, "local": 0.8, "auto": 0.75}
 CORRECTNESS_FLOOR = 0.7
 
 
