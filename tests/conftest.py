@@ -12,4 +12,5 @@ pytest_plugins = [
     "tests.fixtures.qdrant",
     "tests.fixtures.accounts",
     "tests.fixtures.s3",
+    "tests.fixtures.fuzzing",
 ]

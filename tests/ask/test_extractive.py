@@ -160,6 +160,20 @@ def test_naive_question_quotes_supporting_sentences(sample: Sample) -> None:
     check_spans(sample, result)
 
 
+def test_naive_answer_cites_the_record_the_question_names_first(sample: Sample) -> None:
+    # the evaluation (bench/README.md) found naive answers built from other temas' sentences
+    result = ask(sample, "O que o STJ decidiu no Tema Repetitivo 624?", mode="naive")
+    assert result.mode == "naive" and result.grounding.ok
+    assert result.answer.startswith("Registro nomeado na pergunta:")
+    first = result.citations[0]
+    assert first.source.document_key == "tema:624" and numbers_after(result.answer, "Tema 624/STJ") == [
+        first.n
+    ]
+    check_spans(sample, result)
+    other = ask(sample, "honorários por equidade quando o proveito econômico é elevado", mode="naive")
+    assert "Registro nomeado na pergunta" not in other.answer  # no identifier, no such line
+
+
 def test_every_question_is_on_the_audit_trail(sample: Sample) -> None:
     result = ask(sample, "Qual a tese do Tema 1.076?")
     (row,) = sample.rows(

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from jurisgraph.errors import InvalidInput
-from jurisgraph.gateway import Budgets, CallContext, budget_status, usage_report
+from jurisgraph.gateway import Budgets, CallContext, budget_status, job_usage, usage_report
 from jurisgraph.gateway.ledger import Ledger
 from tests.fixtures.gateway import ledger_entry as _entry
 
@@ -67,3 +67,21 @@ def test_budget_status_per_scope(sessions: sessionmaker[Session]) -> None:
     assert lines["global", "month"].remaining_usd == pytest.approx(1.15)
     assert lines["workspace 3", "day"].spent_usd == pytest.approx(0.5)
     assert lines["workspace 3", "month"].limit_usd is None
+
+
+def test_job_usage_totals_the_calls_booked_to_the_given_jobs(sessions: sessionmaker[Session]) -> None:
+    _fill(sessions, NOW)  # booked to no job
+    ledger = Ledger(sessions)
+    run = CallContext(job_id="eval-abc-local")
+    ledger.record(_entry(NOW, tokens_in=10, tokens_out=5, cost_usd=0.01, purpose="answer", context=run))
+    ledger.record(_entry(NOW, "cached", purpose="answer", context=run))
+    ledger.record(_entry(NOW, "error", purpose="answer", error="boom", context=run))
+    ledger.record(_entry(NOW, cost_usd=0.5, context=CallContext(job_id="eval-abc-global")))
+
+    local = job_usage(sessions, ["eval-abc-local"])
+    assert (local.calls, local.cached, local.failed, local.tokens_in, local.tokens_out) == (1, 1, 1, 10, 5)
+    assert local.cost_usd == pytest.approx(0.01)
+    both = job_usage(sessions, ["eval-abc-local", "eval-abc-global"])
+    assert both.calls == 2 and both.cost_usd == pytest.approx(0.51)
+    none = job_usage(sessions, ["eval-other"])
+    assert (none.calls, none.cached, none.failed, none.cost_usd) == (0, 0, 0, 0.0)

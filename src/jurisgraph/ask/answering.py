@@ -117,6 +117,8 @@ def extractive(gathered: Gathered, note: str) -> Answered:
     citer = Citer(_pool(gathered))
     quoted = quoted_lines(gathered, citer)
     mode = gathered.mode
+    if mode not in (Mode.LOCAL, Mode.HYBRID):
+        quoted += named_lines(gathered, citer)
     linked = gathered.linked if mode in (Mode.LOCAL, Mode.HYBRID) else []
     reports = gathered.reports if mode in (Mode.GLOBAL, Mode.HYBRID) else []
     text = compose(gathered.question, linked, _view(gathered), citer, reports=reports)
@@ -133,6 +135,34 @@ def extractive(gathered: Gathered, note: str) -> Answered:
         body = "\n".join(passage_lines(gathered.passages[:FALLBACK_PASSAGES], citer))
         details["selection_fallback"] = f"nenhuma frase selecionada: {FALLBACK_PASSAGES} melhores trechos"
     return Answered(body or NOTHING, "extractive", note, citer.citations(), details=details)
+
+
+def named_lines(gathered: Gathered, citer: Citer) -> list[str]:
+    """The records the question names ("Tema 1.076", "REsp 1.850.512/SP") among the retrieved
+    passages, each with its sentence closest to the question, cited before other passages (the
+    modes that do not state the graph facts of the linked entities would otherwise drop them for
+    sentences of other records that share more words with the question)."""
+    quoted = set(gathered.quoted_documents)
+    lines = []
+    for entity in gathered.linked:
+        if not entity.strong or entity.key in quoted:
+            continue
+        passages = [p for p in gathered.passages if p.document_key == entity.key]
+        if not passages:
+            continue
+        quoted.add(entity.key)
+        texts = [(p.key, p.text) for p in passages]
+        best = best_sentences(gathered.question, texts, limit=1, skip_prefixes=[passages[0].title])
+        source = citer.source(best[0].source_key) if best else None
+        if best and source is not None:
+            narrow = pinpoint(source, best[0])
+            citer.add(narrow)
+            lines.append(f"- {source.title}: “{best[0].text}”{citer.marker([narrow.key])}")
+        else:
+            marker = citer.marker([passages[0].key])
+            if marker:
+                lines.append(f"- {passages[0].title}: “{clip(passages[0].text, FALLBACK_CHARS)}”{marker}")
+    return ["Registro nomeado na pergunta:", *lines] if lines else []
 
 
 def quoted_lines(gathered: Gathered, citer: Citer) -> list[str]:

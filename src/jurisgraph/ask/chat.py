@@ -21,9 +21,11 @@ M = TypeVar("M", bound=pydantic.BaseModel)
 class AttributedChat:
     """A gateway seen as a :class:`ChatModel` whose calls are booked to a user and workspace."""
 
-    def __init__(self, gateway: Gateway, *, user_id: int | None, workspace_id: int | None) -> None:
+    def __init__(
+        self, gateway: Gateway, *, user_id: int | None, workspace_id: int | None, job_id: str | None = None
+    ) -> None:
         self._gateway = gateway
-        self._context = CallContext(user_id=user_id, workspace_id=workspace_id)
+        self._context = CallContext(job_id=job_id, user_id=user_id, workspace_id=workspace_id)
 
     @property
     def provider(self) -> str:
@@ -50,9 +52,14 @@ class AttributedChat:
 
 
 def configured_chat(
-    gateway: Gateway | None, *, user_id: int | None = None, workspace_id: int | None = None
+    gateway: Gateway | None,
+    *,
+    user_id: int | None = None,
+    workspace_id: int | None = None,
+    job_id: str | None = None,
 ) -> ChatModel | None:
-    """The chat model for answers, or None when answers are extractive (no gateway)."""
+    """The chat model for answers, or None when answers are extractive (no gateway); ``job_id``
+    books the calls to a run (an evaluation run reads its ledger rows back by it)."""
     if gateway is None:
         return None
-    return AttributedChat(gateway, user_id=user_id, workspace_id=workspace_id)
+    return AttributedChat(gateway, user_id=user_id, workspace_id=workspace_id, job_id=job_id)

@@ -15,6 +15,7 @@ from jurisgraph.cli import (
     db,
     documents_cmd,
     entrypoint_cmd,
+    eval_cmd,
     graph_cmd,
     jobs_cmd,
     llm_cmd,
@@ -64,6 +65,7 @@ app.add_typer(users_cmd.users_app, name="users")
 app.add_typer(users_cmd.keys_app, name="keys")
 app.add_typer(backup_cmd.app, name="backup")
 app.add_typer(mcp_cmd.app, name="mcp")
+app.add_typer(eval_cmd.app, name="eval")
 app.command()(datasets_cmd.ingest)
 app.command()(search_cmd.index)
 app.command()(search_cmd.search)

@@ -174,7 +174,10 @@ class _Chunker:
                 if not careful or not _glued(text, end):
                     return end, _lstrip(text, ws)
                 hi = end
-        return limit, limit
+        # no space to split at: a hard cut, trimmed of the other white space it may fall on
+        # (``\x1f``, ``\u2003``…: white space the split search does not look for)
+        end = _rstrip(text, limit)
+        return (end, _lstrip(text, limit)) if end > min_end else (limit, limit)
 
     def next_start(self, start: int, end: int, resume: int) -> int:
         """Start of the chunk after ``[start, end)``: overlap by whole sentences, else by words."""
@@ -218,4 +221,4 @@ def chunk_text(document_key: str, text: str, *, size: int = 1000, overlap: int =
         chunks.append(Chunk(document_key, len(chunks), start, end, text[start:end]))
         if end >= last:
             return chunks
-        start, min_end = chunker.next_start(start, end, resume), end
+        start, min_end = _lstrip(text, chunker.next_start(start, end, resume)), end

@@ -11,7 +11,7 @@ from jurisgraph.gateway.clock import Clock, SystemClock
 from jurisgraph.gateway.context import CallContext, call_context, current_context
 from jurisgraph.gateway.core import Gateway
 from jurisgraph.gateway.settings import GatewaySettings
-from jurisgraph.gateway.usage import BudgetLine, UsageRow, budget_status, usage_report
+from jurisgraph.gateway.usage import BudgetLine, UsageRow, budget_status, job_usage, usage_report
 from jurisgraph.kit.retry import RetryPolicy
 
 __all__ = [
@@ -27,5 +27,6 @@ __all__ = [
     "budget_status",
     "call_context",
     "current_context",
+    "job_usage",
     "usage_report",
 ]

@@ -83,6 +83,21 @@ def usage_totals(
     return [tuple(record) for record in session.execute(stmt)]
 
 
+def job_totals(session: Session, job_ids: Sequence[str]) -> tuple[int, int, int, int, int, float]:
+    """Calls ok, cached, failed (error or budget), tokens in, tokens out and cost of the calls
+    booked to any of ``job_ids``."""
+    stmt = select(
+        func.coalesce(func.sum(case((LlmCall.status == "ok", 1), else_=0)), 0),
+        func.coalesce(func.sum(case((LlmCall.status == "cached", 1), else_=0)), 0),
+        func.coalesce(func.sum(case((LlmCall.status.in_(("error", "budget_exhausted")), 1), else_=0)), 0),
+        func.coalesce(func.sum(LlmCall.tokens_in), 0),
+        func.coalesce(func.sum(LlmCall.tokens_out), 0),
+        func.coalesce(func.sum(LlmCall.cost_usd), 0.0),
+    ).where(LlmCall.job_id.in_(list(job_ids)))
+    ok, cached, failed, tokens_in, tokens_out, cost = session.execute(stmt).one()
+    return int(ok), int(cached), int(failed), int(tokens_in), int(tokens_out), float(cost)
+
+
 def spenders(session: Session, scope: str, since: datetime) -> list[int]:
     """Ids of the owners of ``scope`` (workspace or user) with calls since ``since``, in order."""
     column = OWNER_COLUMNS[scope]

@@ -88,6 +88,13 @@ def usage_report(
     return rows
 
 
+def job_usage(sessions: SessionFactory, job_ids: Sequence[str]) -> UsageRow:
+    """Ledger totals of the calls booked to ``job_ids`` (an evaluation run books each mode to one)."""
+    with session_scope(sessions) as session:
+        calls, cached, failed, tokens_in, tokens_out, cost = repository.job_totals(session, job_ids)
+    return UsageRow({}, calls, cached, failed, tokens_in, tokens_out, cost)
+
+
 def budget_status(
     sessions: SessionFactory, budgets: Budgets, *, now: datetime | None = None
 ) -> list[BudgetLine]:

@@ -1,7 +1,8 @@
 """Retrieval quality on a labelled query set: recall@k and MRR per mode, at document level.
 
 A query is labelled with the document key it must retrieve (``tema:1076``); passages are
-collapsed to their documents in rank order before scoring.
+collapsed to their documents in rank order before scoring. ``jurisgraph eval``
+(:mod:`jurisgraph.evaluation`) scores these modes and the answering modes on the same sets.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jurisgraph.kit.ranking import reciprocal_rank
 from jurisgraph.runtime import Retrieval
 from jurisgraph.search.service import MODES, Mode, search
 
@@ -58,17 +60,13 @@ def evaluate(
         score = ModeScore(mode=mode)
         for item in queries:
             passages = search(retrieval, item["query"], workspace_ids, mode=mode, k=k * 3)
-            documents: list[str] = []
-            for passage in passages:
-                if passage.document_key not in documents:
-                    documents.append(passage.document_key)
-            documents = documents[:k]
-            rank = documents.index(item["expected"]) + 1 if item["expected"] in documents else 0
-            rr = 1.0 / rank if rank else 0.0
+            documents = [passage.document_key for passage in passages]
+            rr = reciprocal_rank(documents, {item["expected"]}, k)
+            hit = 1 if rr else 0
             score.queries += 1
-            score.hits_at_k += 1 if rank else 0
+            score.hits_at_k += hit
             score.reciprocal_ranks += rr
             n, hits, rr_sum = score.by_kind.get(item.get("kind", ""), (0, 0, 0.0))
-            score.by_kind[item.get("kind", "")] = (n + 1, hits + (1 if rank else 0), rr_sum + rr)
+            score.by_kind[item.get("kind", "")] = (n + 1, hits + hit, rr_sum + rr)
         scores.append(score)
     return scores

@@ -22,7 +22,7 @@ UFS = frozenset(_UF_LIST.split())
 CONNECTORS = frozenset({"no", "na", "nos", "nas"})
 _CONNECTOR_SPLIT = re.compile(r"\s+(no|na|nos|nas)\s+", re.IGNORECASE)
 _PROCESSO = re.compile(
-    r"^\s*(?:<<\s*)?(?P<classe>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]*?)\s*(?:n[º°o.]\s*)?"
+    r"^\s*(?:<<\s*)?(?P<classe>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]*?)\s*(?:[nN](?:[º°oO]|\.\s*[º°]?)\.?\s*)?"
     r"(?P<numero>\d{1,3}(?:\.\d{3})+|\d+)"
     r"\s*(?:>>)?(?:\s*[-/]?\s*(?P<uf>[A-Z]{2})\b)?"
 )
@@ -51,8 +51,13 @@ def class_table() -> dict[str, ClassInfo]:
 
 
 def normalize_class(sigla: str) -> str | None:
-    """Canonical spelling of a known class sigla, case-insensitively (``"RESP"`` → ``"REsp"``)."""
-    info = class_table().get(fold(sigla.strip()))
+    """Canonical spelling of a known class sigla, case-insensitively (``"RESP"`` → ``"REsp"``);
+    a long class name as lawyers write it counts too (``"Recurso Especial"`` → ``"REsp"``)."""
+    folded = " ".join(fold(sigla).split())
+    info = class_table().get(folded)
+    if info is None and " " in folded:
+        long = reference.long_forms().get(folded)
+        info = class_table().get(fold(long)) if long else None
     return info.sigla if info else None
 
 
@@ -178,7 +183,8 @@ def make_ref(
 
 def parse_processo(text: str, *, strict: bool = False) -> ProcessoRef | None:
     """Parse one citation: ``"REsp 1.465.535/SP"``, ``"<<REsp 1465535>>-SP"``, ``"REsp 1465535    "``,
-    ``"AgInt na ExeMS  18409 DF"``, ``"RESP 1465535"``. ``None`` when it is not a citation.
+    ``"AgInt na ExeMS  18409 DF"``, ``"RESP 1465535"``, ``"Recurso Especial nº 1.465.535 - SP"``.
+    ``None`` when it is not a citation.
     """
     match = _PROCESSO.match(text)
     if not match:

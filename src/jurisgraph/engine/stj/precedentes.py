@@ -175,7 +175,8 @@ def parse_precedentes(
     owner: dict[str, str] = {}
     for index, row in table.rows:
         seq, tipo, numero = (row.get(column) for column in REQUIRED)
-        if not seq or not tipo or not numero or not numero.isdigit():
+        # isdigit() alone admits "²" and other digits int() refuses
+        if not seq or not tipo or not numero or not (numero.isascii() and numero.isdigit()):
             result.skipped.append(
                 Skip(index, seq, "temas.csv row without sequencial, tipo or numeric número")
             )

@@ -1,0 +1,1 @@
+"""Evaluation: labelled question sets, scoring functions and runs of every mode over them."""
