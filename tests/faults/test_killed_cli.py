@@ -1,0 +1,142 @@
+"""`jurisgraph ingest` and `jurisgraph index` SIGKILLed mid-run: what they left is whole (every item
+complete or absent), and the same command run again ends with the state of an uninterrupted run."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from jurisgraph.datasets import service
+from jurisgraph.pipeline.stages.selection import ResourceFilter
+from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
+from tests.fixtures.homes import container_at, make_settings
+from tests.fixtures.paths import ROOT
+from tests.fixtures.processes import process_env
+from tests.fixtures.store import integrity_problems
+from tests.jobs.snapshots import table_snapshot, vector_snapshot
+
+pytestmark = pytest.mark.slow
+
+DIM = 32
+RUN_TIMEOUT_S = 240.0
+SLOW_BATCH_S = 0.3
+
+
+@pytest.fixture
+def embeddings() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer(dim=DIM) as server:
+        yield server
+
+
+def variables(home: Path, server: FakeOpenAIServer, mirror: Path) -> dict[str, str]:
+    return {
+        "JURISGRAPH_HOME": str(home),
+        "JURISGRAPH_PORTAL_URL": str(mirror),
+        "JURISGRAPH_EMBEDDING_PROVIDER": "openai",
+        "JURISGRAPH_EMBEDDING_BASE_URL": server.base_url,
+        "JURISGRAPH_EMBEDDING_DIM": str(DIM),
+        "JURISGRAPH_EMBEDDING_BATCH_SIZE": "4",
+        "OPENAI_API_KEY": server.api_key,
+        "JURISGRAPH_PIPELINE_EMBED_ON_START": "false",
+        "JURISGRAPH_APP_LOG_LEVEL": "WARNING",
+    }
+
+
+def cli(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "jurisgraph.cli.main", *args]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def finish(process: subprocess.Popen[bytes]) -> None:
+    output, _ = process.communicate(timeout=RUN_TIMEOUT_S)
+    assert process.returncode == 0, output.decode(errors="replace")[-3000:]
+
+
+def kill_when(process: subprocess.Popen[bytes], ready: Callable[[], bool]) -> None:
+    """SIGKILL ``process`` as soon as ``ready()``; fail when it ended first."""
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while process.poll() is None and time.monotonic() < deadline:
+        if ready():
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL, "the command ended before it could be killed"
+
+
+def count(database_url: str, sql: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(sql)).scalar() or 0)
+    except Exception:  # the schema is not there yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+def snapshot(home: Path) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]], list[str]]:
+    with container_at(home) as container:
+        return table_snapshot(container.engine), vector_snapshot(container), integrity_problems(container)
+
+
+def reference(tmp_path: Path, embeddings: FakeOpenAIServer, mirror: Path, *steps: tuple[str, ...]) -> Path:
+    home = tmp_path / "reference"
+    env = process_env(variables(home, embeddings, mirror))
+    for step in steps:
+        finish(cli(env, *step))
+    return home
+
+
+def test_a_killed_ingest_runs_again_to_the_uninterrupted_state(
+    tmp_path: Path, embeddings: FakeOpenAIServer, small_mirror: Path
+) -> None:
+    expected = snapshot(reference(tmp_path, embeddings, small_mirror, ("ingest",)))
+    home = tmp_path / "home"
+    env = process_env(variables(home, embeddings, small_mirror))
+    url = make_settings(home).database_url
+    embeddings.slow(1000, SLOW_BATCH_S, route=EMBEDDINGS)  # the run is long enough to be cut
+    kill_when(cli(env, "ingest"), lambda: count(url, "SELECT COUNT(*) FROM chunks") > 0)
+    rows, _, problems = snapshot(home)
+    assert problems == []
+    assert rows != expected[0], "the kill came after the whole ingestion"
+    embeddings.reset()
+    finish(cli(env, "ingest"))
+    assert snapshot(home) == expected
+
+
+def ingested_without_dense(home: Path, server: FakeOpenAIServer, mirror: Path) -> None:
+    """The state an API ingestion leaves until its background embedding runs: dense vectors pending."""
+    with container_at(home, **variables(home, server, mirror)) as container:
+        assert service.ingest(container, None, ResourceFilter(), dense=False).problems == []
+
+
+def test_a_killed_index_runs_again_to_the_uninterrupted_state(
+    tmp_path: Path, embeddings: FakeOpenAIServer, small_mirror: Path
+) -> None:
+    ingested_without_dense(tmp_path / "reference", embeddings, small_mirror)
+    expected = snapshot(reference(tmp_path, embeddings, small_mirror, ("index", "--dense")))
+    home = tmp_path / "home"
+    env = process_env(variables(home, embeddings, small_mirror))
+    url = make_settings(home).database_url
+    ingested_without_dense(home, embeddings, small_mirror)
+    total = count(url, "SELECT COUNT(*) FROM chunks")
+    embeddings.slow(1000, SLOW_BATCH_S, route=EMBEDDINGS)
+    pending = "SELECT COUNT(*) FROM chunks WHERE embedded_at IS NULL"
+    kill_when(cli(env, "index", "--dense"), lambda: 0 < count(url, pending) < total)
+    with container_at(home) as container:
+        assert integrity_problems(container) == []
+        embedded = count(url, "SELECT COUNT(*) FROM chunks WHERE embedded_at IS NOT NULL")
+        with_dense = [p for p in container.vector_index().scroll("chunks") if p.dense is not None]
+        assert 0 < embedded < total
+        assert len(with_dense) >= embedded  # a chunk marked embedded has its dense vector stored
+    embeddings.reset()
+    finish(cli(env, "index", "--dense"))
+    assert snapshot(home) == expected
