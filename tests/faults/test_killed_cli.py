@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,47 +15,14 @@ from sqlalchemy import create_engine, text
 from jurisgraph.datasets import service
 from jurisgraph.pipeline.stages.selection import ResourceFilter
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
+from tests.faults.commands import RUN_TIMEOUT_S, cli, finish, snapshot, variables
 from tests.fixtures.homes import container_at, make_settings
-from tests.fixtures.paths import ROOT
 from tests.fixtures.processes import process_env
 from tests.fixtures.store import integrity_problems
-from tests.jobs.snapshots import table_snapshot, vector_snapshot
 
 pytestmark = pytest.mark.slow
 
-DIM = 32
-RUN_TIMEOUT_S = 240.0
 SLOW_BATCH_S = 0.3
-
-
-@pytest.fixture
-def embeddings() -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer(dim=DIM) as server:
-        yield server
-
-
-def variables(home: Path, server: FakeOpenAIServer, mirror: Path) -> dict[str, str]:
-    return {
-        "JURISGRAPH_HOME": str(home),
-        "JURISGRAPH_PORTAL_URL": str(mirror),
-        "JURISGRAPH_EMBEDDING_PROVIDER": "openai",
-        "JURISGRAPH_EMBEDDING_BASE_URL": server.base_url,
-        "JURISGRAPH_EMBEDDING_DIM": str(DIM),
-        "JURISGRAPH_EMBEDDING_BATCH_SIZE": "4",
-        "OPENAI_API_KEY": server.api_key,
-        "JURISGRAPH_PIPELINE_EMBED_ON_START": "false",
-        "JURISGRAPH_APP_LOG_LEVEL": "WARNING",
-    }
-
-
-def cli(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "jurisgraph.cli.main", *args]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
-
-def finish(process: subprocess.Popen[bytes]) -> None:
-    output, _ = process.communicate(timeout=RUN_TIMEOUT_S)
-    assert process.returncode == 0, output.decode(errors="replace")[-3000:]
 
 
 def kill_when(process: subprocess.Popen[bytes], ready: Callable[[], bool]) -> None:
@@ -80,11 +46,6 @@ def count(database_url: str, sql: str) -> int:
         return 0
     finally:
         engine.dispose()
-
-
-def snapshot(home: Path) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]], list[str]]:
-    with container_at(home) as container:
-        return table_snapshot(container.engine), vector_snapshot(container), integrity_problems(container)
 
 
 def reference(tmp_path: Path, embeddings: FakeOpenAIServer, mirror: Path, *steps: tuple[str, ...]) -> Path:
