@@ -19,6 +19,7 @@ from typing import Any, TypeAlias, TypeVar
 from sqlalchemy import Engine as Engine
 from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session as Session
 from sqlalchemy.orm import sessionmaker as sessionmaker
 
@@ -152,6 +153,19 @@ def mask_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "***"
+
+
+#: failures of the database itself (down, connection lost, disk full), not of the statement
+DATABASE_FAILURES: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+_FULL = ("disk is full", "no space left", "is full", "errno 28")
+
+
+def failure_message(exc: BaseException) -> str:
+    """What to tell a person about a database failure (one of :data:`DATABASE_FAILURES`)."""
+    detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+    if any(marker in detail.lower() for marker in _FULL):
+        return f"the database's disk is full ({detail}): free space and run again"
+    return f"database unavailable ({detail}): check that it runs and run again"
 
 
 def ping(engine: Engine) -> None:

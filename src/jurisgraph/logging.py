@@ -117,7 +117,18 @@ def configure_logging(
 
 
 class _LogFile(logging.handlers.RotatingFileHandler):
-    """A rotating log file whose folder is made when the first line is written."""
+    """A rotating log file whose folder is made when the first line is written. A line that
+    cannot be written (a full disk) is reported once on stderr, in one line, and lost; the
+    process goes on."""
+
+    _reported = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        if self._reported:
+            return
+        self._reported = True
+        error = sys.exc_info()[1]
+        sys.stderr.write(f"log file {self.baseFilename} cannot be written ({error}); its lines are lost\n")
 
     def _open(self) -> TextIOWrapper:
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)

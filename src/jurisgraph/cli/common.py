@@ -7,8 +7,10 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from jurisgraph.config import Settings, load_settings
+from jurisgraph.db import DATABASE_FAILURES, failure_message
 from jurisgraph.errors import ConfigError, JurisgraphError
 from jurisgraph.logging import configure_logging
 from jurisgraph.runtime import Container
@@ -59,6 +61,9 @@ def container_scope(settings: Settings | None = None, *, migrate: bool = True) -
         yield container
     except JurisgraphError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}")
+        raise typer.Exit(1) from exc
+    except DATABASE_FAILURES as exc:
+        err_console.print(f"[bold red]error:[/] {escape(failure_message(exc))}", highlight=False)
         raise typer.Exit(1) from exc
     finally:
         container.close()

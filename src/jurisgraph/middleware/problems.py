@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jurisgraph.db import DATABASE_FAILURES, failure_message
 from jurisgraph.errors import JurisgraphError, code_for_status, error_body
 
 log = structlog.get_logger(__name__)
@@ -88,8 +89,16 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid_input", validation_problems(exc.errors()))
 
 
+async def _database_failure(request: Request, exc: Exception) -> JSONResponse:
+    message = failure_message(exc)
+    log.error("database_failed", error=clean_text(message))
+    return error_response(503, "database_unavailable", message, {"Retry-After": "5"})
+
+
 def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
     app.add_exception_handler(JurisgraphError, _jurisgraph_error)
+    for failure in DATABASE_FAILURES:
+        app.add_exception_handler(failure, _database_failure)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

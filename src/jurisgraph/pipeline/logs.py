@@ -72,6 +72,8 @@ def logged_action(
         try:
             with session_scope(sessions) as session:
                 repository.add_log(session, ExtractionLog(**row))
-        except Exception:
-            log.exception("extraction_log_write_failed", action=action)
+        except Exception as exc:  # the action's own outcome matters more than its log row
+            log.error(
+                "extraction_log_write_failed", action=action, error=f"{type(exc).__name__}: {exc}"[:300]
+            )
         log.info("action", **{k: v for k, v in row.items() if k != "details" and v is not None})

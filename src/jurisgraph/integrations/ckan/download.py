@@ -17,6 +17,7 @@ from jurisgraph.integrations.ckan.files import (
     finish,
     hash_prefix,
     part_path,
+    space_checked,
     target_path,
     too_large,
 )
@@ -84,7 +85,8 @@ class _Download:
 
     def attempt(self) -> DownloadResult:
         for _ in range(_MAX_RESTARTS):
-            result = self._request()
+            with space_checked(self.target.parent, self.part, self.validator_file):
+                result = self._request()
             if result is not None:
                 return result
         raise PortalRetryableError(self.url, None, "the server kept rejecting the partial download")

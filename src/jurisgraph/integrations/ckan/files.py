@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from jurisgraph.errors import TooLarge
+from jurisgraph.errors import StorageError, TooLarge
 from jurisgraph.integrations.ckan.records import Resource
 
 PART_SUFFIX = ".part"
@@ -22,6 +24,26 @@ def target_path(dest_dir: Path, resource: Resource) -> Path:
 def part_path(target: Path) -> Path:
     """The in-progress file next to ``target``."""
     return target.with_name(target.name + PART_SUFFIX)
+
+
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
+"""errno values of a full device or an exhausted quota."""
+
+
+@contextmanager
+def space_checked(folder: Path, *leftovers: Path) -> Iterator[None]:
+    """Run a write into ``folder``: a full device (or quota) deletes ``leftovers`` (the part
+    files) and raises :class:`StorageError` naming the folder, so nothing half-written stays and
+    the caller records a clear error; other I/O errors pass unchanged."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in NO_SPACE:
+            raise
+        discard(*leftovers)
+        raise StorageError(
+            f"no space left on the device of {folder} ({exc.strerror}): free space and download again"
+        ) from exc
 
 
 def discard(*paths: Path) -> None:

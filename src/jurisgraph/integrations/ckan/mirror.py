@@ -23,6 +23,7 @@ from jurisgraph.integrations.ckan.files import (
     finish,
     hash_file,
     part_path,
+    space_checked,
     target_path,
     too_large,
 )
@@ -159,14 +160,15 @@ class MirrorPortal:
         target.parent.mkdir(parents=True, exist_ok=True)
         part = part_path(target)
         digest = hashlib.sha256()
-        try:
-            with source.open("rb") as reader, part.open("wb") as writer:
-                sink = HashingWriter(writer, digest, start=0, max_bytes=max_bytes, url=str(source))
-                sink.write_all(iter(lambda: reader.read(self.chunk_size), b""))
-        except BaseException:
-            discard(part)
-            raise
-        finish(part, target)
+        with space_checked(target.parent, part):
+            try:
+                with source.open("rb") as reader, part.open("wb") as writer:
+                    sink = HashingWriter(writer, digest, start=0, max_bytes=max_bytes, url=str(source))
+                    sink.write_all(iter(lambda: reader.read(self.chunk_size), b""))
+            except BaseException:
+                discard(part)
+                raise
+            finish(part, target)
         return digest.hexdigest(), sink.size
 
     def _package_name(self, package_id: str) -> str:
