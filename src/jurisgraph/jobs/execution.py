@@ -169,9 +169,17 @@ class Executor:
                 log.warning(
                     "job_retry", job_id=job_id, kind=kind, attempt=attempt, wait_s=wait, error=message
                 )
-                with session_scope(self._sessions) as session:
-                    repository.note_attempt(session, job_id, self.worker, message)
+                self._note_attempt(job_id, message)
                 self._sleep(wait)
+
+    def _note_attempt(self, job_id: str, message: str) -> None:
+        """Record a failed attempt on the row; best effort: when the failure is the database
+        itself, noting it fails too, and the retry must still happen."""
+        try:
+            with session_scope(self._sessions) as session:
+                repository.note_attempt(session, job_id, self.worker, message)
+        except OperationalError as exc:
+            log.warning("job_attempt_not_noted", job_id=job_id, error=str(exc)[:200])
 
     def _settle(
         self,
