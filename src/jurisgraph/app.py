@@ -19,6 +19,7 @@ from jurisgraph.datasets import endpoints as dataset_endpoints
 from jurisgraph.datasets import service as datasets_service
 from jurisgraph.db import session_scope
 from jurisgraph.documents import endpoints as document_endpoints
+from jurisgraph.documents import service as documents_service
 from jurisgraph.graph import endpoints as graph_endpoints
 from jurisgraph.graph import query_endpoints as graph_query_endpoints
 from jurisgraph.logging import configure_logging
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         container = Container.build(effective)
         app.state.container = container
         container.jobs().recover()
+        if not effective.redis.url:  # jobs run here: uploads a killed process left unqueued too
+            documents_service.resume_stranded(container)
         if effective.pipeline.embed_on_start:
             _start_background_embedding(container)
         log.info("startup", env=effective.app.env, database=effective.masked()["database"]["url"])

@@ -35,6 +35,8 @@ OWNERS = tuple(SECRETS)
 CALLERS = ("anonymous", "a", "b", "admin")
 #: read routes that must give each owner their own record back (the walk reaches the seed)
 MUST_REVEAL = {
+    "/api/v1/documents",
+    "/api/v1/documents/{document_id}",
     "/api/v1/graph/entities",
     "/api/v1/graph/entities/{entity_id}",
     "/api/v1/graph/entities/{entity_id}/neighbourhood",
@@ -79,6 +81,8 @@ def seed_workspace(container: Container, owner: str, user_id: int) -> dict[str, 
             workspace_id=workspace,
             key=f"upload:segredo-{owner}",
             kind="upload",
+            user_id=user_id,
+            filename=f"parecer-{word}.txt",
             title=f"Parecer {word}",
             text_content=text,
             content_hash=digest(text),
@@ -87,6 +91,7 @@ def seed_workspace(container: Container, owner: str, user_id: int) -> dict[str, 
         )
         session.add(document)
         session.flush()
+        document_id = document.id
         chunk_id = digest(f"chunk:{word}")[:40]
         session.add(
             Chunk(
@@ -166,6 +171,7 @@ def seed_workspace(container: Container, owner: str, user_id: int) -> dict[str, 
         key_id = key.id
     index_stage.run(PipelineContext(container=container, workspace_id=workspace), dense=False)
     return {
+        "document_id": str(document_id),
         "entity_id": entity,
         "community_id": f"c-segredo-{owner}",
         "query_id": str(query_id),

@@ -58,3 +58,13 @@ def file_references(session: Session, file_key: str, excluding: Sequence[int] = 
     if excluding:
         query = query.where(Document.id.not_in(list(excluding)))
     return int(session.scalar(query) or 0)
+
+
+def unfinished(session: Session) -> list[tuple[int, int | None]]:
+    """(id, owner) of the uploads whose processing has not ended (neither embedded nor error)."""
+    rows = session.execute(
+        select(Document.id, Document.user_id).where(
+            Document.kind == UPLOAD_KIND, Document.status.not_in(("embedded", "error"))
+        )
+    )
+    return [(int(document_id), user_id) for document_id, user_id in rows]

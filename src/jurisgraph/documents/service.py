@@ -32,7 +32,7 @@ from jurisgraph.engine.text import safe_filename
 from jurisgraph.errors import Conflict, InvalidInput, NotFound, TooLarge
 from jurisgraph.integrations.storage import ObjectStore
 from jurisgraph.jobs import handler
-from jurisgraph.jobs.queue import is_over
+from jurisgraph.jobs.queue import active_payloads, is_over
 from jurisgraph.models import Document
 from jurisgraph.pipeline import uploads
 from jurisgraph.pipeline.logs import logged_action
@@ -202,6 +202,21 @@ def start_processing(container: Container, document_ids: Sequence[int], *, user_
         # the job records its id on the document when it starts (writing it here would race it)
         jobs.append(container.jobs().submit(JOB_KIND, {"document_id": document_id}, user_id=user_id))
     return jobs
+
+
+def resume_stranded(container: Container) -> list[int]:
+    """Queue processing for the uploads left unfinished with no job that will finish them: an API
+    process killed between committing an upload and queueing its job leaves such rows. A job a dead
+    process held is not stranded: the job reaper takes it back. Returns the documents queued."""
+    with session_scope(container.sessions) as session:
+        pending = repository.unfinished(session)
+        covered = {payload.get("document_id") for payload in active_payloads(session, JOB_KIND)}
+    stranded = [(document_id, owner) for document_id, owner in pending if document_id not in covered]
+    for document_id, owner in stranded:
+        container.jobs().submit(JOB_KIND, {"document_id": document_id}, user_id=owner)
+    if stranded:
+        log.warning("uploads_resumed", documents=[document_id for document_id, _ in stranded])
+    return [document_id for document_id, _ in stranded]
 
 
 def process(

@@ -116,6 +116,11 @@ def wait_for(
         time.sleep(poll_s)
 
 
+def active_payloads(session: Session, kind: str) -> list[dict[str, Any]]:
+    """The payloads of the jobs of ``kind`` that are not over (queued, running or waiting)."""
+    return repository.active_payloads(session, kind)
+
+
 def is_over(session: Session, job_id: str) -> bool:
     """True when the job ``job_id`` ended (done, failed, cancelled…) or does not exist."""
     row = repository.job(session, job_id)

@@ -235,6 +235,14 @@ def wake_parent(session: Session, parent_id: str) -> bool:
     )
 
 
+def active_payloads(session: Session, kind: str) -> list[dict[str, Any]]:
+    """Payloads of the jobs of ``kind`` queued, running or waiting."""
+    rows = session.scalars(
+        select(Job.payload).where(Job.kind == kind, Job.status.in_(("queued", "running", "waiting")))
+    )
+    return [dict(payload or {}) for payload in rows]
+
+
 def count_active(session: Session, kind: str | None = None, user_id: int | None = None) -> int:
     """Jobs queued, running or waiting (of ``kind``, of ``user_id`` when given)."""
     query = select(func.count()).where(
