@@ -17,7 +17,7 @@ from jurisgraph.auth import oidc_endpoints
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import endpoints as dataset_endpoints
 from jurisgraph.datasets import service as datasets_service
-from jurisgraph.db import session_scope
+from jurisgraph.db import DATABASE_FAILURES, failure_message, session_scope
 from jurisgraph.documents import endpoints as document_endpoints
 from jurisgraph.documents import service as documents_service
 from jurisgraph.graph import endpoints as graph_endpoints
@@ -35,6 +35,15 @@ from jurisgraph.web import pages
 log = structlog.get_logger(__name__)
 
 
+def _resume_uploads(container: Container) -> None:
+    """Queue the uploads a killed process left unqueued; a database that is down now only delays
+    it to the next start (the app still starts, and readiness says what is wrong)."""
+    try:
+        documents_service.resume_stranded(container)
+    except DATABASE_FAILURES as exc:
+        log.warning("uploads_not_resumed", error=failure_message(exc))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; settings are read from the environment when not given."""
     mcp = McpEndpoint()
@@ -48,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.container = container
         container.jobs().recover()
         if not effective.redis.url:  # jobs run here: uploads a killed process left unqueued too
-            documents_service.resume_stranded(container)
+            _resume_uploads(container)
         if effective.pipeline.embed_on_start:
             _start_background_embedding(container)
         log.info("startup", env=effective.app.env, database=effective.masked()["database"]["url"])
