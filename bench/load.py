@@ -250,7 +250,7 @@ def server(home: Path, port: int, *, background: bool, log: Path) -> Iterator[tu
 def start_profile(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
     """py-spy sampling ``pid`` for ``seconds`` into ``out`` (collapsed stacks)."""
     command = ["py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds))]
-    command += ["--rate", "200", "--format", "raw", "--nonblocking", "--output", str(out)]
+    command += ["--rate", "200", "--format", "raw", "--nonblocking", "--gil", "--output", str(out)]
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     return subprocess.Popen([spy, *command[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
