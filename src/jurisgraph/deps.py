@@ -74,7 +74,13 @@ def container_of(request: Request) -> Container:
     return container
 
 
-ContainerDep = Annotated[Container, Depends(container_of)]
+async def container_dep(request: Request) -> Container:
+    """The container, as a dependency resolved on the event loop (a plain ``def`` dependency
+    costs every request a trip through the thread pool)."""
+    return container_of(request)
+
+
+ContainerDep = Annotated[Container, Depends(container_dep)]
 
 
 def _transaction(request: Request) -> Iterator[Session]:

