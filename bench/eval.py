@@ -106,6 +106,7 @@ def main() -> None:
         console.print(f"report written to {args.out}")
     keys = ("recall", "mrr", "ndcg", "correctness", "citation_precision", "groundedness")
     figures: dict[str, float | None] = {"questions": report.questions}
+    figures["errors"] = sum(m.errors for m in report.modes)
     for m in report.modes:
         figures |= {f"{m.mode}.{key}": getattr(m, key) for key in (*keys, "p50_ms", "p95_ms", "errors")}
         figures[f"{m.mode}.llm_calls_per_answer"] = m.llm_calls_per_answer
