@@ -154,7 +154,7 @@ def command_for(bench: Bench, options: Options, summary: Path) -> list[str]:
 
 
 def run_process(
-    command: list[str], *, env: dict[str, str], log: Path, timeout: float
+    command: list[str], *, env: dict[str, str], log: Path, timeout: float, cwd: Path = BENCH_DIR
 ) -> tuple[int | None, str]:
     """Run ``command`` with its output in ``log``; (exit code, note). A process that outlives
     ``timeout`` is stopped with its whole process group: (None, "timed out ...")."""
@@ -162,7 +162,7 @@ def run_process(
         out.write("$ " + " ".join(command) + "\n")
         out.flush()
         proc = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=BENCH_DIR, start_new_session=True
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True
         )
         try:
             return proc.wait(timeout=timeout), ""
@@ -198,7 +198,9 @@ def ensure_home(options: Options) -> str | None:
                 p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p
             )
             command = [options.python, "-c", PREPARE, str(options.home)]
-            code, note = run_process(command, env=env, log=log, timeout=options.timeout)
+            code, note = run_process(
+                command, env=env, log=log, timeout=options.timeout, cwd=options.bench_dir
+            )
             options.homes_ready[key] = (
                 None if code == 0 else f"home not prepared ({note or f'exit {code}'}; {log})"
             )
@@ -217,7 +219,11 @@ def run_bench(bench: Bench, options: Options) -> Outcome:
             return Outcome(bench.name, None, log=str(log), note=problem)
     started = time.perf_counter()
     code, note = run_process(
-        command_for(bench, options, summary), env=child_env(bench, options), log=log, timeout=options.timeout
+        command_for(bench, options, summary),
+        env=child_env(bench, options),
+        log=log,
+        timeout=options.timeout,
+        cwd=options.bench_dir,
     )
     outcome = Outcome(bench.name, code, time.perf_counter() - started, log=str(log), note=note)
     if summary.exists():
@@ -230,7 +236,7 @@ def run_bench(bench: Bench, options: Options) -> Outcome:
     return outcome
 
 
-def select(names: str | None, benches: Sequence[Bench] = BENCHES) -> list[Bench]:
+def select(names: str | None, benches: Sequence[Bench]) -> list[Bench]:
     if not names:
         return list(benches)
     wanted = [n.strip() for n in names.split(",") if n.strip()]
@@ -270,8 +276,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--logs", type=Path, default=DEFAULT_LOGS, help="folder of each script's output")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and their commands")
     args = parser.parse_args(argv)
-    benches = select(args.only)
-    options = Options(quick=args.quick, home=args.home, logs=args.logs, timeout=args.timeout)
+    benches = select(args.only, BENCHES)
+    options = Options(
+        quick=args.quick,
+        home=args.home.resolve(),
+        logs=args.logs.resolve(),
+        timeout=args.timeout,
+        bench_dir=BENCH_DIR,
+    )
     if args.list:
         for bench in benches:
             command = command_for(bench, options, Path("FILE"))[1:]
