@@ -86,7 +86,7 @@ EVAL_SHIPPED = {
     "graph": (0.883, 0.785, 0.964),
     "auto": (0.883, 0.785, 0.964),
 }
-EVAL_SOURCE = "bench/README.md held-out, issue 15"
+EVAL_SOURCE = "issue 15"  # the held-out figures shipped in bench/README.md
 
 
 def _eval_figures() -> tuple[Figure, ...]:
