@@ -333,6 +333,7 @@ def main() -> None:
         "--fresh", action="store_true", help="Every question unique (no query-vector cache hits)."
     )
     parser.add_argument("--profile", type=Path, default=None, help="py-spy the first phase into FILE.")
+    parser.add_argument("--summary", type=Path, default=None, help="Write the medians as JSON to FILE.")
     args = parser.parse_args()
     BENCH_HOME.mkdir(parents=True, exist_ok=True)
     prepare(args.home)
@@ -361,6 +362,10 @@ def main() -> None:
             for kind in ("ask", "search", "all"):
                 ratio = medians[(bg, kind)]["p95"] / medians[(idle, kind)]["p95"]
                 print(f"p95 {bg} / {idle} ({kind}): {ratio:.2f}")
+                medians[(f"{bg}/{idle}", kind)] = {"p95_ratio": ratio}
+    if args.summary is not None:
+        figures = {f"{n}.{k}.{key}": v for (n, k), med in medians.items() for key, v in med.items()}
+        args.summary.write_text(json.dumps({"figures": figures}, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
