@@ -20,10 +20,11 @@ from jurisgraph.cli.main import app
 from jurisgraph.config import load_settings
 from jurisgraph.db import session_scope
 from jurisgraph.runtime import Container
+from tests.fakes.tcp_proxy import TcpProxy
 from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
 from tests.fixtures.processes import free_port, run_cli, serve_process
 from tests.fixtures.qdrant import qdrant_process
-from tests.smoke.servers import ADMIN_EMAIL, ADMIN_PASSWORD, START_TIMEOUT_S, Relay, clean_env
+from tests.smoke.servers import ADMIN_EMAIL, ADMIN_PASSWORD, START_TIMEOUT_S, clean_env
 
 # real server processes on the ingested sample (about a minute): `make test`, not `make check`
 pytestmark = pytest.mark.slow
@@ -152,7 +153,7 @@ def test_smoke_names_the_vector_store_and_the_database_when_they_go(tmp_path: Pa
         pytest.skip("MariaDB not configured")
     name, database_url = _new_mariadb_database(server)
     parsed = make_url(database_url)
-    relay = Relay(parsed.host or "127.0.0.1", parsed.port or 3306)
+    relay = TcpProxy((parsed.host or "127.0.0.1", parsed.port or 3306)).start()
     try:
         key = _prepare(database_url, tmp_path / "home")
         relayed = parsed.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
@@ -174,10 +175,10 @@ def test_smoke_names_the_vector_store_and_the_database_when_they_go(tmp_path: Pa
                     code, report = _smoke(url, key)
                     assert _steps(report)["ready"]["status"] == "ok", report
 
-                    relay.cut()
+                    relay.stop()
                     code, report = _smoke(url, key)
                     assert code == 1 and report["failed"][0] == "ready", report
                     assert "database" in _steps(report)["ready"]["detail"]
     finally:
-        relay.cut()
+        relay.stop()
         _drop_mariadb_database(server, name)
