@@ -40,7 +40,8 @@ def _resume_uploads(container: Container) -> None:
     """Queue the uploads a killed process left unqueued; a database that is down now only delays
     it to the next start (the app still starts, and readiness says what is wrong)."""
     try:
-        documents_service.resume_stranded(container)
+        with session_scope(container.sessions) as session:
+            documents_service.resume_stranded(session, container.jobs())
     except DATABASE_FAILURES as exc:
         log.warning("uploads_not_resumed", error=failure_message(exc))
 
