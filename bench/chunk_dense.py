@@ -1,7 +1,7 @@
 """Retrieval quality with and without dense vectors for the chunks that ``wants_dense`` leaves out.
 
 Usage: OMP_NUM_THREADS=1 python bench/chunk_dense.py --home <an ingested and embedded home>
-       [--work var/chunk-dense] [--k 10]
+       [--work var/chunk-dense] [--k 10] [--embed 256]
 
 The source home is never modified: it is copied twice under ``--work`` (the database brought to
 the current schema), ``with-dense`` as it is and ``sparse-only`` where every chunk that
@@ -10,6 +10,9 @@ and payload only (its dense vector deleted). Prints recall@k and MRR of the hybr
 sparse searches on the labelled retrieval set (``bench/data/retrieval_queries.json``, as
 ``bench/retrieval_quality.py``) for both copies, and the differences. The answering modes are
 measured on the copies with ``JURISGRAPH_HOME=<work>/<copy> python bench/eval.py --split dev``.
+With ``--embed N`` (run it without ``OMP_NUM_THREADS``, as an ingestion would) it then embeds N of
+the refused chunks' texts with the configured embedder, in its batch size, and prints the seconds
+per chunk and the embedding time that leaving them all out saves.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import time
 from pathlib import Path
 
 from sqlalchemy import select
@@ -27,7 +31,7 @@ from jurisgraph.db import session_scope
 from jurisgraph.engine.dense_chunks import wants_dense
 from jurisgraph.engine.vectors import CHUNK_KIND, VectorPoint
 from jurisgraph.models import Chunk, Document
-from jurisgraph.pipeline.stages.index import chunk_spec
+from jurisgraph.pipeline.stages.index import chunk_spec, chunk_text_for_embedding
 from jurisgraph.runtime import Container
 from jurisgraph.search.evaluation import ModeScore, evaluate, load_queries
 from jurisgraph.workspaces.service import readable_workspaces
@@ -44,17 +48,50 @@ def copy_home(source: Path, dest: Path) -> None:
     migrations.upgrade(load_settings().database_url)
 
 
+def refused_chunks(container: Container) -> tuple[list[tuple[str, str]], int]:
+    """(chunk id, text the index would embed) of the chunks refused a dense vector, and all chunks."""
+    with session_scope(container.sessions) as session:
+        rows = session.execute(select(Chunk, Document).join(Document)).all()
+        refused = [
+            (chunk.id, chunk_text_for_embedding(doc.title, chunk.text))
+            for chunk, doc in rows
+            if not wants_dense(doc.kind, doc.metadata_)
+        ]
+    return refused, len(rows)
+
+
 def strip_dense(container: Container) -> tuple[int, int]:
     """Rewrite the refused chunks' points without a dense vector; returns (refused, all chunks)."""
-    with session_scope(container.sessions) as session:
-        rows = session.execute(select(Chunk.id, Document.kind, Document.metadata_).join(Document)).all()
-    refused = [chunk_id for chunk_id, kind, meta in rows if not wants_dense(kind, meta)]
+    pairs, total = refused_chunks(container)
+    refused = [chunk_id for chunk_id, _ in pairs]
     index = container.vector_index()
     spec = chunk_spec(container.embedder())
     for start in range(0, len(refused), BATCH):
         points = index.retrieve(CHUNK_KIND, refused[start : start + BATCH], with_vectors=True)
         index.upsert(spec, [VectorPoint(id=p.id, sparse=p.sparse, payload=p.payload) for p in points])
-    return len(refused), len(rows)
+    return len(refused), total
+
+
+def embedding_cost(n: int) -> None:
+    """Time the configured embedder on ``n`` refused texts; print seconds per chunk and the saving."""
+    container = Container.build(load_settings())
+    try:
+        pairs, total = refused_chunks(container)
+        texts = [text for _, text in pairs[:n]]
+        embedder, batch = container.embedder(), container.settings.embedding.batch_size
+        embedder.embed_documents(texts[:2])  # load the model outside the timing
+        started = time.perf_counter()
+        for start in range(0, len(texts), batch):
+            embedder.embed_documents(texts[start : start + batch])
+        per_chunk = (time.perf_counter() - started) / len(texts)
+    finally:
+        container.close()
+    chars = sum(len(t) for t in texts) / len(texts)
+    print(
+        f"embedding {len(texts)} refused chunks (mean {chars:.0f} characters, batch {batch}): "
+        f"{per_chunk * 1000:.1f} ms per chunk, {1 / per_chunk:.1f} chunks/s; "
+        f"{len(pairs)} of {total} chunks left out save {len(pairs) * per_chunk:.0f} s"
+    )
 
 
 def scores(queries: list[dict[str, object]], k: int, *, strip: bool) -> tuple[list[ModeScore], str]:
@@ -77,6 +114,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("var/chunk-dense"))
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--queries", type=Path, default=QUERIES)
+    parser.add_argument("--embed", type=int, default=0, help="time the embedder on N refused chunks")
     args = parser.parse_args()
     queries = load_queries(args.queries)
     results = {}
@@ -98,6 +136,8 @@ def main() -> None:
             (n, hits, rr), (_, hits2, rr2) = before.by_kind[kind], after.by_kind[kind]
             figures = f"recall {hits / n:.3f} -> {hits2 / n:.3f}   MRR {rr / n:.3f} -> {rr2 / n:.3f}"
             print(f"  {before.mode:<7} {kind:<16} n={n:<4} {figures}")
+    if args.embed:
+        embedding_cost(args.embed)
 
 
 if __name__ == "__main__":
