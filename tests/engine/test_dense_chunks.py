@@ -40,4 +40,3 @@ def test_an_integra_with_its_full_text_and_every_other_kind_get_dense_vectors() 
     for kind in ("espelho", "tema", "upload", "sumula"):
         assert wants_dense(kind, None)
         assert wants_dense(kind, {FULL_TEXT_FLAG: False})
-

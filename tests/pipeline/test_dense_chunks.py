@@ -83,12 +83,13 @@ def test_only_the_integra_with_its_full_text_gets_a_dense_vector(
         chunks = chunks_by_document(container)
         assert len(chunks) == records and len(chunks[full_key]) >= 1
         full = {chunk_id for chunk_id, _ in chunks[full_key]}
-        metadata_only = {chunk_id for key, pairs in chunks.items() if key != full_key for chunk_id, _ in pairs}
+        metadata_only = {i for key, pairs in chunks.items() if key != full_key for i, _ in pairs}
         with session_scope(container.sessions) as session:
             # only the full text waits for a dense vector; the rule reads the same in SQL and Python
             assert service.pending_dense(session) == len(full)
             wanted = set(session.scalars(select(Document.key).where(Document.dense_wanted)))
-            assert wanted == {d.key for d in session.scalars(select(Document)) if d.dense_wanted} == {full_key}
+            in_python = {d.key for d in session.scalars(select(Document)) if d.dense_wanted}
+            assert wanted == in_python == {full_key}
 
         report = service.index(container, dense=True)
         assert report.dense_points == len(full)
