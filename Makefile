@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STATE ?= .ci-state
 
-.PHONY: demo test check install system lint pytest lock services-start services-stop
+.PHONY: demo test check install system lint pytest lock services-start services-stop bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ check: lint
 
 lock: $(BIN)/python
 	$(BIN)/uv pip compile -q --python-version 3.11 --extra dev --extra chroma pyproject.toml -o requirements.lock
+
+# Every benchmark under bench/, one table of figures beside their targets (bench/README.md);
+# e.g. `make bench ARGS="--quick --only embed,errors"`.
+bench: install
+	$(BIN)/python bench/all.py $(ARGS)

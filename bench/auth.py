@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import summary
 from fastapi.testclient import TestClient
 
 from jurisgraph import migrations
@@ -44,6 +45,7 @@ def timed(call: Callable[[], object], n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
+    summary.add_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["JURISGRAPH_HOME"] = str(Path(folder) / "home")
@@ -84,6 +86,11 @@ def main() -> None:
     for name, ms in results.items():
         print(f"  {name:<13} {ms:7.2f} ms   x{ms / base:.2f}")
     print(f"password login (argon2)  {login:7.2f} ms")
+    figures = {f"{name.replace(' ', '_')}_ms": ms for name, ms in results.items()}
+    figures |= {
+        f"{name.replace(' ', '_')}_ratio": ms / base for name, ms in results.items() if name != "anonymous"
+    }
+    summary.write(args.summary, figures | {"login_ms": login})
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import summary
+
 from jurisgraph import migrations
 from jurisgraph.backups import service as backups
 from jurisgraph.config import Settings, load_settings
@@ -60,6 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database-url", default="", help="SOURCE_URL,TARGET_URL (empty databases)")
+    summary.add_option(parser)
     args = parser.parse_args()
     source_url, target_url = [*args.database_url.split(",", 1), ""][:2] if args.database_url else ("", "")
     configure_logging("WARNING")
@@ -97,12 +100,15 @@ def main() -> None:
             f"sparse copies); ingestion {ingest_s:.2f} s"
         )
         print(f"{'step':<8} {'median s':>9} {'MB/s':>8} {'of ingestion':>13}   runs")
+        figures: dict[str, float] = {"ingest_s": ingest_s, "backup_mb": mb}
         for name, runs in (("create", creates), ("verify", verifies), ("restore", restores)):
             median = statistics.median(runs)
             print(
                 f"{name:<8} {median:>9.2f} {mb / median:>8.1f} {median / ingest_s:>12.1%}   "
                 + " ".join(f"{r:.2f}" for r in runs)
             )
+            figures |= {f"{name}_s": median, f"{name}_of_ingestion": median / ingest_s}
+        summary.write(args.summary, figures)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

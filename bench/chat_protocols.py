@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import summary
 from fastapi.testclient import TestClient
 
 from jurisgraph import migrations
@@ -57,6 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--mode", default="local")
+    summary.add_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["JURISGRAPH_HOME"] = str(Path(folder) / "home")
@@ -128,6 +130,21 @@ def main() -> None:
     print(f"mode {args.mode}, {args.requests} requests each, median ms (ratio to /api/v1/ask)")
     for name, ms in rows.items():
         print(f"{name:36} {ms:8.1f} ms   {ms / base:5.2f}x")
+    keys = {
+        "POST /api/v1/ask": "ask",
+        "POST /v1/chat/completions": "chat",
+        "  streamed: first content chunk": "chat_stream_first",
+        "  streamed: whole": "chat_stream",
+        "MCP tools/call ask": "mcp_ask",
+        "MCP tools/call get_tema": "mcp_get_tema",
+        "MCP tools/call get_process": "mcp_get_process",
+        "MCP tools/list": "mcp_tools_list",
+    }
+    figures = {f"{keys[name]}_ms": ms for name, ms in rows.items()}
+    summary.write(
+        args.summary,
+        figures | {"chat_ratio": figures["chat_ms"] / base, "mcp_ask_ratio": figures["mcp_ask_ms"] / base},
+    )
 
 
 if __name__ == "__main__":

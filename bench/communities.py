@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import structlog
+import summary
 from structlog.testing import capture_logs
 
 from jurisgraph.engine.communities import EdgeInfo, NodeInfo, detect_communities, finest_communities
@@ -71,6 +72,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--inside", type=float, default=0.8, help="share of edges inside planted blocks")
     parser.add_argument("--max-community-size", type=int, default=50)
     parser.add_argument("--reports", action="store_true", help="also time extractive reports")
+    summary.add_option(parser)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -83,7 +85,7 @@ def main(argv: list[str]) -> None:
     with capture_logs() as events:
         communities = detect_communities(nodes, edges, max_community_size=args.max_community_size)
     total = time.perf_counter() - started
-    cpu = time.process_time() - cpu
+    cpu = cpu_detect = time.process_time() - cpu
     for event in events:
         _print_event(event)
     print(f"detect    {total:8.2f} s  total wall clock ({cpu:.2f} s CPU)")
@@ -104,6 +106,8 @@ def main(argv: list[str]) -> None:
         cpu = time.process_time() - cpu
         print(f"reports   {time.perf_counter() - started:8.2f} s  {len(reports):,} reports ({cpu:.2f} s CPU)")
     print(f"peak rss  {peak_rss_mb():,.0f} MiB")
+    figures = {"detect_s": total, "detect_cpu_s": cpu_detect, "communities": len(communities)}
+    summary.write(args.summary, figures | {"peak_rss_mib": peak_rss_mb()})
 
 
 def _print_event(event: MutableMapping[str, Any]) -> None:

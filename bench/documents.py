@@ -21,6 +21,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import summary
+
 from jurisgraph.engine.documents import DocumentRejected, ExtractLimits, extract
 from jurisgraph.integrations.storage import LocalObjectStore, ObjectStore
 
@@ -96,7 +98,7 @@ def refused(data: bytes) -> None:
     raise AssertionError("the zip bomb was not refused")
 
 
-def bench_extraction(runs: int) -> None:
+def bench_extraction(runs: int) -> dict[str, float]:
     text = ("\n".join(LINES) + "\n").encode("latin-1") * (1024 * 1024 // 380)
     html = (
         "<!doctype html><html><head><script>var x = 1;</script></head><body><nav>menu</nav>"
@@ -104,6 +106,7 @@ def bench_extraction(runs: int) -> None:
         + "</body></html>"
     ).encode()
     cases: list[tuple[str, bytes, Callable[[], object], str]] = []
+    figures: dict[str, float] = {}
     for pages in (3, 100):
         data = pdf(pages)
         cases.append((f"PDF {pages} pages", data, lambda d=data: extract(d, LIMITS), f"{pages} pages"))
@@ -121,13 +124,22 @@ def bench_extraction(runs: int) -> None:
         else:
             rate = f"{len(data) / 1024 / 1024 / (ms / 1000):.1f} MB/s"
         print(f"{name:40} {len(data):>10} {ms:>10.1f} {rate:>16}")
+        key = "_".join(name.lower().split()[:2]).replace("-", "")
+        figures[f"{key}_ms"] = ms
+        if unit:
+            figures[f"{key}_pages_per_s"] = int(unit.split()[0]) / (ms / 1000)
+    return figures
 
 
-def bench_store(store: ObjectStore, label: str, runs: int) -> None:
+def bench_store(store: ObjectStore, label: str, runs: int) -> dict[str, float]:
     print(f"{'store ' + label:40} {'bytes':>10} {'put ms':>10} {'get ms':>10}")
+    figures: dict[str, float] = {}
     for size in (1024 * 1024, 16 * 1024 * 1024):
         put_ms, get_ms = _put_get(store, size, runs)
         print(f"{'':40} {size:>10} {put_ms:>10.1f} {get_ms:>10.1f}")
+        mb = size // (1024 * 1024)
+        figures |= {f"{label}_put_{mb}mb_ms": put_ms, f"{label}_get_{mb}mb_ms": get_ms}
+    return figures
 
 
 def _put_get(store: ObjectStore, size: int, runs: int) -> tuple[float, float]:
@@ -150,10 +162,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--s3-endpoint", default="")
     parser.add_argument("--s3-bucket", default="")
+    summary.add_option(parser)
     args = parser.parse_args()
-    bench_extraction(args.runs)
+    figures = bench_extraction(args.runs)
     with tempfile.TemporaryDirectory(prefix="jurisgraph-bench-store-") as folder:
-        bench_store(LocalObjectStore(Path(folder)), "local", args.runs)
+        figures |= bench_store(LocalObjectStore(Path(folder)), "local", args.runs)
     if args.s3_endpoint:
         from jurisgraph.integrations.storage.s3 import S3ObjectStore
 
@@ -164,8 +177,9 @@ def main() -> None:
             secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY"),
         )
         s3.check_bucket()
-        bench_store(s3, "s3", args.runs)
+        figures |= bench_store(s3, "s3", args.runs)
         s3.close()
+    summary.write(args.summary, figures)
 
 
 if __name__ == "__main__":

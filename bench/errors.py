@@ -19,6 +19,7 @@ import tempfile
 import time
 
 import structlog
+import summary
 from fastapi.testclient import TestClient
 
 from jurisgraph import migrations
@@ -70,6 +71,7 @@ def _point_console_at(sink: io.StringIO, *, old_renderer: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=10)
+    summary.add_option(parser)
     args = parser.parse_args()
     os.environ["JURISGRAPH_HOME"] = tempfile.mkdtemp(prefix="jurisgraph-bench-errors-")
     results = {}
@@ -85,6 +87,8 @@ def main() -> None:
     for name, (ms, size) in results.items():
         print(f"{name:<40} {ms:>18.1f} {size:>16.0f}")
     print(f"ratio old/new: time {old_ms / new_ms:.0f}x, log size {old_bytes / new_bytes:.0f}x")
+    figures = {"error_ms": new_ms, "log_bytes": new_bytes, "dev_error_ms": old_ms, "dev_log_bytes": old_bytes}
+    summary.write(args.summary, figures | {"time_ratio": old_ms / new_ms, "log_ratio": old_bytes / new_bytes})
 
 
 if __name__ == "__main__":

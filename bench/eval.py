@@ -17,6 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
+import summary
 from rich.console import Console
 from rich.table import Table
 
@@ -39,6 +40,7 @@ def main() -> None:
     parser.add_argument("--mode", action="append", default=None, help="a mode (repeat); default all")
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--out", type=Path, default=None, help="write the JSON report here")
+    summary.add_option(parser)
     args = parser.parse_args()
     paths = sorted(SETS.glob("*.jsonl"))
     items: list[EvalItem] = []
@@ -102,6 +104,13 @@ def main() -> None:
     if args.out:
         args.out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
         console.print(f"report written to {args.out}")
+    keys = ("recall", "mrr", "ndcg", "correctness", "citation_precision", "groundedness")
+    figures: dict[str, float | None] = {"questions": report.questions}
+    figures["errors"] = sum(m.errors for m in report.modes)
+    for m in report.modes:
+        figures |= {f"{m.mode}.{key}": getattr(m, key) for key in (*keys, "p50_ms", "p95_ms", "errors")}
+        figures[f"{m.mode}.llm_calls_per_answer"] = m.llm_calls_per_answer
+    summary.write(args.summary, figures)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 from graph_corpus import DEFAULT_DATA, build
+from summary import add_option as add_summary_option
+from summary import write as write_summary
 
 from jurisgraph.db import session_scope
 from jurisgraph.graph.query_evaluation import answer, load_questions, score, summarize
@@ -33,6 +35,7 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--split", default="heldout", help="dev, heldout or all")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the whole set")
+    add_summary_option(parser)
     args = parser.parse_args()
     settings = build(args.home, args.data)
     container = Container.build(settings)
@@ -76,7 +79,14 @@ def main() -> None:
             f"  miss {s.id}: {item['question']!r} expected {item['expected']!r} "
             f"got {s.got!r} (mapped={s.mapped})"
         )
+    figures = {
+        "exact_match": summary.exact,
+        "list_precision": summary.precision,
+        "list_recall": summary.recall,
+    }
+    figures |= {"list_f1": summary.f1, "questions": len(items)}
     if not timings:
+        write_summary(args.summary, figures)
         return
     timings.sort()
     p95 = timings[int(0.95 * (len(timings) - 1))]
@@ -84,6 +94,7 @@ def main() -> None:
         f"latency over {len(timings)} runs: median {statistics.median(timings):.1f} ms, "
         f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms (target p95 < 200 ms; ratio {p95 / 200:.2f} of budget)"
     )
+    write_summary(args.summary, figures | {"p50_ms": statistics.median(timings), "p95_ms": p95})
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import summary
 from graph_corpus import settings_for
 
 from jurisgraph import migrations
@@ -388,6 +389,7 @@ def main() -> None:
     parser.add_argument("--acordaos", type=int, default=150_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", default="", help="comma-separated patterns")
+    summary.add_option(parser)
     args = parser.parse_args()
     container = build(args.home, args.acordaos)
     try:
@@ -397,6 +399,7 @@ def main() -> None:
             print(f"graph: {edges:,} edges")
             print(f"{'pattern':<24} {'rows':>7} {'p50 ms':>8} {'p95 ms':>8} {'target':>7} {'p95/target':>10}")
             worst = 0.0
+            figures: dict[str, float] = {"edges": edges}
             for name, query in queries(session, ws).items():
                 if args.only and name not in args.only.split(","):
                     continue
@@ -404,11 +407,13 @@ def main() -> None:
                 times, result = timed(lambda q=query: query_service.run(session, ws, q), args.runs)
                 p50, p95 = statistics.median(times), percentile(times, 0.95)
                 worst = max(worst, p95)
+                figures |= {f"{name}.p50_ms": p50, f"{name}.p95_ms": p95}
                 print(
                     f"{name:<24} {result.total:>7} {p50:>8.1f} {p95:>8.1f} {TARGET_MS:>7.0f} "
                     f"{p95 / TARGET_MS:>10.2f}"
                 )
             print(f"worst p95 {worst:.1f} ms (target < {TARGET_MS:.0f} ms)")
+            summary.write(args.summary, figures | {"worst_p95_ms": worst})
     finally:
         container.close()
 

@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from summary import add_option as add_summary_option
+from summary import write as write_summary
+
 from jurisgraph import migrations
 from jurisgraph.config import Settings, load_settings
 from jurisgraph.datasets import service
@@ -219,6 +222,7 @@ def main() -> None:
     parser.add_argument("--index", action="store_true", help="also time the sparse index (first run)")
     parser.add_argument("--profile", action="store_true", help="profile each run and print the hotspots")
     parser.add_argument("--keep", action="store_true", help="keep the temporary homes and mirror")
+    add_summary_option(parser)
     args = parser.parse_args()
     configure_logging("ERROR")
     data = args.data if (args.data / "precedentes" / "temas.csv").is_file() else None
@@ -242,7 +246,8 @@ def main() -> None:
                 )
                 runs.append(run)
                 print_run(run, first=number == 0)
-        summary(runs)
+        figures = summary(runs)
+        write_summary(args.summary, figures | {"records": runs[0].records})
     finally:
         if args.keep:
             print(f"kept {work}")
@@ -270,8 +275,9 @@ def print_run(run: Run, *, first: bool) -> None:
         print("problems: " + "; ".join(run.problems))
 
 
-def summary(runs: list[Run]) -> None:
+def summary(runs: list[Run]) -> dict[str, float]:
     print("parse+chunk+extract+graph, median of the runs (min-max):")
+    figures: dict[str, float] = {}
     medians: dict[bool, float] = {}
     for helper in (True, False):
         rates = [run.rate for run in runs if run.helper == helper]
@@ -283,10 +289,13 @@ def summary(runs: list[Run]) -> None:
             f"  {label} {medians[helper]:7,.0f} records/s ({min(rates):,.0f}-{max(rates):,.0f}), "
             f"{medians[helper] / TARGET:.2f}x the {TARGET:,.0f}/s target"
         )
+        figures[f"{'helper' if helper else 'main'}_records_per_s"] = medians[helper]
     if len(medians) == 2:
         print(f"  helper / main process: {medians[True] / medians[False]:.2f}x")
+        figures["helper_main_ratio"] = medians[True] / medians[False]
     communities_s = statistics.median(run.seconds["communities"] for run in runs)
     print(f"communities: median {communities_s:.2f} s")
+    return figures | {"communities_s": communities_s}
 
 
 if __name__ == "__main__":

@@ -4,19 +4,24 @@ Starts ``jurisgraph serve`` on 127.0.0.1 over a home with the bundled sample ful
 (prepared once under ``var/bench-load/home`` and reused), then runs, each after a warm-up that
 is not counted (one request of each kind, then ``--warmup`` seconds of load):
 
-- ``idle``: N clients (``--clients``), nothing else running;
+- ``idle``: N clients (``--clients``) sending questions and searches, nothing else running;
+- ``questions``: N clients sending questions only (every mode in turn), nothing else running —
+  the questions/s of issue 14's target;
 - ``idle-1``: one client, nothing else running;
 - ``background-1``: one client while the server fills in dense vectors in the background (a
   copy of the home whose chunks are marked unembedded and whose embedding cache is empty, so
   the server's start-up job really embeds), and ``background`` with N clients the same way.
 
-Each phase prints requests/s, p50/p95/p99 and errors, for questions, searches and both; the
+Each phase prints requests/s, p50/p95/p99 and errors, for questions, searches and both, and the
+server's CPU per request (user + system time of its process over the measured part; one Python
+process computes on one core at a time, so ~1,000 ms of CPU per second is its ceiling); the
 background phases also print their p95 over the idle one of the same client count. The
 per-user query rate limit (``JURISGRAPH_AUTH_QUERY_RATE_LIMIT``) is raised in the server's
 environment. Each phase runs ``--repeat`` times; the medians are printed at the end. Usage::
 
     PYTHONPATH=src .venv/bin/python bench/load.py [--clients 10] [--duration 20] [--warmup 5]
-        [--repeat 3] [--phases idle,idle-1,background-1,background] [--home DIR] [--profile FILE]
+        [--repeat 3] [--phases idle,questions,idle-1,background-1,background] [--home DIR]
+        [--profile FILE]
         [--fresh]
 
 The questions come from a pool of ~150 (the labelled query set and a few more), so a server
@@ -83,7 +88,14 @@ class Phase:
     clients: int
     seconds: float
     samples: list[Sample] = field(default_factory=list)
+    #: CPU seconds of the server process over the measured part (None where unknown)
+    cpu: float | None = None
     note: str = ""
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """Server CPU per request, in ms (nan where unknown)."""
+        return 1000 * self.cpu / len(self.samples) if self.cpu is not None and self.samples else float("nan")
 
     def figures(self, kind: str | None = None) -> dict[str, float]:
         chosen = [s for s in self.samples if kind is None or s.kind == kind]
@@ -105,9 +117,12 @@ def _pct(ordered: list[float], p: float) -> float:
     return ordered[rank]
 
 
-def requests_mix(seed: int, fresh: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """An endless, seeded mix: half questions (modes in turn), half searches (hybrid, some sparse).
-    With ``fresh`` every text is made unique (no cache of the server can answer it again)."""
+def requests_mix(
+    seed: int, fresh: bool = False, questions_only: bool = False
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """An endless, seeded mix: half questions (modes in turn), half searches (hybrid, some sparse);
+    only the questions with ``questions_only``. With ``fresh`` every text is made unique (no cache
+    of the server can answer it again)."""
     labelled = [q["query"] for q in json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]]
     pool = list(QUESTIONS) + labelled
     rng = random.Random(seed)
@@ -116,7 +131,7 @@ def requests_mix(seed: int, fresh: bool = False) -> Iterator[tuple[str, str, dic
         text = rng.choice(pool)
         if fresh:
             text = f"{text} (consulta {seed}-{n})"
-        if n % 2 == 0:
+        if n % 2 == 0 or questions_only:
             yield "ask", "/api/v1/ask", {"question": text, "mode": next(modes)}
         else:
             mode = "sparse" if n % 10 == 1 else "hybrid"
@@ -141,9 +156,17 @@ async def _client(
 
 
 async def run_load(
-    base: str, clients: int, seconds: float, warmup: float, seed: int, fresh: bool = False
-) -> tuple[list[Sample], float]:
-    mix = requests_mix(seed, fresh)
+    base: str,
+    clients: int,
+    seconds: float,
+    warmup: float,
+    seed: int,
+    fresh: bool = False,
+    questions_only: bool = False,
+    pid: int | None = None,
+) -> tuple[list[Sample], float, float | None]:
+    """Samples of the measured part, its seconds, and the CPU seconds process ``pid`` spent in it."""
+    mix = requests_mix(seed, fresh, questions_only)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60.0, limits=limits) as http:
         # first use builds the caches and loads the model: one request of each kind, not counted
@@ -156,11 +179,22 @@ async def run_load(
             until = time.perf_counter() + warmup
             await asyncio.gather(*(_client(http, mix, until, ignored) for _ in range(clients)))
         samples: list[Sample] = []
+        cpu = cpu_seconds(pid)
         started = time.perf_counter()
         until = started + seconds
         await asyncio.gather(*(_client(http, mix, until, samples) for _ in range(clients)))
         elapsed = time.perf_counter() - started
-    return samples, elapsed
+        after = cpu_seconds(pid)
+    return samples, elapsed, (after - cpu if after is not None and cpu is not None else None)
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (None off Linux or without a pid)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def cli(home: Path, *args: str) -> None:
@@ -250,7 +284,7 @@ def server(home: Path, port: int, *, background: bool, log: Path) -> Iterator[tu
 def start_profile(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
     """py-spy sampling ``pid`` for ``seconds`` into ``out`` (collapsed stacks)."""
     command = ["py-spy", "record", "--pid", str(pid), "--duration", str(int(seconds))]
-    command += ["--rate", "200", "--format", "raw", "--nonblocking", "--output", str(out)]
+    command += ["--rate", "200", "--format", "raw", "--nonblocking", "--gil", "--output", str(out)]
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     return subprocess.Popen([spy, *command[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -295,20 +329,32 @@ def run_phase(name: str, args: argparse.Namespace, run: int) -> Phase:
             threading.Timer(
                 args.warmup, lambda: spies.append(start_profile(pid, args.duration, args.profile))
             ).start()
-        samples, elapsed = asyncio.run(
-            run_load(base, clients, args.duration, args.warmup, seed=run, fresh=args.fresh)
+        samples, elapsed, cpu = asyncio.run(
+            run_load(
+                base,
+                clients,
+                args.duration,
+                args.warmup,
+                seed=run,
+                fresh=args.fresh,
+                questions_only=name.startswith("questions"),
+                pid=pid,
+            )
         )
         if spies:
             spies[0].wait(timeout=60)
             show_profile(args.profile)
-        phase = Phase(name, clients, elapsed, samples)
+        phase = Phase(name, clients, elapsed, samples, cpu)
         if background:
             phase.note = f"embed job at end: {embed_job(home)}"
     return phase
 
 
 def show(phase: Phase) -> None:
-    print(f"{phase.name} ({phase.clients} clients, {phase.seconds:.1f} s) {phase.note}")
+    cpu = f"server CPU {phase.cpu_ms_per_request:.1f} ms/request"
+    if phase.cpu is not None:
+        cpu += f", {100 * phase.cpu / phase.seconds:.0f}% of a core"
+    print(f"{phase.name} ({phase.clients} clients, {phase.seconds:.1f} s; {cpu}) {phase.note}")
     for kind in ("ask", "search", None):
         f = phase.figures(kind)
         label = kind or "all"
@@ -326,13 +372,14 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="Seconds measured per phase.")
     parser.add_argument("--warmup", type=float, default=5.0, help="Seconds of load not counted.")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--phases", default="idle,idle-1,background-1,background")
+    parser.add_argument("--phases", default="idle,questions,idle-1,background-1,background")
     parser.add_argument("--home", type=Path, default=BENCH_HOME / "home")
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument(
         "--fresh", action="store_true", help="Every question unique (no query-vector cache hits)."
     )
     parser.add_argument("--profile", type=Path, default=None, help="py-spy the first phase into FILE.")
+    parser.add_argument("--summary", type=Path, default=None, help="Write the medians as JSON to FILE.")
     args = parser.parse_args()
     BENCH_HOME.mkdir(parents=True, exist_ok=True)
     prepare(args.home)
@@ -344,23 +391,30 @@ def main() -> None:
             results[name].append(phase)
             show(phase)
     print(f"\nmedians of {args.repeat} run(s):")
-    print(f"{'phase':<14} {'kind':<7} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6}")
+    head = ("phase", "kind", "req/s", "p50", "p95", "p99", "errors", "cpu ms")
+    print(f"{head[0]:<14} {head[1]:<7} " + " ".join(f"{h:>7}" for h in head[2:]))
     medians: dict[tuple[str, str], dict[str, float]] = {}
     for name, phases in results.items():
         for kind in ("ask", "search", "all"):
             figs = [p.figures(None if kind == "all" else kind) for p in phases]
             med = {key: statistics.median(f[key] for f in figs) for key in ("rps", "p50", "p95", "p99")}
             med["errors"] = sum(f["errors"] for f in figs)
+            if kind == "all":
+                med["cpu_ms"] = statistics.median(p.cpu_ms_per_request for p in phases)
             medians[(name, kind)] = med
             print(
                 f"{name:<14} {kind:<7} {med['rps']:>7.1f} {med['p50']:>7.1f} {med['p95']:>7.1f}"
-                f" {med['p99']:>7.1f} {med['errors']:>6.0f}"
+                f" {med['p99']:>7.1f} {med['errors']:>6.0f} {med.get('cpu_ms', float('nan')):>7.1f}"
             )
     for bg, idle in (("background-1", "idle-1"), ("background", "idle")):
         if (bg, "all") in medians and (idle, "all") in medians:
             for kind in ("ask", "search", "all"):
                 ratio = medians[(bg, kind)]["p95"] / medians[(idle, kind)]["p95"]
                 print(f"p95 {bg} / {idle} ({kind}): {ratio:.2f}")
+                medians[(f"{bg}/{idle}", kind)] = {"p95_ratio": ratio}
+    if args.summary is not None:
+        figures = {f"{n}.{k}.{key}": v for (n, k), med in medians.items() for key, v in med.items()}
+        args.summary.write_text(json.dumps({"figures": figures}, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import summary
 from synthetic import DIM, p50_p95, sparse, time_calls, unit_rows
 
 from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, VectorIndex, VectorPoint
@@ -82,10 +83,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--queries", type=int, default=300)
+    summary.add_option(parser)
     args = parser.parse_args()
     print(f"dense {DIM}-d + sparse, limit {LIMIT}, {args.queries} queries; upsert points/s, latency ms")
     columns = ("upsert/s", "hyb p50", "hyb p95", "dense p50", "dense p95")
     print(f"{'points':>7} {'store':>9} " + " ".join(f"{c:>9}" for c in columns))
+    figures: dict[str, float] = {}
     for size in args.sizes:
         points = _points(size)
         rows: dict[str, dict[str, float]] = {}
@@ -105,6 +108,12 @@ def main() -> None:
             f"{h['h95'] / e['h95']:>9.2f} {h['d50'] / e['d50']:>9.2f} {h['d95'] / e['d95']:>9.2f}",
             flush=True,
         )
+        names = {"upsert": "upsert_per_s", "h50": "hybrid_p50_ms", "h95": "hybrid_p95_ms"}
+        names |= {"d50": "dense_p50_ms", "d95": "dense_p95_ms"}
+        for store, r in rows.items():
+            figures |= {f"{size}.{store}.{name}": r[key] for key, name in names.items()}
+        figures |= {f"{size}.http_embedded.{name}": h[key] / e[key] for key, name in names.items()}
+    summary.write(args.summary, figures)
 
 
 if __name__ == "__main__":

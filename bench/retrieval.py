@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import qdrant_edge as qe
+import summary
 from synthetic import DIM, p50_p95, sparse, time_calls, unit_rows
 
 from jurisgraph.config import Settings
@@ -58,7 +59,7 @@ class _FixedQueries:
         raise NotImplementedError
 
 
-def run(size: int, queries: int, optimize: bool) -> None:
+def run(size: int, queries: int, optimize: bool) -> dict[str, float]:
     rng = np.random.default_rng(size)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings()
@@ -147,6 +148,8 @@ def run(size: int, queries: int, optimize: bool) -> None:
             f" | ratio p50 {s50 / r50:.2f}  p95 {s95 / r95:.2f}"
         )
         container.close()
+    figures = {"raw_p50_ms": r50, "raw_p95_ms": r95, "service_p50_ms": s50, "service_p95_ms": s95}
+    return {f"{size}.{k}": v for k, v in (figures | {"ratio_p50": s50 / r50, "ratio_p95": s95 / r95}).items()}
 
 
 def main() -> None:
@@ -154,9 +157,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--no-optimize", action="store_true", help="query without the HNSW index")
+    summary.add_option(parser)
     args = parser.parse_args()
+    figures: dict[str, float] = {}
     for size in args.sizes:
-        run(size, args.queries, not args.no_optimize)
+        figures |= run(size, args.queries, not args.no_optimize)
+    summary.write(args.summary, figures)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import summary
+
 from jurisgraph.config import load_settings
 from jurisgraph.db import session_scope
 from jurisgraph.runtime import Container
@@ -22,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--queries", type=Path, default=QUERIES)
+    summary.add_option(parser)
     args = parser.parse_args()
     container = Container.build(load_settings())
     try:
@@ -43,6 +46,8 @@ def main() -> None:
         for other in ("dense", "sparse"):
             if other in best and best[other].mrr:
                 print(f"hybrid / {other} MRR ratio: {best['hybrid'].mrr / best[other].mrr:.2f}")
+    figures = {f"{s.mode}.recall": s.recall for s in scores} | {f"{s.mode}.mrr": s.mrr for s in scores}
+    summary.write(args.summary, figures)
 
 
 if __name__ == "__main__":

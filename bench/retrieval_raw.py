@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import qdrant_edge as qe
+import summary
 from synthetic import DIM, p50_p95, sparse, time_calls, unit_rows
 
 from jurisgraph.engine.vectors import CHUNK_KIND, CollectionSpec, SparseVector, VectorPoint
@@ -120,6 +121,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--optimize", action="store_true", help="build HNSW before querying")
+    summary.add_option(parser)
     args = parser.parse_args()
     header = (
         f"{'points':>8} {'upsert s':>9} {'optim s':>8} {'raw p50':>8} {'raw p95':>8} "
@@ -127,6 +129,7 @@ def main() -> None:
     )
     print(f"hybrid (dense {DIM}-d + sparse, RRF, limit {LIMIT}), {args.queries} queries, ms")
     print(header)
+    figures: dict[str, float] = {}
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="bench-edge-") as tmp:
             r = run(size, args.queries, args.optimize, Path(tmp))
@@ -136,6 +139,10 @@ def main() -> None:
             f"{r['adapter_p50'] / r['raw_p50']:>8.2f} {r['adapter_p95'] / r['raw_p95']:>8.2f}",
             flush=True,
         )
+        figures |= {f"{size}.{k}" + ("" if k.endswith("_s") else "_ms"): v for k, v in r.items()}
+        figures[f"{size}.ratio_p50"] = r["adapter_p50"] / r["raw_p50"]
+        figures[f"{size}.ratio_p95"] = r["adapter_p95"] / r["raw_p95"]
+    summary.write(args.summary, figures)
 
 
 if __name__ == "__main__":

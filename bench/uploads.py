@@ -14,6 +14,7 @@ import statistics
 import tempfile
 import time
 
+import summary
 from fastapi.testclient import TestClient
 
 from jurisgraph import migrations
@@ -56,7 +57,9 @@ def pdf(pages: int, variant: int) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    summary.add_option(parser)
     args = parser.parse_args()
+    figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as home:
         os.environ["JURISGRAPH_HOME"] = home
         os.environ["JURISGRAPH_STORAGE_MAX_UPLOAD_MB"] = "25"
@@ -100,6 +103,11 @@ def main() -> None:
                     f"{statistics.median(processes):>10.2f} {statistics.median(deletes):>9.2f} "
                     f"{got['chunk_count']}"
                 )
+                figures |= {
+                    f"{pages}_pages.upload_ms": statistics.median(uploads),
+                    f"{pages}_pages.process_s": statistics.median(processes),
+                    f"{pages}_pages.delete_s": statistics.median(deletes),
+                }
             container.settings.storage.max_upload_mb = 1
             big = b"a" * (30 * 1024 * 1024)
             started = time.perf_counter()
@@ -110,6 +118,7 @@ def main() -> None:
             print(f"30 MB body, 1 MB limit: {reply.status_code} {reply.json()['error']} in {refused:.0f} ms")
             keys = list(container.storage().keys())
             print(f"stored objects left after the deletes and the refusal: {len(keys)}")
+    summary.write(args.summary, figures | {"oversize_refused_ms": refused, "objects_left": len(keys)})
 
 
 if __name__ == "__main__":

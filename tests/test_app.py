@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from jurisgraph import migrations
 from jurisgraph.app import create_app
 from jurisgraph.config import load_settings
+from jurisgraph.kit.lanes import available_cores
 from tests.fixtures.accounts import USER_EMAIL, bearer, container_of
 
 
@@ -28,6 +29,17 @@ def test_live_and_ready(client: TestClient) -> None:
         ready = client.get("/health/ready")
         assert ready.status_code == 200
         assert ready.json()["checks"] == {"database": "ok", "vector_store": "ok"}
+
+
+def test_questions_and_searches_are_computed_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    migrations.upgrade(settings.database_url)
+    with TestClient(create_app(settings)) as client:
+        assert client.app.state.query_lane.size == available_cores()  # type: ignore[attr-defined]
+        assert client.get("/api/v1/search", params={"q": "Súmula 7"}).status_code == 200
+    monkeypatch.setenv("JURISGRAPH_APP_QUERY_CONCURRENCY", "3")
+    with TestClient(create_app(load_settings())) as client:
+        assert client.app.state.query_lane.size == 3  # type: ignore[attr-defined]
 
 
 def test_ready_names_the_failing_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -81,3 +81,21 @@ def test_secrets_are_masked_in_structlog_and_stdlib_lines(
     for secret in ("db-pass-123", "pw-login-456", "tok-789-secret", "jg_abcdef_0123456789"):
         assert secret not in written
     assert "connected" in written and "GET /x?token=***" in written
+
+
+def test_the_file_rolls_over_at_its_size_and_keeps_every_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("jurisgraph.logging.LOG_FILE_BYTES", 2000)
+    log_file = tmp_path / "logs" / "jurisgraph.log"
+    configure_logging("INFO", console_level="ERROR", log_file=log_file)
+    log = structlog.get_logger("rollover")
+    for n in range(60):
+        log.info("line", n=n, padding="x" * 40)
+    files = sorted(log_file.parent.glob("jurisgraph.log*"))
+    assert len(files) > 2
+    lines = [line for f in files for line in f.read_text(encoding="utf-8").splitlines()]
+    longest_line = max(len(line) + 1 for line in lines)
+    assert all(f.stat().st_size < 2000 + longest_line for f in files)
+    numbers = sorted(json.loads(line)["n"] for line in lines)
+    assert numbers == list(range(60 - len(numbers), 60))  # the oldest rotated file is dropped first

@@ -14,11 +14,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +35,10 @@ from jurisgraph.metrics import (
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.protocol_server import ChatTurn
 from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
+from tests.fixtures.processes import process_env, run_cli, serve_process
 
 ROOT = Path(__file__).resolve().parents[1]
-START_TIMEOUT = 90.0
+START_TIMEOUT_S = 90.0
 CHAT_MODEL = "gpt-test-mini"
 
 SECRETS = {
@@ -89,23 +87,10 @@ class Deployment:
         return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files if p.exists())
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _env(base: Path, qdrant_url: str, openai: FakeOpenAIServer, database_url: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not (k.startswith("JURISGRAPH_") and not k.startswith("JURISGRAPH_TEST_"))
-        and k not in ("DATABASE_URL", "QDRANT_URL", "REDIS_URL", "PROMETHEUS_MULTIPROC_DIR")
-    }
-    env.update(SECRETS)
-    env.update(
+    return process_env(
         {
-            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+            **SECRETS,
             "JURISGRAPH_HOME": str(base / "home"),
             "PROMETHEUS_MULTIPROC_DIR": str(base / "metrics"),
             "QDRANT_URL": qdrant_url,
@@ -122,38 +107,6 @@ def _env(base: Path, qdrant_url: str, openai: FakeOpenAIServer, database_url: st
             "LOG_LEVEL": "DEBUG",
         }
     )
-    return env
-
-
-def _cli(env: dict[str, str], log: Path, *args: str) -> str:
-    with log.open("a", encoding="utf-8") as err:
-        done = subprocess.run(
-            [sys.executable, "-m", "jurisgraph.cli.main", *args],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=err,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    # stderr holds the log lines; stdout what the command prints for the operator (a new API key)
-    assert done.returncode == 0, log.read_text(encoding="utf-8")[-3000:] + done.stdout[-2000:]
-    return done.stdout
-
-
-def _wait_live(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text(encoding='utf-8')[-3000:]}")
-        try:
-            if httpx.get(f"{url}/health/live", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"server did not start: {log.read_text(encoding='utf-8')[-3000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -167,46 +120,27 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, qdrant_http: str) -> It
     openai.answer_chat(*[ChatTurn("Resposta de teste [1].", tokens_in=120, tokens_out=30)] * 20)
     env = _env(base, qdrant_http, openai, database_url)
     cli_log = base / "cli.log"
-    processes: list[subprocess.Popen[bytes]] = []
     try:
-        # the ingestion: a separate process writing its metrics to the same folder
-        # (without an LLM: extracting every chunk of the sample is not what this test is about)
-        _cli({**env, "JURISGRAPH_LLM_PROVIDER": "none"}, cli_log, "demo", "--no-serve")
-        api_key = _cli(env, cli_log, "keys", "create", "--email", "admin@localhost").split()[-1]
-        assert api_key.startswith("jg_")
-        urls, logs = [], [cli_log]
-        for name in ("a", "b"):
-            port = _free_port()
-            log = base / f"serve-{name}.log"
-            with log.open("wb") as out:
-                processes.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "jurisgraph.cli.main", "serve", "--port", str(port)],
-                        env=env,
-                        cwd=ROOT,
-                        stdout=out,
-                        stderr=subprocess.STDOUT,
-                    )
-                )
-            urls.append(f"http://127.0.0.1:{port}")
-            logs.append(log)
-            _wait_live(urls[-1], processes[-1], log)
-        deployment = Deployment(base / "home", urls, logs, secrets=dict(SECRETS))
-        if server_db:
-            password = httpx.URL(database_url.replace("mysql+pymysql", "mysql")).password
-            assert password
-            deployment.secrets["DATABASE_URL password"] = password
-        deployment.secrets["API key"] = api_key
-        _exercise(deployment, api_key)
-        yield deployment
+        with ExitStack() as servers:
+            # the ingestion: a separate process writing its metrics to the same folder
+            # (without an LLM: extracting every chunk of the sample is not what this test is about)
+            run_cli({**env, "JURISGRAPH_LLM_PROVIDER": "none"}, cli_log, "demo", "--no-serve")
+            api_key = run_cli(env, cli_log, "keys", "create", "--email", "admin@localhost").split()[-1]
+            assert api_key.startswith("jg_")
+            urls, logs = [], [cli_log]
+            for name in ("a", "b"):
+                log = base / f"serve-{name}.log"
+                urls.append(servers.enter_context(serve_process(env, log, timeout_s=START_TIMEOUT_S)))
+                logs.append(log)
+            deployment = Deployment(base / "home", urls, logs, secrets=dict(SECRETS))
+            if server_db:
+                password = httpx.URL(database_url.replace("mysql+pymysql", "mysql")).password
+                assert password
+                deployment.secrets["DATABASE_URL password"] = password
+            deployment.secrets["API key"] = api_key
+            _exercise(deployment, api_key)
+            yield deployment
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
         openai.stop()
         if server_db:
             _drop_mariadb_database(server_db, db_name)
@@ -220,7 +154,7 @@ def _exercise(deployment: Deployment, api_key: str) -> None:
         for _ in range(times):
             assert httpx.get(f"{url}/health/live", timeout=10).status_code == 200
         httpx.get(f"{url}/health/ready", timeout=30)
-    # plus the one answered liveness probe of each process at its start (_wait_live)
+    # plus the one answered liveness probe of each process at its start (wait_live)
     deployment.sent = {"live": sum(sent.values()) + len(deployment.urls)}
     wrong = httpx.post(
         f"{b}/api/v1/auth/login", json={"email": "admin@localhost", "password": WRONG_PASSWORD}, timeout=30

@@ -1,26 +1,11 @@
-"""The container's caches: stamped values and the query-vector LRU around the embedder."""
+"""The container's embedders: the query-vector LRU, coalescing and the background embedder."""
 
 from __future__ import annotations
 
 from jurisgraph.config import load_settings
 from jurisgraph.engine.embedding import CoalescingQueryEmbedder, QueryVectorCache, YieldingEmbedder
 from jurisgraph.integrations.embeddings.local import LocalEmbedder
-from jurisgraph.runtime import Container, StampedCache
-
-
-def test_stamped_cache_rebuilds_only_when_the_stamp_changes() -> None:
-    cache: StampedCache[list[int]] = StampedCache()
-    built: list[int] = []
-
-    def build() -> list[int]:
-        built.append(len(built))
-        return list(built)
-
-    first = cache.get(("ws", 1), build)
-    assert cache.get(("ws", 1), build) is first
-    second = cache.get(("ws", 2), build)
-    assert second is not first
-    assert built == [0, 1]
+from jurisgraph.runtime import Container
 
 
 def test_container_embedders_cache_queries_and_yield_in_background() -> None:

@@ -22,6 +22,7 @@ from jurisgraph.documents import endpoints as document_endpoints
 from jurisgraph.documents import service as documents_service
 from jurisgraph.graph import endpoints as graph_endpoints
 from jurisgraph.graph import query_endpoints as graph_query_endpoints
+from jurisgraph.kit.lanes import Lane, available_cores
 from jurisgraph.logging import configure_logging
 from jurisgraph.mcp_server.http import PATH as MCP_PATH
 from jurisgraph.mcp_server.http import McpEndpoint
@@ -39,7 +40,8 @@ def _resume_uploads(container: Container) -> None:
     """Queue the uploads a killed process left unqueued; a database that is down now only delays
     it to the next start (the app still starts, and readiness says what is wrong)."""
     try:
-        documents_service.resume_stranded(container)
+        with session_scope(container.sessions) as session:
+            documents_service.resume_stranded(session, container.jobs())
     except DATABASE_FAILURES as exc:
         log.warning("uploads_not_resumed", error=failure_message(exc))
 
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_logging(effective.app.log_level, json=effective.log_json, log_file=effective.log_file)
         container = Container.build(effective)
         app.state.container = container
+        app.state.query_lane = Lane(effective.app.query_concurrency or available_cores())
         container.jobs().recover()
         if not effective.redis.url:  # jobs run here: uploads a killed process left unqueued too
             _resume_uploads(container)

@@ -18,6 +18,7 @@ from jurisgraph.auth.cookies import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSIO
 from jurisgraph.auth.principal import ANONYMOUS, Principal
 from jurisgraph.db import Session
 from jurisgraph.errors import Forbidden, RateLimited, ServiceUnavailable, Unauthorized
+from jurisgraph.kit.lanes import Lane
 from jurisgraph.kit.ratelimit import LimiterUnavailable
 from jurisgraph.runtime import Container
 from jurisgraph.workspaces.service import readable_workspaces
@@ -74,7 +75,22 @@ def container_of(request: Request) -> Container:
     return container
 
 
-ContainerDep = Annotated[Container, Depends(container_of)]
+async def container_dep(request: Request) -> Container:
+    """The container, as a dependency resolved on the event loop (a plain ``def`` dependency
+    costs every request a trip through the thread pool)."""
+    return container_of(request)
+
+
+ContainerDep = Annotated[Container, Depends(container_dep)]
+
+
+async def query_lane_dep(request: Request) -> Lane:
+    """Where questions and searches are computed: ``app.query_concurrency`` at a time, in turn."""
+    lane: Lane = request.app.state.query_lane
+    return lane
+
+
+QueryLaneDep = Annotated[Lane, Depends(query_lane_dep)]
 
 
 def _transaction(request: Request) -> Iterator[Session]:

@@ -122,6 +122,17 @@ class _LogFile(logging.handlers.RotatingFileHandler):
     process goes on."""
 
     _reported = False
+    _regular: bool | None = None
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802 (logging's name)
+        """Roll over once the file has reached its size. The standard handler formats every line
+        a second time to predict its size and looks the path up on disk for each line; a file
+        may here exceed its size by one line instead."""
+        if self.stream is None:
+            self.stream = self._open()
+        if self._regular is None:
+            self._regular = Path(self.baseFilename).is_file()
+        return self._regular and self.maxBytes > 0 and self.stream.tell() >= self.maxBytes
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
         if self._reported:

@@ -32,7 +32,7 @@ every client that was built, then the database pool.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -55,6 +55,7 @@ from jurisgraph.engine.vectors import SparseEncoder, VectorIndex
 from jurisgraph.errors import JurisgraphError, NotFound, ServiceUnavailable
 from jurisgraph.integrations.storage import ObjectStore, build_object_store
 from jurisgraph.kit.ratelimit import RateLimiter
+from jurisgraph.kit.stamped import StampedCache
 from jurisgraph.kit.throttle import Throttle, build_throttle
 
 if TYPE_CHECKING:
@@ -105,31 +106,13 @@ class Lazy(Generic[T]):
             closer()
 
 
-class StampedCache(Generic[T]):
-    """One value built from the database and kept while its ``stamp`` (a cheap query whose
-    result changes with the rows it was built from) stays the same."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._stamp: Hashable = None
-        self._value: T | None = None
-
-    def get(self, stamp: Hashable, build: Callable[[], T]) -> T:
-        """The cached value when ``stamp`` is the one it was built for, else ``build()`` (kept)."""
-        with self._lock:
-            if self._value is None or self._stamp != stamp:
-                self._value = build()
-                self._stamp = stamp
-            return self._value
-
-
 class NameIndexCache(StampedCache[NameIndex]):
-    """The entity-name index of the workspaces last asked about, rebuilt only when their nodes
-    change (the caller gives a ``stamp`` that changes with them)."""
+    """The entity-name index of each set of workspaces recently asked about, rebuilt only when
+    their nodes change (the caller gives a ``stamp`` that changes with them)."""
 
 
 class ReportIndexCache(StampedCache[ReportIndex]):
-    """The community reports of the workspaces last asked about, tokenised for ranking; rebuilt
+    """The community reports of each set of workspaces recently asked about, tokenised; rebuilt
     only when their communities change."""
 
 

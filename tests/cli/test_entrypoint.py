@@ -20,7 +20,8 @@ from jurisgraph import migrations
 from jurisgraph.errors import ServiceUnavailable
 from jurisgraph.migrations.locking import migration_lock, upgrade_once, wait_for_database, wait_for_schema
 from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
-from tests.smoke.servers import clean_env, free_port
+from tests.fixtures.processes import free_port
+from tests.smoke.servers import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "entrypoint.sh"

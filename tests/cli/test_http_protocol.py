@@ -4,27 +4,19 @@ cut off; an oversized head is refused; ordinary requests and keep-alive still wo
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from jurisgraph.cli.http_protocol import HeadTimeoutProtocol
 from jurisgraph.cli.serve import server_limits
 from jurisgraph.config import load_settings
+from tests.fixtures.processes import serving
 
 
 class QuickHeadTimeout(HeadTimeoutProtocol):
     head_timeout_s = 0.5
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -35,27 +27,14 @@ def port() -> Iterator[int]:
     def ping() -> dict[str, str]:
         return {"pong": "ok"}
 
-    port = _free_port()
-    config = uvicorn.Config(
+    with serving(
         app,
-        host="127.0.0.1",
-        port=port,
         http=QuickHeadTimeout,
         h11_max_incomplete_event_size=4096,
         timeout_keep_alive=30,
-        log_config=None,
         lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield port
-    server.should_exit = True
-    thread.join(timeout=10)
+    ) as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 def _read_all(sock: socket.socket) -> bytes:

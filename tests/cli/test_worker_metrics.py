@@ -3,18 +3,14 @@ processes (prometheus-client multiprocess mode), so a worker machine can be scra
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import redis
 from prometheus_client.parser import text_string_to_metric_families
 
 from jurisgraph.datasets import service
@@ -24,21 +20,7 @@ from tests.fixtures.processes import free_port, process_env, stop
 
 pytestmark = pytest.mark.slow
 
-REDIS_ENV = "JURISGRAPH_TEST_REDIS_URL"
 TIMEOUT_S = 90.0
-
-
-@pytest.fixture
-def redis_prefix() -> Iterator[tuple[str, str]]:
-    url = os.environ.get(REDIS_ENV)
-    if not url:
-        pytest.skip(f"{REDIS_ENV} not set (run `make test`)")
-    prefix = f"jgtest-{uuid.uuid4().hex[:10]}"
-    yield url, prefix
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
 
 
 def stage_runs(text: str, stage: str) -> float:

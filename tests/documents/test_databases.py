@@ -38,8 +38,8 @@ def test_upload_process_reprocess_and_delete(tmp_path: Path, empty_db_url: str) 
                 user_id=principal.user_id or 0,
                 files=[service.IncomingFile("recurso.pdf", brief_pdf())],
             )
-            document_id = row.id
-        first = service.process(container, document_id)
+            document_id, workspace_id = row.id, row.workspace_id
+        first = service.process(container, document_id, workspace_id)
         assert first.status == "embedded" and first.pages == 3
         with session_scope(container.sessions) as session:
             row = service.owned(session, principal, document_id)
@@ -48,7 +48,7 @@ def test_upload_process_reprocess_and_delete(tmp_path: Path, empty_db_url: str) 
             assert "conversão em renda" in pages[CITING_PAGE - 1]["text"]
             service.reprocess(session, principal, document_id)
         processed = snapshot(container)
-        second = service.process(container, document_id)
+        second = service.process(container, document_id, workspace_id)
         assert (second.chunks, second.entities) == (first.chunks, first.entities)
         assert snapshot(container) == processed  # processing again writes the same rows and points
         with session_scope(container.sessions) as session:

@@ -112,13 +112,13 @@ def test_processing_walks_the_lifecycle_in_order(docs: Sample) -> None:
             user_id=user_id,
             files=[service.IncomingFile("recurso.pdf", brief_pdf())],
         )
-        document_id = row.id
+        document_id, workspace_id = row.id, row.workspace_id
     seen: list[str] = []
 
     def progress(stage: str, done: int, total: int | None, message: str) -> None:
         if stage == "document":
             seen.append(message)
 
-    report = service.process(container, document_id, progress=progress)
+    report = service.process(container, document_id, workspace_id, progress=progress)
     assert seen == list(LIFECYCLE[1:])
     assert report.status == "embedded" and report.pages == 3

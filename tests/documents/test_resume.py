@@ -25,5 +25,7 @@ def test_a_stranded_upload_is_queued_once(tmp_path: Path) -> None:
             )
             document_id = rows[0].id
         container.jobs().close()  # nothing runs: the rows say what was queued
-        assert service.resume_stranded(container) == [document_id]
-        assert service.resume_stranded(container) == []  # its job, queued now, covers it
+        with session_scope(container.sessions) as session:
+            assert service.resume_stranded(session, container.jobs()) == [document_id]
+        with session_scope(container.sessions) as session:  # its job, queued now, covers it
+            assert service.resume_stranded(session, container.jobs()) == []

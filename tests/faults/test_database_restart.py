@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from jurisgraph.runtime import Container
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.faults.commands import DIM
-from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
 from tests.fixtures.homes import container_at
 from tests.jobs.snapshots import table_snapshot, vector_snapshot
 
@@ -30,19 +28,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.mariadb]
 
 JOB_TIMEOUT_S = 240.0
 OUTAGE_S = 3.0
-
-
-@pytest.fixture
-def databases() -> Iterator[list[str]]:
-    server = _mariadb_server_url()
-    if not server:
-        pytest.skip("JURISGRAPH_TEST_MARIADB_URL not set (run `make test`)")
-    made = [_new_mariadb_database(server) for _ in range(2)]
-    try:
-        yield [url for _, url in made]
-    finally:
-        for name, _ in made:
-            _drop_mariadb_database(server, name)
 
 
 def variables(embeddings: FakeOpenAIServer, mirror: Path) -> dict[str, str]:
@@ -101,22 +86,22 @@ def documents(url: str) -> int:
 
 
 def test_an_ingestion_job_outlives_a_database_restart(
-    tmp_path: Path, small_mirror: Path, embeddings: FakeOpenAIServer, databases: list[str]
+    tmp_path: Path, small_mirror: Path, embeddings: FakeOpenAIServer, mariadb_pair: list[str]
 ) -> None:
     with container_at(
-        tmp_path / "reference", databases[0], **variables(embeddings, small_mirror)
+        tmp_path / "reference", mariadb_pair[0], **variables(embeddings, small_mirror)
     ) as reference:
-        assert ingested(reference, databases[0])["status"] == "done"
+        assert ingested(reference, mariadb_pair[0])["status"] == "done"
         expected = table_snapshot(reference.engine), vector_snapshot(reference)
 
-    real = make_url(databases[1])
+    real = make_url(mariadb_pair[1])
     with TcpProxy((real.host or "127.0.0.1", real.port or 3306)) as proxy:
         proxied = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
         with container_at(tmp_path / "home", proxied, **variables(embeddings, small_mirror)) as container:
 
             def outage() -> None:  # as soon as the job has written documents, the database goes away
                 deadline = time.monotonic() + JOB_TIMEOUT_S
-                while documents(databases[1]) == 0 and time.monotonic() < deadline:
+                while documents(mariadb_pair[1]) == 0 and time.monotonic() < deadline:
                     time.sleep(0.01)
                 proxy.stop()
                 cut_at.append(utcnow())
@@ -126,7 +111,7 @@ def test_an_ingestion_job_outlives_a_database_restart(
             cut_at: list[datetime] = []
             cut = threading.Thread(target=outage, daemon=True)
             cut.start()
-            outcome = ingested(container, databases[1])
+            outcome = ingested(container, mariadb_pair[1])
             cut.join(timeout=JOB_TIMEOUT_S)
             assert (outcome["status"], outcome["error"]) == ("done", None)
             assert cut_at and cut_at[0] < outcome["finished_at"], "the database went away after the job"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import secrets
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -22,8 +21,7 @@ from tests.fakes.openai_server import FakeOpenAIServer
 from tests.faults.commands import DIM
 from tests.fixtures.accounts import bearer
 from tests.fixtures.homes import container_at, make_settings
-from tests.fixtures.paths import ROOT
-from tests.fixtures.processes import free_port, process_env
+from tests.fixtures.processes import free_port, process_env, start_serve, wait_live
 from tests.fixtures.store import integrity_problems
 
 pytestmark = pytest.mark.slow
@@ -38,28 +36,9 @@ TEXT = (
 
 
 def start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-m",
-        "jurisgraph.cli.main",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/live", timeout=2).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, log.read_text()
-        time.sleep(0.2)
+    process = start_serve(env, log, port)
+    wait_live(f"http://127.0.0.1:{port}", process, log, START_TIMEOUT_S)
+    return process
 
 
 def test_uploads_survive_a_killed_api(tmp_path: Path, embeddings: FakeOpenAIServer) -> None:

@@ -9,23 +9,19 @@ it see more than ``RPM``, although the demand stays above it (questions still wa
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
-import redis
 
 from jurisgraph.datasets import service
 from tests.fakes.openai_server import CHAT, FakeOpenAIServer
 from tests.fakes.protocol_server import ChatTurn
-from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
 from tests.fixtures.homes import container_at
 from tests.fixtures.mirrors import PRIMEIRA_TURMA, write_mirror
 from tests.fixtures.paths import SAMPLE
@@ -34,7 +30,6 @@ from tests.fixtures.qdrant import qdrant_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.mariadb]
 
-REDIS_ENV = "JURISGRAPH_TEST_REDIS_URL"
 RPM = 4
 WINDOW_S = 60.0
 REACH_TIMEOUT_S = 150.0
@@ -61,31 +56,6 @@ def llm() -> Iterator[FakeOpenAIServer]:
         yield server
 
 
-@pytest.fixture
-def database() -> Iterator[str]:
-    server = _mariadb_server_url()
-    if not server:
-        pytest.skip("JURISGRAPH_TEST_MARIADB_URL not set (run `make test`)")
-    name, url = _new_mariadb_database(server)
-    try:
-        yield url
-    finally:
-        _drop_mariadb_database(server, name)
-
-
-@pytest.fixture
-def redis_prefix() -> Iterator[tuple[str, str]]:
-    url = os.environ.get(REDIS_ENV)
-    if not url:
-        pytest.skip(f"{REDIS_ENV} not set (run `make test`)")
-    prefix = f"jgtest-{uuid.uuid4().hex[:10]}"
-    yield url, prefix
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
-
-
 def ask_later(url: str, question: str, done: list[str]) -> threading.Thread:
     """Ask ``question`` in a thread; its status goes into ``done`` when an answer comes."""
 
@@ -106,7 +76,7 @@ def ask_later(url: str, question: str, done: list[str]) -> threading.Thread:
 def test_api_processes_and_workers_share_one_llm_rate_limit(
     tmp_path: Path,
     llm: FakeOpenAIServer,
-    database: str,
+    mariadb_url: str,
     redis_prefix: tuple[str, str],
 ) -> None:
     redis_url, prefix = redis_prefix
@@ -117,7 +87,7 @@ def test_api_processes_and_workers_share_one_llm_rate_limit(
         _, qdrant_url = stack.enter_context(qdrant_process(tmp_path / "qdrant"))
         variables = {
             "JURISGRAPH_HOME": str(home),
-            "DATABASE_URL": database,
+            "DATABASE_URL": mariadb_url,
             "REDIS_URL": redis_url,
             "JURISGRAPH_REDIS_KEY_PREFIX": prefix,
             "QDRANT_URL": qdrant_url,
@@ -137,7 +107,7 @@ def test_api_processes_and_workers_share_one_llm_rate_limit(
             "JURISGRAPH_PIPELINE_EMBED_ON_START": "false",
             "JURISGRAPH_APP_LOG_LEVEL": "WARNING",
         }
-        container = stack.enter_context(container_at(home, database, **variables))
+        container = stack.enter_context(container_at(home, mariadb_url, **variables))
         env = process_env(variables)
         urls = [stack.enter_context(serve_process(env, tmp_path / f"api-{n}.log")) for n in (1, 2)]
         workers = [worker_process(env, tmp_path / f"worker-{n}.log") for n in (1, 2)]

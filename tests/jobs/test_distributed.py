@@ -9,13 +9,11 @@ import os
 import signal
 import subprocess
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 
 from jurisgraph.datasets import service
 from jurisgraph.datasets import views as dataset_views
@@ -23,7 +21,6 @@ from jurisgraph.db import session_scope
 from jurisgraph.jobs import repository as jobs_repository
 from jurisgraph.runtime import Container
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
 from tests.fixtures.homes import container_at
 from tests.fixtures.mirrors import PRIMEIRA_TURMA, write_mirror
 from tests.fixtures.paths import ROOT, SAMPLE
@@ -33,7 +30,6 @@ from tests.jobs.snapshots import table_rows, table_snapshot, vector_snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.mariadb]
 
-REDIS_ENV = "JURISGRAPH_TEST_REDIS_URL"
 DIM = 32
 TIMEOUT_S = 90
 
@@ -51,34 +47,6 @@ def espelhos_mirror(tmp_path: Path) -> Path:
     months = {path.name: path.read_bytes() for path in sorted(folder.glob("2022*.json"))}
     assert len(months) == 3
     return write_mirror(tmp_path / "mirror", {PRIMEIRA_TURMA: months})
-
-
-@pytest.fixture
-def mariadb() -> Iterator[list[str]]:
-    """Two empty MariaDB databases (the reference run's and the distributed run's)."""
-    server = _mariadb_server_url()
-    if not server:
-        pytest.skip("JURISGRAPH_TEST_MARIADB_URL not set (run `make test`)")
-    made = [_new_mariadb_database(server) for _ in range(2)]
-    try:
-        yield [url for _, url in made]
-    finally:
-        for name, _ in made:
-            _drop_mariadb_database(server, name)
-
-
-@pytest.fixture
-def redis_url() -> Iterator[tuple[str, str]]:
-    """The test Redis and a key namespace of this test only (its keys are deleted afterwards)."""
-    url = os.environ.get(REDIS_ENV)
-    if not url:
-        pytest.skip(f"{REDIS_ENV} not set (run `make test`)")
-    namespace = f"jgtest-{uuid.uuid4().hex[:10]}"
-    yield url, namespace
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(f"{namespace}*"):
-        client.delete(key)
-    client.close()
 
 
 def variables(mirror: Path, embeddings: FakeOpenAIServer, qdrant_url: str) -> dict[str, str]:
@@ -128,17 +96,17 @@ def test_a_killed_worker_loses_nothing(
     tmp_path: Path,
     espelhos_mirror: Path,
     embeddings: FakeOpenAIServer,
-    mariadb: list[str],
-    redis_url: tuple[str, str],
+    mariadb_pair: list[str],
+    redis_prefix: tuple[str, str],
 ) -> None:
-    url, namespace = redis_url
+    url, namespace = redis_prefix
     with (
         qdrant_process(tmp_path / "qdrant-one") as (_, qdrant_one),
         qdrant_process(tmp_path / "qdrant-two") as (_, qdrant_two),
     ):
         # the reference: one process, one job, no interruption
         with container_at(
-            tmp_path / "one", mariadb[0], **variables(espelhos_mirror, embeddings, qdrant_one)
+            tmp_path / "one", mariadb_pair[0], **variables(espelhos_mirror, embeddings, qdrant_one)
         ) as one:
             finished(one, service.submit_ingest(one, fan_out=False))
             expected_rows, expected_points = table_snapshot(one.engine), vector_snapshot(one)
@@ -156,13 +124,13 @@ def test_a_killed_worker_loses_nothing(
             "JURISGRAPH_PIPELINE_JOB_MAX_RETRIES": "5",
         }
         home = tmp_path / "two"
-        with container_at(home, mariadb[1], **shared) as api:
+        with container_at(home, mariadb_pair[1], **shared) as api:
             env = {
                 **os.environ,
                 **shared,
                 "JURISGRAPH_HOME": str(home),
                 "JURISGRAPH_PORTAL_REQUEST_INTERVAL_S": "0",
-                "DATABASE_URL": mariadb[1],
+                "DATABASE_URL": mariadb_pair[1],
                 "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
             }
             workers = [worker_process(env, tmp_path / f"worker-{n}.log") for n in range(2)]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from jurisgraph.kit.redact import MASK, is_secret_key, redact, redact_event, redact_text
+from jurisgraph.kit.redact import MASK, is_secret_key, mask_patterns, redact, redact_event, redact_text
 
 API_KEY = "jg_ab12cd34_Zx9yW8vU7tS6rQ5pO4nM3lK2"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXZhbHVl"
@@ -61,3 +63,44 @@ def test_event_values_of_secret_keys_are_masked_at_any_depth() -> None:
     assert event["args"] == ["x", {"api_key": MASK}]
     assert event["tokens_in"] == 7 and event["event"] == "login"
     assert redact(("a", f"Bearer {JWT}")) == ("a", f"Bearer {MASK}")
+
+
+#: pieces of secrets and of ordinary log text, so generated lines hit every pattern and near misses
+_PIECES = st.sampled_from(
+    [
+        "https://",
+        "u:",
+        "pw",
+        "@host",
+        " ",
+        "Authorization: ",
+        "Bearer ",
+        "bearer",
+        "token=",
+        "api-key",
+        "apikey:",
+        "?key=",
+        "&key=",
+        "jg_",
+        "abcdef123",
+        "eyJhbGciOi",
+        ".",
+        "AIza",
+        "sk-",
+        "x" * 20,
+        "PASSWORD=",
+        "client_secret",
+        '"',
+        "'",
+        "/api/v1/search",
+        "ms=12.5",
+        "=",
+        ":",
+        "Passwd",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_skipping_lines_without_a_trigger_masks_exactly_what_every_pattern_masks(text: str) -> None:
+    assert redact_text(text) == mask_patterns(text)

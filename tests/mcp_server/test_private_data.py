@@ -22,7 +22,8 @@ from jurisgraph.integrations.embeddings import build_embedder
 from jurisgraph.runtime import Container
 from tests.auth.conftest import app_settings
 from tests.auth.test_private_matrix import LOOKUPS, SECRETS, seed_workspace
-from tests.fixtures.live import api_key, serving
+from tests.fixtures.live import api_key
+from tests.fixtures.processes import serving
 from tests.fixtures.sample import QueryEmbedder
 from tests.mcp_server.test_http import connected
 from tests.mcp_server.test_stdio import command

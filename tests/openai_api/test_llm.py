@@ -17,7 +17,8 @@ from jurisgraph.ask.service import NOTE_BUDGET
 from jurisgraph.runtime import Container
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.protocol_server import ChatTurn
-from tests.fixtures.live import api_key, serving
+from tests.fixtures.live import api_key
+from tests.fixtures.processes import serving
 from tests.fixtures.sample import Sample
 from tests.mcp_server.checks import facts
 

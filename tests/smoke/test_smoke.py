@@ -20,9 +20,11 @@ from jurisgraph.cli.main import app
 from jurisgraph.config import load_settings
 from jurisgraph.db import session_scope
 from jurisgraph.runtime import Container
+from tests.fakes.tcp_proxy import TcpProxy
 from tests.fixtures.databases import _drop_mariadb_database, _mariadb_server_url, _new_mariadb_database
+from tests.fixtures.processes import free_port, run_cli, serve_process
 from tests.fixtures.qdrant import qdrant_process
-from tests.smoke.servers import ADMIN_EMAIL, ADMIN_PASSWORD, Relay, clean_env, cli, free_port, serving
+from tests.smoke.servers import ADMIN_EMAIL, ADMIN_PASSWORD, START_TIMEOUT_S, clean_env
 
 # real server processes on the ingested sample (about a minute): `make test`, not `make check`
 pytestmark = pytest.mark.slow
@@ -56,9 +58,9 @@ def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     base = tmp_path_factory.mktemp("smoke-sample")
     env = clean_env(base / "home")
     log = base / "cli.log"
-    cli(env, log, "demo", "--no-serve")
-    key = cli(env, log, "keys", "create", "--email", ADMIN_EMAIL).split()[-1]
-    with serving(env, base / "serve.log") as url:
+    run_cli(env, log, "demo", "--no-serve")
+    key = run_cli(env, log, "keys", "create", "--email", ADMIN_EMAIL).split()[-1]
+    with serve_process(env, base / "serve.log", timeout_s=START_TIMEOUT_S) as url:
         yield Served(url, key)
 
 
@@ -151,14 +153,14 @@ def test_smoke_names_the_vector_store_and_the_database_when_they_go(tmp_path: Pa
         pytest.skip("MariaDB not configured")
     name, database_url = _new_mariadb_database(server)
     parsed = make_url(database_url)
-    relay = Relay(parsed.host or "127.0.0.1", parsed.port or 3306)
+    relay = TcpProxy((parsed.host or "127.0.0.1", parsed.port or 3306)).start()
     try:
         key = _prepare(database_url, tmp_path / "home")
         relayed = parsed.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
         qdrant_port = free_port()
         with qdrant_process(tmp_path / "qdrant", qdrant_port) as (qdrant, qdrant_url):
             env = clean_env(tmp_path / "home", DATABASE_URL=relayed, QDRANT_URL=qdrant_url)
-            with serving(env, tmp_path / "serve.log") as url:
+            with serve_process(env, tmp_path / "serve.log", timeout_s=START_TIMEOUT_S) as url:
                 code, report = _smoke(url, key)
                 steps = _steps(report)
                 assert steps["ready"]["status"] == "ok" and steps["auth"]["status"] == "ok", report
@@ -173,10 +175,10 @@ def test_smoke_names_the_vector_store_and_the_database_when_they_go(tmp_path: Pa
                     code, report = _smoke(url, key)
                     assert _steps(report)["ready"]["status"] == "ok", report
 
-                    relay.cut()
+                    relay.stop()
                     code, report = _smoke(url, key)
                     assert code == 1 and report["failed"][0] == "ready", report
                     assert "database" in _steps(report)["ready"]["detail"]
     finally:
-        relay.cut()
+        relay.stop()
         _drop_mariadb_database(server, name)

@@ -5,17 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from pydantic import SecretStr
 
 from jurisgraph import migrations
@@ -24,6 +18,7 @@ from jurisgraph.auth.service import create_user
 from jurisgraph.config import Settings
 from jurisgraph.db import build_engine, build_sessionmaker, session_scope
 from tests.fixtures.accounts import ADMIN_EMAIL, PASSWORD, USER_EMAIL, add_user
+from tests.fixtures.processes import serving
 from tests.fixtures.sample import Sample
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -45,32 +40,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
 });
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """``app`` served by uvicorn in a thread on a free port; yields its base URL."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def add_account(database_url: str, email: str, *, role: str) -> None:

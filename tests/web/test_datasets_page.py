@@ -18,7 +18,8 @@ from jurisgraph.db import build_engine, build_sessionmaker, session_scope
 from jurisgraph.models import Job
 from tests.fixtures.accounts import ADMIN_EMAIL
 from tests.fixtures.homes import make_settings
-from tests.web.conftest import add_account, serving, sign_in_page
+from tests.fixtures.processes import serving
+from tests.web.conftest import add_account, sign_in_page
 
 pytestmark = pytest.mark.browser
 JOB_TIMEOUT_MS = 180_000

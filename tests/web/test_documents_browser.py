@@ -14,8 +14,9 @@ from jurisgraph.app import create_app
 from tests.documents.conftest import PseudoEmbedder
 from tests.documents.helpers import CITING_PAGE, brief_pdf
 from tests.fixtures.accounts import USER_EMAIL, add_user
+from tests.fixtures.processes import serving
 from tests.fixtures.sample import Sample
-from tests.web.conftest import serving, sign_in_page
+from tests.web.conftest import sign_in_page
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,6 @@ import orjson
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.ask import audit, passages, service
 from jurisgraph.ask.service import MAX_QUESTION, AskOptions
@@ -24,6 +23,7 @@ from jurisgraph.deps import (
     ContainerDep,
     Page,
     PrincipalDep,
+    QueryLaneDep,
     QueryLimitDep,
     SessionDep,
     StreamingSessionDep,
@@ -96,6 +96,7 @@ async def ask(
     session: SessionDep,
     workspaces: WorkspacesDep,
     principal: PrincipalDep,
+    lane: QueryLaneDep,
     _: QueryLimitDep,
 ) -> Response:
     """Answer a question with numbered citations, a grounding check and an audit id (the stored
@@ -117,8 +118,8 @@ async def ask(
         )
         return orjson.dumps(result.as_dict())
 
-    # the answer and its JSON are CPU work: off the event loop, in the bounded thread pool
-    return Response(await run_in_threadpool(answer), media_type="application/json")
+    # the answer and its JSON are CPU work: off the event loop, in the query lane, in turn
+    return Response(await lane.run(answer), media_type="application/json")
 
 
 def _event(name: str, data: dict[str, Any]) -> str:

@@ -89,8 +89,11 @@ class Gathered:
 
 def _name_index(session: Session, names: NameIndexCache, workspaces: Sequence[int]) -> NameIndex:
     """The name index of the readable workspaces, rebuilt only when their nodes changed."""
-    stamp = (tuple(workspaces), repo.names_stamp(session, workspaces))
-    return names.get(stamp, lambda: NameIndex(repo.linkable_names(session, workspaces, sorted(NAMED_TYPES))))
+    return names.get(
+        tuple(workspaces),
+        lambda: repo.names_stamp(session, workspaces),
+        lambda: NameIndex(repo.linkable_names(session, workspaces, sorted(NAMED_TYPES))),
+    )
 
 
 def _filters_dict(filters: SearchFilters) -> dict[str, Any]:
@@ -175,7 +178,7 @@ def _report_index(
 
     if reports is None:
         return build()
-    return reports.get((tuple(workspaces), repo.reports_stamp(session, workspaces)), build)
+    return reports.get(tuple(workspaces), lambda: repo.reports_stamp(session, workspaces), build)
 
 
 def _global_reports(session: Session, gathered: Gathered, reports: ReportIndexCache | None) -> None:

@@ -37,12 +37,12 @@ def add(
             rows = service.upload(
                 session, container.storage(), container.settings, user_id=user_id, files=incoming
             )
-            added = [(row.id, row.filename) for row in rows]
+            added = [(row.id, row.workspace_id, row.filename) for row in rows]
         failed = 0
         with pipeline_progress() as progress:
-            for document_id, name in added:
+            for document_id, workspace_id, name in added:
                 try:
-                    report = service.process(container, document_id, progress=progress)
+                    report = service.process(container, document_id, workspace_id, progress=progress)
                 except JurisgraphError as exc:
                     failed += 1
                     err_console.print(f"[red]{name}[/]: {exc.message}")

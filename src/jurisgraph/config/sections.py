@@ -73,6 +73,14 @@ class AppSettings(_Section):
     limit_concurrency: int = Field(
         0, ge=0, description="Connections and tasks at once before the server answers 503; 0 = no limit."
     )
+    query_concurrency: int = Field(
+        0,
+        ge=0,
+        le=256,
+        description="Questions and searches computed at once per server process, the others waiting"
+        " their turn in arrival order; 0 = one per CPU core (CPU-bound work in one Python process gains"
+        " nothing from more, and answers sooner in turn than interleaved).",
+    )
     shutdown_grace_s: int = Field(
         25,
         ge=1,

@@ -59,7 +59,8 @@ async def upload(
         )
         ids = [row.id for row in rows]
         session.commit()  # the job must find the rows
-        jobs = service.start_processing(container, ids, user_id=principal.user_id)
+        jobs = service.start_processing(session, container.jobs(), ids, user_id=principal.user_id)
+        session.commit()  # the log rows, at once: the jobs write to the same database
         session.expire_all()
         return [
             {**service.as_dict(row, container), "job_id": job} for row, job in zip(rows, jobs, strict=True)
@@ -99,7 +100,8 @@ def reprocess(
     """Process the document again from its stored file (409 while it is being processed)."""
     row = service.reprocess(session, principal, document_id)
     session.commit()
-    [job] = service.start_processing(container, [row.id], user_id=principal.user_id)
+    [job] = service.start_processing(session, container.jobs(), [row.id], user_id=principal.user_id)
+    session.commit()
     session.expire_all()
     return {**service.as_dict(service.owned(session, principal, document_id), container), "job_id": job}
 

@@ -32,10 +32,10 @@ from jurisgraph.engine.text import safe_filename
 from jurisgraph.errors import Conflict, InvalidInput, NotFound, TooLarge
 from jurisgraph.integrations.storage import ObjectStore
 from jurisgraph.jobs import handler
-from jurisgraph.jobs.queue import active_payloads, is_over
+from jurisgraph.jobs.queue import JobQueue, active_payloads, is_over
 from jurisgraph.models import Document
 from jurisgraph.pipeline import uploads
-from jurisgraph.pipeline.logs import logged_action
+from jurisgraph.pipeline.logs import ActionCounts, record_action
 from jurisgraph.progress import Progress, no_progress
 from jurisgraph.runtime import Container
 from jurisgraph.workspaces.service import ensure_private_workspace
@@ -188,46 +188,51 @@ def discard_files(
             store.delete(key)
 
 
-def start_processing(container: Container, document_ids: Sequence[int], *, user_id: int | None) -> list[str]:
-    """Log the committed uploads and queue one ``process_document`` job each; returns the job ids
-    (in the order of ``document_ids``)."""
-    jobs: list[str] = []
-    for document_id in document_ids:
-        with logged_action(container.sessions, "upload_document", document_id=document_id) as counts:
-            with session_scope(container.sessions) as session:
-                row = repository.get(session, document_id)
-                name, size = (row.filename, row.file_size) if row is not None else ("", 0)
-            counts.records_processed = 1
-            counts.details.append(f"{name}: {size} bytes")
-        # the job records its id on the document when it starts (writing it here would race it)
-        jobs.append(container.jobs().submit(JOB_KIND, {"document_id": document_id}, user_id=user_id))
-    return jobs
+def start_processing(
+    session: Session, jobs: JobQueue, document_ids: Sequence[int], *, user_id: int | None
+) -> list[str]:
+    """Queue one ``process_document`` job for each committed upload and log it; returns the job
+    ids (in the order of ``document_ids``). The caller commits the log rows (the jobs' own rows are
+    the queue's, written as they are submitted)."""
+    rows = {document_id: repository.get(session, document_id) for document_id in document_ids}
+    # the job records its id on the document when it starts (writing it here would race it)
+    queued = [
+        jobs.submit(JOB_KIND, {"document_id": document_id}, user_id=user_id) for document_id in document_ids
+    ]
+    # logged once every job is queued: a pending row would hold SQLite's write lock against them
+    for document_id, row in rows.items():
+        name, size = (row.filename, row.file_size) if row is not None else ("", 0)
+        counts = ActionCounts(records_processed=1, details=[f"{name}: {size} bytes"])
+        record_action(session, "upload_document", counts, document_id=document_id)
+    return queued
 
 
-def resume_stranded(container: Container) -> list[int]:
+def resume_stranded(session: Session, jobs: JobQueue) -> list[int]:
     """Queue processing for the uploads left unfinished with no job that will finish them: an API
     process killed between committing an upload and queueing its job leaves such rows. A job a dead
     process held is not stranded: the job reaper takes it back. Returns the documents queued."""
-    with session_scope(container.sessions) as session:
-        pending = repository.unfinished(session)
-        covered = {payload.get("document_id") for payload in active_payloads(session, JOB_KIND)}
+    pending = repository.unfinished(session)
+    covered = {payload.get("document_id") for payload in active_payloads(session, JOB_KIND)}
     stranded = [(document_id, owner) for document_id, owner in pending if document_id not in covered]
     for document_id, owner in stranded:
-        container.jobs().submit(JOB_KIND, {"document_id": document_id}, user_id=owner)
+        jobs.submit(JOB_KIND, {"document_id": document_id}, user_id=owner)
     if stranded:
         log.warning("uploads_resumed", documents=[document_id for document_id, _ in stranded])
     return [document_id for document_id, _ in stranded]
 
 
 def process(
-    container: Container, document_id: int, *, progress: Progress = no_progress, job_id: str | None = None
+    container: Container,
+    document_id: int,
+    workspace_id: int,
+    *,
+    progress: Progress = no_progress,
+    job_id: str | None = None,
 ) -> uploads.UploadReport:
-    """Process one uploaded document now (the job's work; the CLI calls it directly)."""
-    with session_scope(container.sessions) as session:
-        row = repository.get(session, document_id)
-        if row is None:
-            raise NotFound(f"document {document_id} not found")
-        workspace_id = row.workspace_id
+    """Process the uploaded document ``document_id`` of ``workspace_id`` now (the job's work; the
+    CLI calls it directly). A long edge, like a pipeline stage: it takes no session from its caller
+    and commits as it goes (each lifecycle status, the chunks, the graph, the vectors), so a reader
+    sees the document advance and a failure keeps what is done."""
     ctx = uploads.private_context(container, workspace_id, progress, job_id)
     return uploads.process(ctx, document_id)
 
@@ -236,7 +241,11 @@ def process(
 def _process_job(
     container: Container, job_id: str, payload: dict[str, Any], progress: Progress
 ) -> dict[str, Any]:
-    return asdict(process(container, int(payload["document_id"]), progress=progress, job_id=job_id))
+    """The job's edge: finds the document's workspace in its own transaction, then processes it."""
+    document_id = int(payload["document_id"])
+    with session_scope(container.sessions) as session:
+        workspace_id = any_document(session, document_id).workspace_id
+    return asdict(process(container, document_id, workspace_id, progress=progress, job_id=job_id))
 
 
 def any_document(session: Session, document_id: int) -> Document:
@@ -293,7 +302,11 @@ def reprocess(session: Session, principal: Principal, document_id: int) -> Docum
 def delete(container: Container, principal: Principal, document_id: int) -> None:
     """Delete an owned document and everything derived from it: chunks, mentions, the graph only
     it supported, vector points, its stored file (unless another document has the same file);
-    the workspace's communities and index are recomputed. Commits as it goes (a long edge)."""
+    the workspace's communities and index are recomputed.
+
+    A long edge, like a pipeline stage: it takes no session from its caller and commits as it goes
+    (the ownership and busy check, the removal with its graph and index recomputation, then the
+    stored file), because the removal is pipeline work that commits its own steps."""
     with session_scope(container.sessions) as session:
         row = owned(session, principal, document_id)
         if busy(session, row):

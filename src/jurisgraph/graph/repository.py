@@ -48,19 +48,24 @@ def edges_of(
     limit: int,
     types: Sequence[str] | None = None,
 ) -> list[GraphEdge]:
-    """Edges with an end among ``entity_ids`` (of ``types`` when given), heaviest first."""
+    """Edges with an end among ``entity_ids`` (of ``types`` when given), heaviest first.
+
+    Each direction is read on its own index (an ``OR`` of the two ends made SQLite scan every
+    edge of the workspace), at most ``limit`` heaviest per direction, then merged."""
     if not entity_ids:
         return []
-    query = select(GraphEdge).where(
-        GraphEdge.workspace_id.in_(workspace_ids),
-        or_(
-            GraphEdge.source_entity_id.in_(list(entity_ids)), GraphEdge.target_entity_id.in_(list(entity_ids))
-        ),
-    )
-    if types:
-        query = query.where(GraphEdge.relationship_type.in_(list(types)))
+    keys = sorted(set(entity_ids))
     order = (GraphEdge.weight.desc(), GraphEdge.mention_count.desc(), GraphEdge.edge_id)
-    return list(session.scalars(query.order_by(*order).limit(limit)))
+    found: dict[str, GraphEdge] = {}
+    for end in (GraphEdge.source_entity_id, GraphEdge.target_entity_id):
+        for part in in_batches(keys):
+            query = select(GraphEdge).where(GraphEdge.workspace_id.in_(workspace_ids), end.in_(part))
+            if types:
+                query = query.where(GraphEdge.relationship_type.in_(list(types)))
+            for edge in session.scalars(query.order_by(*order).limit(limit)):
+                found.setdefault(edge.edge_id, edge)
+    ranked = sorted(found.values(), key=lambda e: (-(e.weight or 0.0), -(e.mention_count or 0), e.edge_id))
+    return ranked[:limit]
 
 
 def nodes_by_ids(

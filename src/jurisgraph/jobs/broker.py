@@ -20,7 +20,7 @@ from dramatiq.brokers.redis import RedisBroker
 
 from jurisgraph.db import SessionFactory, session_scope
 from jurisgraph.jobs import repository
-from jurisgraph.jobs.execution import Executor, JobTimings
+from jurisgraph.jobs.execution import Executor, ExecutorAnswers, JobTimings
 from jurisgraph.jobs.queue import admit, new_job, wait_for
 
 log = structlog.get_logger(__name__)
@@ -36,7 +36,7 @@ def queue_of(kind: str) -> str:
     return QUEUES.get(kind, DEFAULT_QUEUE)
 
 
-class DramatiqJobs:
+class DramatiqJobs(ExecutorAnswers):
     """A :class:`~jurisgraph.jobs.queue.JobQueue` on Dramatiq's Redis broker."""
 
     def __init__(
@@ -102,18 +102,6 @@ class DramatiqJobs:
     def wait(self, job_id: str, timeout: float | None = None) -> None:
         """Block until the job is over."""
         wait_for(self._sessions, job_id, timeout, poll_s=0.2)
-
-    def live_progress(self, job_id: str) -> dict[str, Any] | None:
-        """Progress held in this process (a worker's); the API reads the row's."""
-        return self.executor.live_progress(job_id)
-
-    def stopping(self) -> bool:
-        """True once the worker is stopping."""
-        return self.executor.should_stop()
-
-    def should_stop(self, job_id: str | None = None) -> bool:
-        """The worker is stopping, or ``job_id`` was cancelled or taken by another worker."""
-        return self.executor.should_stop(job_id)
 
     def work(self, queues: Iterable[str] | None = None, threads: int = 2, grace_s: float = 30.0) -> None:
         """Consume ``queues`` (all by default) with ``threads`` threads, and reap stale jobs,

