@@ -5,7 +5,8 @@ requests), the caller's readable workspaces, and the query rate limit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -93,31 +94,41 @@ async def query_lane_dep(request: Request) -> Lane:
 QueryLaneDep = Annotated[Lane, Depends(query_lane_dep)]
 
 
-def _transaction(request: Request) -> Iterator[Session]:
+@asynccontextmanager
+async def _transaction(request: Request) -> AsyncIterator[Session]:
+    """A session made on the event loop (it connects on first use, in the thread that uses it);
+    its commit or rollback runs in a worker thread only when it began a transaction."""
     session = container_of(request).sessions()
     try:
         yield session
-        session.commit()
+        if session.in_transaction():
+            await run_in_threadpool(session.commit)
     except BaseException:
-        session.rollback()
+        if session.in_transaction():
+            await run_in_threadpool(session.rollback)
         raise
     finally:
-        session.close()
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
-def session_dep(request: Request) -> Iterator[Session]:
+async def session_dep(request: Request) -> AsyncIterator[Session]:
     """The one transaction of a request: committed when the handler returns, before the response
     is sent (a client that reads right after sees what the request wrote), or rolled back on error."""
-    yield from _transaction(request)
+    async with _transaction(request) as session:
+        yield session
 
 
 SessionDep = Annotated[Session, Depends(session_dep, scope="function")]
 
 
-def streaming_session_dep(request: Request) -> Iterator[Session]:
+async def streaming_session_dep(request: Request) -> AsyncIterator[Session]:
     """The one transaction of a streamed response: open while the body is sent, committed after
     its end (what the stream wrote, an audit row, is committed then), rolled back on error."""
-    yield from _transaction(request)
+    async with _transaction(request) as session:
+        yield session
 
 
 StreamingSessionDep = Annotated[Session, Depends(streaming_session_dep, scope="request")]
@@ -222,9 +233,13 @@ def enforce_query_limit(request: Request, principal: Principal, container: Conta
         raise RateLimited(f"query rate limit reached ({limit})", retry_after=wait)
 
 
-def query_limit_dep(request: Request, principal: PrincipalDep, container: ContainerDep) -> None:
-    """The query rate limit of an API route (see :func:`enforce_query_limit`)."""
-    enforce_query_limit(request, principal, container)
+async def query_limit_dep(request: Request, principal: PrincipalDep, container: ContainerDep) -> None:
+    """The query rate limit of an API route (see :func:`enforce_query_limit`): counted on the event
+    loop when the counts are in memory, in a worker thread when they are in Redis."""
+    if container.rate_limiter().blocking:
+        await run_in_threadpool(enforce_query_limit, request, principal, container)
+    else:
+        enforce_query_limit(request, principal, container)
 
 
 QueryLimitDep = Annotated[None, Depends(query_limit_dep)]

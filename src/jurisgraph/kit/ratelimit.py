@@ -31,6 +31,8 @@ class RateLimiter:
             else storage_from_string("memory://")
         )
         assert isinstance(storage, Storage)  # a synchronous storage (no async:// scheme)
+        #: whether a hit waits on the network (Redis): callers on an event loop then use a thread
+        self.blocking = bool(redis_url)
         self._storage = storage
         self._limiter = MovingWindowRateLimiter(self._storage)
 
