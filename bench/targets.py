@@ -106,6 +106,17 @@ I3, I4, I11, I14, I17 = "issue 3", "issue 4", "issue 11", "issue 14", "issue 17"
 
 BENCHES: tuple[Bench, ...] = (
     Bench(
+        "engine",
+        "engine.py",
+        quick_args=("--rounds", "2"),
+        figures=(
+            # the floors the engine's unit tests held before speed moved out of the tests
+            Figure("parse_records_per_s", "espelhos parsed/s", at_least(2000, I3), digits=0),
+            Figure("chunk_1mb_s", "chunking 1 MB, s", below(1.0, I3), digits=3),
+            Figure("extract_ms_per_espelho", "extraction ms per espelho", below(4.0, I3), digits=2),
+        ),
+    ),
+    Bench(
         "ingest",
         "ingest.py",
         quick_args=("--records", "5000", "--repeat", "1", "--mode", "helper"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from functools import cache
 from pathlib import Path
 
@@ -128,11 +127,10 @@ def test_empty_text_and_bad_parameters() -> None:
             chunk_text("doc", "texto", size=size, overlap=overlap)
 
 
-def test_one_megabyte_is_fast() -> None:
+def test_one_megabyte_is_chunked_to_its_end() -> None:
+    """A megabyte of real text is chunked whole (its speed: bench/engine.py)."""
     corpus = "\n\n".join(real_texts())
     text = (corpus * (1_000_000 // len(corpus) + 1))[:1_000_000]
-    started = time.perf_counter()
     chunks = chunk_text("doc", text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
     assert chunks[-1].end == len(text.rstrip())
+    assert all(text[c.start : c.end] == c.text for c in chunks)

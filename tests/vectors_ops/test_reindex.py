@@ -223,3 +223,61 @@ def test_reindex_from_the_live_collection_when_the_database_has_no_chunks(
         expected = chunk_text_for_embedding(original.payload["title"], original.payload["text"])
         hits = index.search_dense(NEW_NAME, pseudo_vector(expected, DIM), limit=1)
         assert hits[0].id == original.id
+
+
+def add_integras(container: Container, count: int) -> dict[str, str]:
+    """``count`` íntegras without their full text (one line of structured fields each), one chunk
+    each; returns chunk id → the text the index would embed."""
+    texts: dict[str, str] = {}
+    with session_scope(container.sessions) as session:
+        workspace = ensure_public_workspace(session)
+        for n in range(count):
+            title = f"REsp {2005877 + n} — DECISÃO — NANCY ANDRIGHI"
+            line = f"Decisão no REsp {2005877 + n}, publicada em 01/09/2022. Ministro: NANCY ANDRIGHI."
+            doc = Document(
+                workspace_id=workspace,
+                key=f"integra:{163410022 + n}",
+                kind="integra",
+                title=title,
+                text_content=line,
+                content_hash=content_hash(line),
+                metadata_={"tipo": "DECISÃO", "temas": [], "full_text": False},
+            )
+            session.add(doc)
+            session.flush()
+            chunk_id = hashlib.sha1(f"{doc.key}:0".encode()).hexdigest()
+            session.add(
+                Chunk(
+                    id=chunk_id,
+                    workspace_id=workspace,
+                    document_id=doc.id,
+                    idx=0,
+                    start=0,
+                    end=len(line),
+                    text=line,
+                    content_hash=content_hash(line),
+                )
+            )
+            texts[chunk_id] = chunk_text_for_embedding(title, line)
+    return texts
+
+
+def test_reindex_gives_integras_without_full_text_no_dense_vector(
+    configured: Container, few_temas: list[Tema], server: FakeOpenAIServer
+) -> None:
+    temas = add_chunks(configured, few_temas[:40])
+    integras = add_integras(configured, 30)
+    server.reset()
+    report = service.reindex(configured, OLD, force_config_mismatch=True, sample=60)
+    assert report.written == len(temas) + len(integras) and report.swapped
+    # the check samples only points with a dense vector: every one finds itself
+    assert report.check is not None and report.check.queries == len(temas) and report.check.self_hit == 1.0
+    points = {p.id: p for p in configured.vector_index().scroll(OLD_NAME)}
+    assert {i for i, p in points.items() if p.dense is not None} == set(temas)
+    assert all(points[i].sparse for i in integras)
+    sent = {text for request in server.requests(EMBEDDINGS) for text in FakeOpenAIServer.inputs(request)}
+    assert not sent & set(integras.values())
+    # from the live collection the rule is read off the stored points: no dense vector, none again
+    assert service.reindex(configured, NEW, source="live").swapped
+    moved = {p.id: p for p in configured.vector_index().scroll(NEW_NAME)}
+    assert {i for i, p in moved.items() if p.dense is not None} == set(temas)

@@ -22,8 +22,8 @@ from jurisgraph.engine.query import (
     rank_facts,
 )
 from jurisgraph.engine.query.expand import HOP2_RELATIONS
-from jurisgraph.graph.repository import edges_of, nodes_by_ids
-from jurisgraph.models import Community, GraphEdge, GraphNode
+from jurisgraph.graph.repository import edge_facts, node_records
+from jurisgraph.models import Community
 from jurisgraph.search.service import SearchFilters
 
 HOP1_PER_SEED = 80
@@ -50,8 +50,8 @@ class LocalContext:
     hop2: int = 0
 
 
-def to_node(row: GraphNode) -> Node:
-    """A graph node row as an engine node."""
+def to_node(row: Any) -> Node:
+    """A graph node (or a row of its record columns) as an engine node."""
     return Node(
         key=row.entity_id,
         name=row.name,
@@ -63,8 +63,8 @@ def to_node(row: GraphNode) -> Node:
     )
 
 
-def to_fact(row: GraphEdge, hop: int) -> Fact:
-    """A graph edge row as an engine fact."""
+def to_fact(row: Any, hop: int) -> Fact:
+    """A graph edge (or a row of its fact columns) as an engine fact."""
     return Fact(
         edge_id=row.edge_id,
         source=row.source_entity_id,
@@ -100,7 +100,7 @@ def _report(row: Community) -> Report:
 
 def _add_nodes(session: Session, workspaces: Sequence[int], view: GraphView, keys: set[str]) -> None:
     missing = keys - view.nodes.keys()
-    for row in nodes_by_ids(session, workspaces, sorted(missing)):
+    for row in node_records(session, workspaces, sorted(missing)):
         view.nodes[row.entity_id] = to_node(row)
 
 
@@ -136,16 +136,16 @@ def build(
 ) -> LocalContext:
     """Expand the entities of the question and attach a source to every fact that has one."""
     view = GraphView()
-    for row in nodes_by_ids(session, workspaces, [e.key for e in linked]):
+    for row in node_records(session, workspaces, [e.key for e in linked]):
         view.nodes[row.entity_id] = to_node(row)
     seeds = list(dict.fromkeys(e.key for e in linked if e.key in view.nodes))[:MAX_SEEDS]
     context = LocalContext(view=view, seeds=seeds)
     if not seeds:
         return context
-    facts = [to_fact(e, 1) for seed in seeds for e in edges_of(session, workspaces, [seed], HOP1_PER_SEED)]
+    facts = [to_fact(e, 1) for seed in seeds for e in edge_facts(session, workspaces, [seed], HOP1_PER_SEED)]
     _add_nodes(session, workspaces, view, _ends(facts))
     frontier = hop2_frontier(seeds, facts, view.nodes, HOP2_NODES)
-    second = [to_fact(e, 2) for e in edges_of(session, workspaces, frontier, HOP2_EDGES, HOP2_RELATIONS)]
+    second = [to_fact(e, 2) for e in edge_facts(session, workspaces, frontier, HOP2_EDGES, HOP2_RELATIONS)]
     _add_nodes(session, workspaces, view, _ends(second))
     context.hop1, context.hop2 = len(facts), len(second)
     ranked = rank_facts([*facts, *second], view.nodes)
@@ -161,7 +161,9 @@ def build(
         source = from_row(rows[0])
         pool.setdefault(source.key, source)
         edge_keys[edge_id] = source.key
-    view.facts = [replace(f, source_key=edge_keys.get(f.edge_id)) for f in ranked]
+    view.facts = [
+        replace(f, source_key=edge_keys[f.edge_id]) if f.edge_id in edge_keys else f for f in ranked
+    ]
     view.common = [
         (a, b, middle, (edge_keys[ea], edge_keys[eb]))
         for a, b, (middle, ea, eb) in common

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from jurisgraph.db import Session
-from jurisgraph.models import Base, Chunk, Dataset, ExtractionLog, Job, Resource
+from jurisgraph.models import Base, Chunk, Dataset, Document, ExtractionLog, Job, Resource
 
 
 def resource_status_counts(session: Session) -> list[tuple[str, str, str | None, int]]:
@@ -100,6 +100,16 @@ def count(session: Session, model: type[Base]) -> int:
 
 
 def count_chunks(session: Session, *, dense: bool) -> int:
-    """Chunks with (``dense``) or without a dense vector yet."""
-    embedded = Chunk.embedded_at.is_not(None) if dense else Chunk.embedded_at.is_(None)
-    return session.scalar(select(func.count()).select_from(Chunk).where(embedded)) or 0
+    """Chunks with a dense vector (``dense``), or still waiting for one: chunks whose document
+    wants none (``Document.dense_wanted``) are neither."""
+    if dense:
+        return (
+            session.scalar(select(func.count()).select_from(Chunk).where(Chunk.embedded_at.is_not(None))) or 0
+        )
+    waiting = (
+        select(func.count())
+        .select_from(Chunk)
+        .join(Document, Document.id == Chunk.document_id)
+        .where(Chunk.embedded_at.is_(None), Document.dense_wanted)
+    )
+    return session.scalar(waiting) or 0

@@ -294,7 +294,8 @@ def index(
 
 
 def pending_dense(session: Session) -> int:
-    """Chunks without a dense vector yet."""
+    """Chunks still waiting for a dense vector (chunks that get none, such as íntegras without
+    their full text, never wait: :mod:`jurisgraph.engine.dense_chunks`)."""
     return repository.count_chunks(session, dense=False)
 
 

@@ -161,7 +161,8 @@ def corpus_counts(session: Session) -> dict[str, int]:
 
 def corpus_stats(session: Session) -> dict[str, int]:
     """What the dashboard shows (every workspace): :func:`corpus_counts`, chunks, communities, and
-    the chunks that have their dense vector (filled in by a background job after ingestion)."""
+    the chunks that have their dense vector (filled in by a background job after ingestion) and
+    those still waiting for one."""
     counts = corpus_counts(session)
     return {
         "documents": counts["documents"],
@@ -170,6 +171,8 @@ def corpus_stats(session: Session) -> dict[str, int]:
         "edges": counts["edges"],
         "communities": repository.count(session, Community),
         "dense_chunks": repository.count_chunks(session, dense=True),
+        # 0 once the background job is done: chunks that get no dense vector never wait
+        "dense_pending": repository.count_chunks(session, dense=False),
     }
 
 

@@ -175,6 +175,7 @@ def ministers(session: Session, workspace_ids: Sequence[int]) -> list[tuple[str,
         select(GraphNode.entity_id, GraphNode.name)
         .where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_type == "MINISTRO")
         .distinct()
+        .order_by(GraphNode.entity_id, GraphNode.name)
     )
     return [(row[0], row[1]) for row in session.execute(query)]
 

@@ -5,6 +5,7 @@ record that proves it. Reads only; the caller's session, no commit.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -461,7 +462,14 @@ def build_query(
 
 def minister_names(session: Session, workspace_ids: Sequence[int]) -> MinisterNames:
     """Fuzzy minister names of the readable workspaces."""
-    return MinisterNames(repo.ministers(session, list(workspace_ids)))
+    return _minister_names(tuple(repo.ministers(session, list(workspace_ids))))
+
+
+@functools.lru_cache(maxsize=16)
+def _minister_names(ministers: tuple[tuple[str, str], ...]) -> MinisterNames:
+    """The index of these (key, name) pairs, built once (read-only; the same few hundred ministers
+    come back with every question)."""
+    return MinisterNames(ministers)
 
 
 def parse(session: Session, workspace_ids: Sequence[int], question: str) -> Parsed:

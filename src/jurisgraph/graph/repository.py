@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 
 from jurisgraph.db import Session, in_batches
 from jurisgraph.models import Chunk, Community, Document, EntitySummary, GraphEdge, GraphNode, Mention
@@ -41,6 +42,28 @@ def get_node(session: Session, workspace_ids: Sequence[int], entity_id: str) -> 
     )
 
 
+#: the columns of an edge a question's facts use (:func:`edge_facts`)
+FACT_COLUMNS = (
+    GraphEdge.edge_id,
+    GraphEdge.source_entity_id,
+    GraphEdge.target_entity_id,
+    GraphEdge.relationship_type,
+    GraphEdge.weight,
+    GraphEdge.mention_count,
+    GraphEdge.description,
+)
+#: the columns of a node a question's view uses (:func:`node_records`)
+RECORD_COLUMNS = (
+    GraphNode.entity_id,
+    GraphNode.name,
+    GraphNode.entity_type,
+    GraphNode.description,
+    GraphNode.community_id,
+    GraphNode.mention_count,
+    GraphNode.metadata_.label("metadata_"),
+)
+
+
 def edges_of(
     session: Session,
     workspace_ids: Sequence[int],
@@ -52,17 +75,42 @@ def edges_of(
 
     Each direction is read on its own index (an ``OR`` of the two ends made SQLite scan every
     edge of the workspace), at most ``limit`` heaviest per direction, then merged."""
+    return _heaviest(session, workspace_ids, entity_ids, limit, types, None)
+
+
+def edge_facts(
+    session: Session,
+    workspace_ids: Sequence[int],
+    entity_ids: Sequence[str],
+    limit: int,
+    types: Sequence[str] | None = None,
+) -> list[Row[Any]]:
+    """The edges :func:`edges_of` finds, as rows of :data:`FACT_COLUMNS`: no ORM objects, several
+    times cheaper on the path of every question."""
+    return _heaviest(session, workspace_ids, entity_ids, limit, types, FACT_COLUMNS)
+
+
+def _heaviest(
+    session: Session,
+    workspace_ids: Sequence[int],
+    entity_ids: Sequence[str],
+    limit: int,
+    types: Sequence[str] | None,
+    columns: Sequence[Any] | None,
+) -> list[Any]:
     if not entity_ids:
         return []
     keys = sorted(set(entity_ids))
     order = (GraphEdge.weight.desc(), GraphEdge.mention_count.desc(), GraphEdge.edge_id)
-    found: dict[str, GraphEdge] = {}
+    found: dict[str, Any] = {}
     for end in (GraphEdge.source_entity_id, GraphEdge.target_entity_id):
         for part in in_batches(keys):
-            query = select(GraphEdge).where(GraphEdge.workspace_id.in_(workspace_ids), end.in_(part))
+            query = select(*columns) if columns else select(GraphEdge)
+            query = query.where(GraphEdge.workspace_id.in_(workspace_ids), end.in_(part))
             if types:
                 query = query.where(GraphEdge.relationship_type.in_(list(types)))
-            for edge in session.scalars(query.order_by(*order).limit(limit)):
+            result = session.execute(query.order_by(*order).limit(limit))
+            for edge in result if columns else result.scalars():
                 found.setdefault(edge.edge_id, edge)
     ranked = sorted(found.values(), key=lambda e: (-(e.weight or 0.0), -(e.mention_count or 0), e.edge_id))
     return ranked[:limit]
@@ -77,6 +125,18 @@ def nodes_by_ids(
         found += session.scalars(
             select(GraphNode).where(GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(part))
         )
+    return found
+
+
+def node_records(session: Session, workspace_ids: Sequence[int], entity_ids: Sequence[str]) -> list[Row[Any]]:
+    """The nodes :func:`nodes_by_ids` finds, as rows of :data:`RECORD_COLUMNS` (no ORM objects)."""
+    found: list[Row[Any]] = []
+    for part in in_batches(sorted(set(entity_ids))):
+        found += session.execute(
+            select(*RECORD_COLUMNS).where(
+                GraphNode.workspace_id.in_(workspace_ids), GraphNode.entity_id.in_(part)
+            )
+        ).all()
     return found
 
 

@@ -5,9 +5,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+    or_,
+    true,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jurisgraph.engine.dense_chunks import FULL_TEXT_FLAG, SPARSE_ONLY_KIND, wants_dense
 from jurisgraph.models.base import Base, BigId, LongText, Timestamps
 
 #: Upload lifecycle of the original system (STJ records use the same states from "chunking").
@@ -61,6 +77,18 @@ class Document(Timestamps, Base):
     status: Mapped[str] = mapped_column(String(32), default="uploaded")
     error_message: Mapped[str | None] = mapped_column(Text)
     collection_name: Mapped[str | None] = mapped_column(String(191))
+
+    @hybrid_property
+    def dense_wanted(self) -> bool:
+        """Whether this document's chunks get a dense vector (:mod:`jurisgraph.engine.dense_chunks`)."""
+        return wants_dense(self.kind, self.metadata_)
+
+    @dense_wanted.inplace.expression
+    @classmethod
+    def _dense_wanted_expression(cls) -> ColumnElement[bool]:
+        """The same rule in SQL (SQLite and MySQL/MariaDB JSON), for counts and pending queries."""
+        attached = func.coalesce(cls.metadata_[FULL_TEXT_FLAG].as_boolean(), false())
+        return or_(cls.kind != SPARSE_ONLY_KIND, attached == true())
 
 
 class Chunk(Base):

@@ -1,7 +1,8 @@
 """Re-index the chunks with another embedding model and swap the ``chunks`` alias without downtime.
 
 The new collection (named after the new model signature) is filled beside the live one,
-sparse and dense vectors together, batch by batch through the embedding cache; then it is
+sparse and dense vectors together (dense only for the chunks that get one,
+:mod:`jurisgraph.engine.dense_chunks`), batch by batch through the embedding cache; then it is
 optimised, checked (queries made of sampled chunk texts must find their own chunk among the
 top k), and only then does the alias move, in one atomic step. Searches use the old
 collection until that moment; the old collection is kept until it is dropped explicitly.
@@ -103,7 +104,8 @@ def write_points(
     retry: RetryPolicy = UPSERT_RETRY,
     progress: Progress = no_progress,
 ) -> tuple[int, int, list[Item]]:
-    """Write sparse + dense points for every item; returns (written, skipped, a sample of items)."""
+    """Write the sparse vector of every item and the dense vector of those that get one
+    (``Item.dense``); returns (written, skipped, a sample of the items with a dense vector)."""
     chooser = random.Random(seed)
     kept: list[Item] = []
     written = skipped = seen = 0
@@ -114,13 +116,17 @@ def write_points(
             continue
         missing = [i for i, item in enumerate(items) if item.sparse is None]
         encoded = dict(zip(missing, encoder.encode_documents([items[i].text for i in missing]), strict=True))
-        dense = embedder.embed_documents([item.text for item in items])
+        wanted = [i for i, item in enumerate(items) if item.dense]
+        texts = [items[i].text for i in wanted]
+        dense = dict(zip(wanted, embedder.embed_documents(texts), strict=True)) if wanted else {}
         points = [
-            VectorPoint(id=item.id, dense=dense[i], sparse=encoded.get(i, item.sparse), payload=item.payload)
+            VectorPoint(
+                id=item.id, dense=dense.get(i), sparse=encoded.get(i, item.sparse), payload=item.payload
+            )
             for i, item in enumerate(items)
         ]
         written += upsert_with_retries(index, spec, points, retry)
-        for item in items:  # reservoir sample of the items written, for the check
+        for item in (items[i] for i in wanted):  # reservoir sample of the dense items, for the check
             seen += 1
             if len(kept) < sample:
                 kept.append(item)

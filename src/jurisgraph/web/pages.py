@@ -38,6 +38,7 @@ DASHBOARD_STATS = {
     "Comunidades": "communities",
     # dense vectors are filled in by a background job after ingestion: show how far it got
     "Trechos com vetor denso": "dense_chunks",
+    "Trechos à espera do vetor denso": "dense_pending",
 }
 #: every page knows its caller (for the header) and needs a user when public read is off
 #: jobs listed on the Datasets page

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 from datetime import date
 from typing import Any
@@ -181,14 +180,13 @@ def test_historical_zip_of_months() -> None:
     assert len(result.documents) == 6 and result.ok
 
 
-def test_parses_thousands_of_records_per_second() -> None:
+def test_parses_thousands_of_records_in_one_file() -> None:
+    """Every record of a large file is parsed, each under its own id (its speed: bench/engine.py)."""
     records = []
     for path in sorted(PRIMEIRA_TURMA.glob("2022*.json")):
         records.extend(json.loads(path.read_text("utf-8")))
     many = [{**records[i % len(records)], "id": f"{i:09d}"} for i in range(6000)]
     data = json.dumps(many, ensure_ascii=False).encode()
-    started = time.perf_counter()
     result = parse_espelhos(data, source_name="many.json")
-    elapsed = time.perf_counter() - started
     assert len(result.documents) == 6000
-    assert 6000 / elapsed > 2000, f"{6000 / elapsed:.0f} records/s"
+    assert len({doc.key for doc in result.documents}) == 6000

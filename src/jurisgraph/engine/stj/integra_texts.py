@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import structlog
 
+from jurisgraph.engine.stj.integras import FULL_TEXT, KIND
 from jurisgraph.engine.stj.results import FileError, Skip
 from jurisgraph.engine.stj.zips import DEFAULT_MAX_TOTAL_BYTES, ZipReport, iter_members
 from jurisgraph.engine.types import SourceDocument
@@ -94,7 +95,7 @@ def attach_integra_texts(
     missing: list[str] = []
     used: set[str] = set()
     for doc in documents:
-        seq = doc.key.partition(":")[2] if doc.kind == "integra" else None
+        seq = doc.key.partition(":")[2] if doc.kind == KIND else None
         text = found.texts.get(seq) if seq else None
         if seq and not text:
             missing.append(seq)
@@ -102,7 +103,7 @@ def attach_integra_texts(
             out.append(doc)
             continue
         used.add(seq)
-        extra = {**doc.meta.extra, "full_text": True, "text_encoding": found.encodings[seq]}
+        extra = {**doc.meta.extra, FULL_TEXT: True, "text_encoding": found.encodings[seq]}
         out.append(replace(doc, text=text, meta=replace(doc.meta, extra=extra)))
     unmatched = sorted(set(found.texts) - used, key=int)
     log.info("integra_texts_attached", attached=len(used), missing=len(missing), unmatched=len(unmatched))

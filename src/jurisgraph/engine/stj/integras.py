@@ -23,6 +23,8 @@ from jurisgraph.engine.types import DocumentMeta, SourceDocument
 log = structlog.get_logger(__name__)
 
 KIND = "integra"
+#: ``meta.extra`` key set to True when the document's text is the íntegra's full text from its ZIP
+FULL_TEXT = "full_text"
 DATE_FIELDS = ("dataPublicacao", "dataRecebimento", "dataDistribuicao")
 CANONICAL = (
     "seqDocumento",

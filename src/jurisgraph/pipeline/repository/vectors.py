@@ -1,5 +1,8 @@
 """Queries of the vector index's bookkeeping: which chunks have sparse points and dense
-vectors (``chunks.indexed_at``, ``chunks.embedded_at``), and the ``embedding_cache``."""
+vectors (``chunks.indexed_at``, ``chunks.embedded_at``), and the ``embedding_cache``.
+
+A chunk waits for a dense vector only when its document wants one (``Document.dense_wanted``,
+:mod:`jurisgraph.engine.dense_chunks`); the others have a sparse point and nothing more to come."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,14 +20,15 @@ from jurisgraph.pipeline.repository import in_batches
 
 
 def _waiting(sparse: bool) -> Any:
-    return Chunk.indexed_at.is_(None) if sparse else Chunk.embedded_at.is_(None)
+    """Chunks without a sparse point, or waiting for a dense vector (joined to their document)."""
+    return Chunk.indexed_at.is_(None) if sparse else and_(Chunk.embedded_at.is_(None), Document.dense_wanted)
 
 
 def pending_chunks(
     session: Session, workspace_id: int, *, sparse: bool, limit: int, after: str
 ) -> list[tuple[Chunk, Document, str | None]]:
     """(chunk, document, dataset slug) of up to ``limit`` chunks of the workspace with ids after
-    ``after``, in id order, that have no sparse point (``sparse``) or no dense vector."""
+    ``after``, in id order, that have no sparse point (``sparse``) or wait for a dense vector."""
     query = (
         select(Chunk, Document, Dataset.slug)
         .join(Document, Document.id == Chunk.document_id)
@@ -36,11 +40,12 @@ def pending_chunks(
 
 
 def count_pending(session: Session, workspace_id: int, *, sparse: bool) -> int:
-    """How many chunks of the workspace have no sparse point (``sparse``) or no dense vector."""
+    """How many chunks of the workspace have no sparse point (``sparse``) or wait for a dense vector."""
     return int(
         session.scalar(
             select(func.count())
             .select_from(Chunk)
+            .join(Document, Document.id == Chunk.document_id)
             .where(Chunk.workspace_id == workspace_id, _waiting(sparse))
         )
         or 0
@@ -63,11 +68,11 @@ def chunk_nodes(session: Session, chunk_ids: Sequence[str]) -> list[tuple[str | 
 
 
 def chunks_without_dense(session: Session, workspace_id: int) -> dict[int | None, int]:
-    """Resource row id → how many of its chunks in the workspace have no dense vector yet."""
+    """Resource row id → how many of its chunks in the workspace still wait for a dense vector."""
     rows = session.execute(
         select(Document.resource_id, func.count(Chunk.id))
         .join(Chunk, Chunk.document_id == Document.id)
-        .where(Document.workspace_id == workspace_id, Chunk.embedded_at.is_(None))
+        .where(Document.workspace_id == workspace_id, _waiting(sparse=False))
         .group_by(Document.resource_id)
     )
     return {resource_id: count for resource_id, count in rows}

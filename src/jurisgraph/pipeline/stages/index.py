@@ -4,7 +4,9 @@ Sparse (BM25-style) vectors cost almost nothing, so every pending point is writt
 with its sparse vector and full citation payload: the corpus is searchable at once. Dense
 vectors are then filled in behind, batch by batch, through the content-hash embedding
 cache (a text is never embedded twice). ``chunks.embedded_at`` marks chunks whose dense
-vector is stored; resources move ``embedding`` → ``embedded``.
+vector is stored; resources move ``embedding`` → ``embedded``. Chunks whose document gets no
+dense vector (íntegras without their full text: :mod:`jurisgraph.engine.dense_chunks`) have
+their sparse point only and never wait for the dense pass.
 """
 
 from __future__ import annotations
@@ -264,7 +266,7 @@ def _iso(value: Any) -> str | None:
 
 
 def _update_resource_status(ctx: PipelineContext) -> None:
-    """``embedded`` for resources whose chunks all have dense vectors, ``embedding`` otherwise."""
+    """``embedded`` for resources none of whose chunks waits for a dense vector, ``embedding`` otherwise."""
     with session_scope(ctx.container.sessions) as session:
         pending = repository.chunks_without_dense(session, ctx.workspace_id)
         for row in catalogue.resources_in_status(session, ("entities_extracted", "embedding", "embedded")):
