@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -19,15 +20,32 @@ def embeddings() -> Iterator[FakeOpenAIServer]:
         yield server
 
 
-@pytest.fixture(params=["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)])
-def database_pair(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
-    """The databases of a reference run and of the run under test, of the same kind: once "" for
-    both (each home's own SQLite file), once two fresh databases on the test MariaDB, migrated (a
-    command refuses a server database that is not at the current schema)."""
-    if request.param == "sqlite":
-        yield "", ""
+KINDS = ["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)]
+
+
+@contextmanager
+def _databases(kind: str, count: int) -> Iterator[list[str]]:
+    if kind == "sqlite":
+        yield [""] * count
         return
-    with mariadb_databases(2) as [reference, tested]:
-        upgrade(reference)
-        upgrade(tested)
+    with mariadb_databases(count) as urls:
+        for url in urls:
+            upgrade(url)
+        yield urls
+
+
+@pytest.fixture(params=KINDS)
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The database of the run under test: once "" (the home's own SQLite file), once a fresh
+    database on the test MariaDB, migrated (a command refuses a server database that is not at the
+    current schema)."""
+    with _databases(request.param, 1) as [url]:
+        yield url
+
+
+@pytest.fixture(params=KINDS)
+def database_pair(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """The databases of a reference run and of the run under test, of the same kind: as
+    ``database``, two of them."""
+    with _databases(request.param, 2) as [reference, tested]:
         yield reference, tested
