@@ -119,6 +119,8 @@ def test_reindex_dry_run_prints_the_plan(home: Path, temas: list[Tema]) -> None:
 
 @pytest.mark.slow  # 1,000 points, an import killed in its own Python process, then resumed
 def test_an_import_killed_half_way_resumes_to_a_complete_collection(home: Path, tmp_path: Path) -> None:
+    # SQLite only: an import writes no database row (its progress is the checkpoint file beside the
+    # export, its points go to the vector store), so a killed one leaves nothing in the database.
     temas = read_temas(1000)
     fill(home, temas)
     out = tmp_path / "chunks.jsonl"

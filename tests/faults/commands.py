@@ -16,9 +16,12 @@ DIM = 32
 RUN_TIMEOUT_S = 240.0
 
 
-def variables(home: Path, server: FakeOpenAIServer, mirror: Path) -> dict[str, str]:
-    """A home on ``home`` ingesting ``mirror``, embedding through ``server`` (small batches)."""
+def variables(home: Path, server: FakeOpenAIServer, mirror: Path, database_url: str = "") -> dict[str, str]:
+    """A home on ``home`` ingesting ``mirror``, embedding through ``server`` (small batches), on the
+    database ``database_url`` (SQLite in ``home`` when empty)."""
+    database = {"DATABASE_URL": database_url} if database_url else {}
     return {
+        **database,
         "JURISGRAPH_HOME": str(home),
         "JURISGRAPH_PORTAL_URL": str(mirror),
         "JURISGRAPH_EMBEDDING_PROVIDER": "openai",
@@ -43,7 +46,10 @@ def finish(process: subprocess.Popen[bytes]) -> None:
     assert process.returncode == 0, output.decode(errors="replace")[-3000:]
 
 
-def snapshot(home: Path) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]], list[str]]:
-    """The rows, the vector points and the integrity problems of ``home``."""
-    with container_at(home) as container:
+def snapshot(
+    home: Path, database_url: str = ""
+) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]], list[str]]:
+    """The rows, the vector points and the integrity problems of ``home`` on ``database_url`` (its
+    SQLite file when empty)."""
+    with container_at(home, database_url) as container:
         return table_snapshot(container.engine), vector_snapshot(container), integrity_problems(container)

@@ -1,6 +1,6 @@
 """The API process is SIGKILLed while users upload documents: after a restart every upload it
 acknowledged, and any it committed without answering, is complete (its file stored, processed to
-``embedded``); none is half there."""
+``embedded``); none is half there. On SQLite and on MariaDB."""
 
 from __future__ import annotations
 
@@ -41,9 +41,10 @@ def start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     return process
 
 
-def test_uploads_survive_a_killed_api(tmp_path: Path, embeddings: FakeOpenAIServer) -> None:
+def test_uploads_survive_a_killed_api(tmp_path: Path, embeddings: FakeOpenAIServer, database: str) -> None:
     home = tmp_path / "home"
     variables = {
+        **({"DATABASE_URL": database} if database else {}),
         "JURISGRAPH_HOME": str(home),
         "JWT_SECRET": secrets.token_hex(32),
         "JURISGRAPH_EMBEDDING_PROVIDER": "openai",
