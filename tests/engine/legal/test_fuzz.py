@@ -26,9 +26,11 @@ def dotted(n: int) -> str:
 @st.composite
 def resp_variants(draw: st.DrawFn) -> tuple[int, str]:
     """A Recurso Especial number and one way of writing it: "REsp 1.465.535/SP", "RESP 1465535",
-    "Recurso Especial nº 1.465.535 - SP" and their mixes."""
+    "REsp. 1.465.535", "Recurso Especial nº 1.465.535 - SP" and their mixes."""
     n = draw(numbers)
-    sigla = draw(st.sampled_from(["REsp", "RESP", "Resp", "Recurso Especial", "RECURSO ESPECIAL"]))
+    sigla = draw(
+        st.sampled_from(["REsp", "RESP", "Resp", "REsp.", "RESP.", "Recurso Especial", "RECURSO ESPECIAL"])
+    )
     mark = draw(st.sampled_from(["", "nº ", "n. ", "n.º ", "Nº "]))
     shown = draw(st.sampled_from([dotted(n), str(n)]))
     uf = draw(st.sampled_from(["", "/{}", " - {}", "-{}", " / {}"])).format(draw(st.sampled_from(UFS)))

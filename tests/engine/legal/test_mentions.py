@@ -196,3 +196,18 @@ def test_scan_is_deterministic() -> None:
     second = [scan_text(t) for t in texts]
     assert first == second
     assert sum(len(found.mentions) for found in first) > len(texts)
+
+
+def test_a_dot_after_the_class_sigla_still_cites_the_process() -> None:
+    text = "Conforme o REsp. 1.850.512/SP e o AgInt no REsp. 1.465.535/SP, rel. Min. Og Fernandes."
+    keys = [m.entity.key for m in find_mentions(text) if m.entity.type is EntityType.PROCESSO]
+    assert "processo:resp_1850512" in keys
+    assert "processo:agint_no_resp_1465535" in keys
+    spans = [text[m.start : m.end] for m in find_mentions(text) if m.entity.key == "processo:resp_1850512"]
+    assert spans[0] == "REsp. 1.850.512/SP"
+    # a sentence that ends on a sigla is not a citation of whatever number comes next
+    assert not [
+        m
+        for m in find_mentions("Interpôs o REsp. Em 2020 foi julgado.")
+        if m.entity.type is EntityType.PROCESSO
+    ]

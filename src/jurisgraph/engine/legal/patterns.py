@@ -137,12 +137,13 @@ ORGAO_RE = re.compile(
 
 @cache
 def processo_re() -> re.Pattern[str]:
-    """Process citations: ``REsp 1.465.535/SP``, ``<<REsp 1465535>>-SP``, ``Recurso Especial n. 1.234``."""
+    """Process citations: ``REsp 1.465.535/SP``, ``<<REsp 1465535>>-SP``, ``Recurso Especial n. 1.234``,
+    ``REsp. 1.465.535`` (a dot after the sigla, when a number follows)."""
     siglas = trie_pattern(fold(info.sigla) for info in processos.class_table().values())
     chain = rf"{siglas}(?:\s+n[oa]s?\s+{siglas})*"
     longs = trie_pattern(reference.long_forms())
     return re.compile(
-        rf"\b(?:(?P<long>{longs})|(?P<cls>{chain}))(?P<plural>s|'s)?(?![a-z])\s*"
+        rf"\b(?:(?P<long>{longs})|(?P<cls>{chain}))(?P<plural>s|'s)?(?![a-z])(?:\.(?=\s*(?:{NUMERO})\d))?\s*"
         rf"(?P<n>{NUMERO})(?P<num>\d{{1,3}}(?:\.\d{{3}})+(?![\d])|\d{{1,7}}(?![\d]|\.\d))"
         r"(?P<close>\s*>>)?(?:\s*[/-]\s*(?P<uf>[a-z]{2})(?![a-z]))?"
     )

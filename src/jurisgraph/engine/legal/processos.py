@@ -22,7 +22,7 @@ UFS = frozenset(_UF_LIST.split())
 CONNECTORS = frozenset({"no", "na", "nos", "nas"})
 _CONNECTOR_SPLIT = re.compile(r"\s+(no|na|nos|nas)\s+", re.IGNORECASE)
 _PROCESSO = re.compile(
-    r"^\s*(?:<<\s*)?(?P<classe>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]*?)\s*(?:[nN](?:[º°oO]|\.\s*[º°]?)\.?\s*)?"
+    r"^\s*(?:<<\s*)?(?P<classe>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]*?)\.?\s*(?:[nN](?:[º°oO]|\.\s*[º°]?)\.?\s*)?"
     r"(?P<numero>\d{1,3}(?:\.\d{3})+|\d+)"
     r"\s*(?:>>)?(?:\s*[-/]?\s*(?P<uf>[A-Z]{2})\b)?"
 )
