@@ -102,7 +102,7 @@ def _eval_figures() -> tuple[Figure, ...]:
     return tuple(out)
 
 
-I3, I4, I11, I14, I17 = "issue 3", "issue 4", "issue 11", "issue 14", "issue 17"
+I3, I4, I11, I14, I15, I17 = "issue 3", "issue 4", "issue 11", "issue 14", "issue 15", "issue 17"
 
 BENCHES: tuple[Bench, ...] = (
     Bench(
@@ -248,6 +248,14 @@ BENCHES: tuple[Bench, ...] = (
                 "questions p95 background / idle, 10 clients",
                 at_most(2, I14),
             ),
+            Figure("users.all.rps", "10 users, whole workload: requests/s", digits=1),
+            Figure("users.ask.rps", "10 users: of which questions/s", digits=1),
+            Figure("users.all.p95", "10 users: all requests p95 ms", below(300, I15), digits=0),
+            Figure("users.upload.p95", "10 users: upload request p95 ms", digits=0),
+            Figure("users.all.errors", "10 users: errors", none_of(I15), digits=0),
+            Figure("users.uploads.accepted", "10 users: uploads accepted", digits=0),
+            Figure("users.uploads.failed", "10 users: uploads failed", none_of(I15), digits=0),
+            Figure("users.uploads.pending", "10 users: uploads not embedded in time", none_of(I15), digits=0),
         ),
     ),
     Bench(

@@ -16,6 +16,7 @@ import time
 
 import summary
 from fastapi.testclient import TestClient
+from peca import pdf
 
 from jurisgraph import migrations
 from jurisgraph.app import create_app
@@ -25,33 +26,6 @@ from jurisgraph.db import session_scope
 from jurisgraph.documents import service
 
 PASSWORD = "benchmark password 1"
-LINES = (
-    "A parte recorrente interpõe recurso especial contra o acórdão do Tribunal de origem,",
-    "Conforme o REsp 1.679.185/RS, a renúncia ao direito em que se funda a ação",
-    "impõe a conversão em renda dos depósitos judiciais em favor do credor (art. 85 do CPC).",
-    "Não incide a Súmula 7/STJ, pois a questão é exclusivamente de direito.",
-)
-
-
-def pdf(pages: int, variant: int) -> bytes:
-    import io
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    doc = canvas.Canvas(buffer, pagesize=A4, invariant=True)
-    for page in range(pages):
-        text = doc.beginText(56, 780)
-        text.setFont("Helvetica", 11)
-        text.textLine(f"PEÇA {variant} — PÁGINA {page + 1}")
-        for n in range(12):
-            for line in LINES:
-                text.textLine(f"{line} ({variant}.{page}.{n})")
-        doc.drawText(text)
-        doc.showPage()
-    doc.save()
-    return buffer.getvalue()
 
 
 def main() -> None:

@@ -106,14 +106,26 @@ class Lazy(Generic[T]):
             closer()
 
 
+#: workspaces whose name and report indexes a process keeps: the public one and the private
+#: ones of recent askers (small), least recently asked about dropped first
+INDEXED_WORKSPACES = 256
+
+
 class NameIndexCache(StampedCache[NameIndex]):
-    """The entity-name index of each set of workspaces recently asked about, rebuilt only when
-    their nodes change (the caller gives a ``stamp`` that changes with them)."""
+    """The entity-name index of each workspace recently asked about (a question reads the union
+    of its workspaces' indexes), rebuilt only when that workspace's nodes change (the caller gives
+    a ``stamp`` that changes with them)."""
+
+    def __init__(self) -> None:
+        super().__init__(entries=INDEXED_WORKSPACES)
 
 
 class ReportIndexCache(StampedCache[ReportIndex]):
-    """The community reports of each set of workspaces recently asked about, tokenised; rebuilt
-    only when their communities change."""
+    """The community reports of each workspace recently asked about, tokenised; rebuilt only
+    when its communities change."""
+
+    def __init__(self) -> None:
+        super().__init__(entries=INDEXED_WORKSPACES)
 
 
 @dataclass(frozen=True)

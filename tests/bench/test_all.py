@@ -4,34 +4,17 @@ exit code and the run goes on."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 import textwrap
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from tests.fixtures.paths import ROOT
+from tests.fixtures.bench import BENCH, bench_module
 
-BENCH = ROOT / "bench"
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-# bench/all.py imports its neighbour by name (``from targets import ...``): loading it first under
-# that name serves the import without putting bench/ (eval.py, errors.py, ...) on the path.
-targets = _load("targets", BENCH / "targets.py")
-runner = _load("bench_all", BENCH / "all.py")
+targets = bench_module("targets")
+runner = bench_module("all", "targets")
 Bench, Figure, Target = targets.Bench, targets.Figure, targets.Target
 
 

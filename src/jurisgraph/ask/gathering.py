@@ -4,6 +4,7 @@ trail. Everything is read in the caller's session."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -44,6 +45,7 @@ from jurisgraph.search.service import SearchFilters
 
 log = structlog.get_logger(__name__)
 MAX_QUESTION = 2000
+#: community reports read per workspace, best ranked first (a bound on memory, not a cut in practice)
 MAX_REPORT_CANDIDATES = 20000
 GLOBAL_PASSAGES = 4
 
@@ -88,12 +90,21 @@ class Gathered:
 
 
 def _name_index(session: Session, names: NameIndexCache, workspaces: Sequence[int]) -> NameIndex:
-    """The name index of the readable workspaces, rebuilt only when their nodes changed."""
-    return names.get(
-        tuple(workspaces),
-        lambda: repo.names_stamp(session, workspaces),
-        lambda: NameIndex(repo.linkable_names(session, workspaces, sorted(NAMED_TYPES))),
-    )
+    """The name index of the readable workspaces: each workspace's own, kept while its nodes do
+    not change (so users sharing the public workspace share its index), put together."""
+
+    def build(workspace: int) -> NameIndex:
+        return NameIndex(repo.linkable_names(session, [workspace], sorted(NAMED_TYPES)))
+
+    parts = [
+        names.get(
+            workspace,
+            functools.partial(repo.names_stamp, session, [workspace]),
+            functools.partial(build, workspace),
+        )
+        for workspace in dict.fromkeys(workspaces)
+    ]
+    return NameIndex.union(parts)
 
 
 def _filters_dict(filters: SearchFilters) -> dict[str, Any]:
@@ -170,15 +181,22 @@ def _expand(session: Session, gathered: Gathered) -> None:
 def _report_index(
     session: Session, reports: ReportIndexCache | None, workspaces: Sequence[int]
 ) -> ReportIndex:
-    """The community reports of the readable workspaces, tokenised; rebuilt only when they changed."""
+    """The community reports of the readable workspaces, tokenised: each workspace's own (at most
+    :data:`MAX_REPORT_CANDIDATES`, best ranked), kept while its communities do not change, put
+    together."""
 
-    def build() -> ReportIndex:
-        rows = repo.report_candidates(session, workspaces, MAX_REPORT_CANDIDATES)
+    def build(workspace: int) -> ReportIndex:
+        rows = repo.report_candidates(session, [workspace], MAX_REPORT_CANDIDATES)
         return ReportIndex([graph_context.to_report(*row) for row in rows])
 
-    if reports is None:
-        return build()
-    return reports.get(tuple(workspaces), lambda: repo.reports_stamp(session, workspaces), build)
+    parts = []
+    for workspace in dict.fromkeys(workspaces):
+        if reports is None:
+            parts.append(build(workspace))
+            continue
+        stamp = functools.partial(repo.reports_stamp, session, [workspace])
+        parts.append(reports.get(workspace, stamp, functools.partial(build, workspace)))
+    return ReportIndex.union(parts)
 
 
 def _global_reports(session: Session, gathered: Gathered, reports: ReportIndexCache | None) -> None:

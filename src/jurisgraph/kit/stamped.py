@@ -12,12 +12,12 @@ T = TypeVar("T")
 
 #: how often, at most, a kept value's stamp is asked again: a change to its rows shows within this
 STAMP_RECHECK_S = 1.0
-#: keys kept (e.g. sets of workspaces read by different users), least recently used dropped first
+#: keys kept unless the owner asks for more, least recently used dropped first
 STAMPED_ENTRIES = 8
 
 
 class StampedCache(Generic[T]):
-    """One value per key (e.g. the workspaces a question reads), each kept while its stamp — a
+    """One value per key (e.g. a workspace a question reads), each kept while its stamp — a
     cheap query whose result changes with the rows the value was built from — stays the same.
 
     The stamp of a key is asked at most once per ``recheck_s``: between two checks the kept value

@@ -28,5 +28,10 @@ def reference_rows() -> list[tuple[str, str, str, int]]:
 
 
 @pytest.fixture(scope="module")
+def name_rows() -> list[tuple[str, str, str, int]]:
+    return reference_rows()
+
+
+@pytest.fixture(scope="module")
 def names() -> NameIndex:
     return NameIndex(reference_rows())

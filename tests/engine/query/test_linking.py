@@ -58,3 +58,23 @@ def test_mode_rules(names: NameIndex) -> None:
     assert is_aggregate(broad) and choose_mode(broad, link(broad, names))[0] == Mode.GLOBAL
     assert choose_mode("é possível cobrar juros sobre juros?", [])[0] == Mode.NAIVE
     assert choose_mode("panorama dos temas sobre tráfico de drogas", [])[0] == Mode.GLOBAL
+
+
+def test_union_of_parts_links_as_one_index_of_every_name(
+    names: NameIndex, name_rows: list[tuple[str, str, str, int]]
+) -> None:
+    rows = name_rows
+    parts = [NameIndex(rows[0::3]), NameIndex(rows[1::3]), NameIndex([]), NameIndex(rows[2::3])]
+    merged = NameIndex.union(parts)
+    assert merged.size == names.size
+    questions = [
+        "Quais os processos julgados pela Corte Especial sob relatoria de Herman Benjamin?",
+        "honorários advocatícios na execução fiscal",
+        "O que decidiu a Ministra Nancy Andrighi sobre plano de saúde?",
+        "Primeira Turma, Gurgel de Faria, ICMS",
+    ]
+    for question in questions:
+        assert sorted(keys(question, merged)) == sorted(keys(question, names)), question
+        tokens = {w for w in question.lower().split()}
+        assert {e.key for e in merged.candidates(tokens)} == {e.key for e in names.candidates(tokens)}
+    assert NameIndex.union([NameIndex([]), names]) is names

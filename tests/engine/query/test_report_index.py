@@ -62,3 +62,23 @@ def test_index_scores_only_reports_sharing_a_term() -> None:
 
 def test_empty_index() -> None:
     assert ReportIndex([]).rank("execução fiscal") == []
+
+
+def test_union_of_parts_ranks_as_one_index_of_every_report() -> None:
+    public, private, empty = ReportIndex(REPORTS[:3]), ReportIndex(REPORTS[3:]), ReportIndex([])
+    for parts in ([public, private], [private, empty, public], [empty, public, private]):
+        merged = ReportIndex.union(parts)
+        assert len(merged) == len(REPORTS)
+        for question in QUESTIONS:
+            for limit in (1, 3, 8):
+                assert merged.rank(question, limit) == reference(question, REPORTS, limit), (question, limit)
+    # the parts are not changed by a union
+    assert public.rank("honorários equidade Tema 1.076", 8) == reference(
+        "honorários equidade Tema 1.076", REPORTS[:3], 8
+    )
+
+
+def test_union_of_one_filled_part_is_that_part() -> None:
+    public = ReportIndex(REPORTS)
+    assert ReportIndex.union([ReportIndex([]), public]) is public
+    assert len(ReportIndex.union([])) == 0

@@ -40,6 +40,31 @@ class ReportIndex:
                 self._postings.setdefault(term, []).append(i)
         self._coarse = sorted(self.reports, key=lambda r: (r.level, -r.rank, r.community_id))
 
+    @classmethod
+    def union(cls, parts: Sequence[ReportIndex]) -> ReportIndex:
+        """One index of every part's reports (e.g. one per workspace), ranking as one built from
+        all of them would: the terms already counted are reused, the largest part's postings shared."""
+        filled = [part for part in parts if len(part)]
+        if len(filled) <= 1:
+            return filled[0] if filled else cls(())
+        largest = max(filled, key=len)
+        merged = cls(())
+        merged.reports, merged._bags = list(largest.reports), list(largest._bags)
+        merged._lengths = list(largest._lengths)
+        merged._postings = dict(largest._postings)
+        for part in filled:
+            if part is largest:
+                continue
+            offset = len(merged.reports)
+            merged.reports += part.reports
+            merged._bags += part._bags
+            merged._lengths += part._lengths
+            for term, positions in part._postings.items():
+                merged._postings[term] = merged._postings.get(term, []) + [offset + i for i in positions]
+        merged._average = (sum(merged._lengths) / len(merged._bags)) or 1.0
+        merged._coarse = sorted(merged.reports, key=lambda r: (r.level, -r.rank, r.community_id))
+        return merged
+
     def __len__(self) -> int:
         return len(self.reports)
 

@@ -12,7 +12,7 @@ name only through two of its words or its distinctive first word ("honorários")
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jurisgraph.engine.legal import find_mentions
@@ -59,6 +59,24 @@ class NameIndex:
             self.size += 1
             for token in tokens:
                 self._by_word.setdefault(token, []).append(entry)
+
+    @classmethod
+    def union(cls, parts: Sequence[NameIndex]) -> NameIndex:
+        """One index holding the names of every part (e.g. one per workspace), as if built from
+        all their rows: the largest part's words are shared, not copied one by one."""
+        filled = [part for part in parts if part.size]
+        if len(filled) <= 1:
+            return filled[0] if filled else cls(())
+        largest = max(filled, key=lambda part: part.size)
+        merged = cls(())
+        merged._by_word = dict(largest._by_word)
+        for part in filled:
+            if part is largest:
+                continue
+            for token, entries in part._by_word.items():
+                merged._by_word[token] = merged._by_word.get(token, []) + entries
+        merged.size = sum(part.size for part in filled)
+        return merged
 
     def frequency(self, token: str) -> int:
         """Number of names holding ``token``."""
