@@ -76,7 +76,13 @@ def test_a_document_is_busy_while_its_job_runs_and_free_once_the_job_died(tmp_pa
         job_id = new_job(container.sessions, service.JOB_KIND, {"document_id": document_id})
         with session_scope(container.sessions) as session:
             row = service.owned(session, principal, document_id)
-            row.status, row.metadata_ = "chunking", {**(row.metadata_ or {}), "job_id": job_id}
+            row.metadata_ = {**(row.metadata_ or {}), "job_id": job_id}
+        # queued: processing it again would queue a second job for the same document
+        with session_scope(container.sessions) as session, pytest.raises(Conflict, match="waiting"):
+            service.reprocess(session, principal, document_id)
+        with session_scope(container.sessions) as session:
+            row = service.owned(session, principal, document_id)
+            row.status = "chunking"
         with session_scope(container.sessions) as session, pytest.raises(Conflict):
             service.reprocess(session, principal, document_id)
         with pytest.raises(Conflict):

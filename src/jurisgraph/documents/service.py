@@ -280,10 +280,11 @@ def listing(
     )
 
 
-def busy(session: Session, row: Document) -> bool:
+def busy(session: Session, row: Document, *, queued: bool = False) -> bool:
     """Whether the document is being processed: mid-lifecycle with its job not over (a job that
-    died mid-way leaves the document free to re-process or delete)."""
-    if row.status not in BUSY:
+    died mid-way leaves the document free to re-process or delete); with ``queued``, also
+    ``uploaded`` with its job still to run."""
+    if row.status not in BUSY and not (queued and row.status == "uploaded"):
         return False
     job_id = (row.metadata_ or {}).get("job_id")
     return isinstance(job_id, str) and not is_over(session, job_id)
@@ -291,10 +292,12 @@ def busy(session: Session, row: Document) -> bool:
 
 def reprocess(session: Session, principal: Principal, document_id: int) -> Document:
     """Put an owned document back to ``uploaded`` to process it again (:class:`Conflict` while its
-    job runs); the caller commits, then calls :func:`start_processing`."""
+    job waits or runs: a second job would process it twice); the caller commits, then calls
+    :func:`start_processing`."""
     row = owned(session, principal, document_id)
-    if busy(session, row):
-        raise Conflict(f"document {document_id} is being processed ({row.status})", code="busy")
+    if busy(session, row, queued=True):
+        state = "waiting to be processed" if row.status == "uploaded" else f"being processed ({row.status})"
+        raise Conflict(f"document {document_id} is {state}", code="busy")
     row.status, row.error_message = "uploaded", None
     return row
 
