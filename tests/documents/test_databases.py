@@ -3,6 +3,8 @@ service layer: the same rows, and nothing left after the delete."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,10 @@ from sqlalchemy import text
 from jurisgraph.auth import service as auth
 from jurisgraph.db import session_scope
 from jurisgraph.documents import service
-from jurisgraph.errors import Conflict
+from jurisgraph.errors import Conflict, TooLarge
 from jurisgraph.integrations.embeddings import build_embedder
 from jurisgraph.jobs.queue import new_job
+from jurisgraph.workspaces.service import ensure_private_workspace
 from tests.documents.conftest import PseudoEmbedder
 from tests.documents.helpers import CITING_PAGE, brief_pdf, snapshot
 from tests.fixtures.homes import container_at
@@ -91,3 +94,53 @@ def test_a_document_is_busy_while_its_job_runs_and_free_once_the_job_died(tmp_pa
             session.execute(text("UPDATE jobs SET status = 'failed' WHERE id = :j"), {"j": job_id})
         with session_scope(container.sessions) as session:
             assert service.reprocess(session, principal, document_id).status == "uploaded"
+
+
+def test_two_uploads_at_once_cannot_pass_the_quota_together(
+    tmp_path: Path, empty_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both requests would read the space used before either inserts (the barrier makes them try);
+    holding the user's workspace makes the second wait and count the first."""
+    from jurisgraph.documents import repository
+
+    real = repository.used_bytes
+    meet = threading.Barrier(2)
+
+    def used_bytes(session: object, user_id: int) -> int:
+        # broken when the other request holds the workspace: this one came after it
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=2)
+        return real(session, user_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "used_bytes", used_bytes)
+    with container_at(tmp_path / "home", empty_db_url, JURISGRAPH_LLM_PROVIDER="none") as container:
+        container.settings.storage.quota_mb = 1
+        with session_scope(container.sessions) as session:
+            user_id = auth.create_user(session, email="a@example.org", password="correct horse battery").id
+            ensure_private_workspace(session, user_id)
+        outcomes: list[str] = []
+
+        def send(n: int) -> None:
+            data = (f"Peça {n}. " + "Recurso especial. " * 40_000).encode()[:600_000]
+            try:
+                with session_scope(container.sessions) as session:
+                    service.upload(
+                        session,
+                        container.storage(),
+                        container.settings,
+                        user_id=user_id,
+                        files=[service.IncomingFile(f"peca-{n}.txt", data)],
+                    )
+                outcomes.append("stored")
+            except TooLarge as exc:
+                outcomes.append(exc.code)
+
+        threads = [threading.Thread(target=send, args=(n,)) for n in (1, 2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(outcomes) == ["quota_exceeded", "stored"]
+        with session_scope(container.sessions) as session:
+            assert repository.used_bytes(session, user_id) == 600_000
+        assert len(list(container.storage().keys())) == 1

@@ -38,7 +38,7 @@ from jurisgraph.pipeline import uploads
 from jurisgraph.pipeline.logs import ActionCounts, record_action
 from jurisgraph.progress import Progress, no_progress
 from jurisgraph.runtime import Container
-from jurisgraph.workspaces.service import ensure_private_workspace
+from jurisgraph.workspaces.service import ensure_private_workspace, hold
 
 log = structlog.get_logger(__name__)
 
@@ -136,6 +136,8 @@ def upload(
     workspace_id = ensure_private_workspace(session, user_id)
     checked = _check(settings, files, workspace_id, session)
     quota = settings.storage.quota_mb * MB
+    # the user's uploads in flight wait for one another here, so the quota counts every earlier one
+    hold(session, workspace_id)
     used = repository.used_bytes(session, user_id)
     adding = sum(len(c.incoming.data) for c in checked)
     if used + adding > quota:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from jurisgraph.db import Session
 from jurisgraph.models import Workspace
@@ -39,3 +39,10 @@ def add(session: Session, *, slug: str, name: str, kind: str, owner_user_id: int
     session.add(workspace)
     session.flush()
     return workspace.id
+
+
+def hold(session: Session, workspace_id: int) -> None:
+    """Hold the workspace's row until the transaction ends: a write that changes nothing takes the
+    row's lock on MariaDB/MySQL and the database's write lock on SQLite, so another transaction
+    holding it waits, and reads made after it see what the previous holder committed."""
+    session.execute(update(Workspace).where(Workspace.id == workspace_id).values(slug=Workspace.slug))

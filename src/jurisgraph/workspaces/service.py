@@ -50,6 +50,12 @@ def ensure_private_workspace(session: Session, user_id: int, name: str | None = 
     )
 
 
+def hold(session: Session, workspace_id: int) -> None:
+    """Serialise the transactions that hold ``workspace_id`` (see :func:`repository.hold`): each
+    waits for the previous holder to end."""
+    repository.hold(session, workspace_id)
+
+
 def ensure_public_workspace(session: Session) -> int:
     """The id of the public STJ workspace, created on first use (ingestion only: it writes)."""
     found = repository.id_by_slug(session, PUBLIC_WORKSPACE_SLUG)
