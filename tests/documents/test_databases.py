@@ -106,11 +106,11 @@ def test_two_uploads_at_once_cannot_pass_the_quota_together(
     real = repository.used_bytes
     meet = threading.Barrier(2)
 
-    def used_bytes(session: object, user_id: int) -> int:
+    def used_bytes(session: object, user_id: int, *, current: bool = False) -> int:
         # broken when the other request holds the workspace: this one came after it
         with contextlib.suppress(threading.BrokenBarrierError):
             meet.wait(timeout=2)
-        return real(session, user_id)  # type: ignore[arg-type]
+        return real(session, user_id, current=current)  # type: ignore[arg-type]
 
     monkeypatch.setattr(repository, "used_bytes", used_bytes)
     with container_at(tmp_path / "home", empty_db_url, JURISGRAPH_LLM_PROVIDER="none") as container:

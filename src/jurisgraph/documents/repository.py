@@ -37,14 +37,16 @@ def page(session: Session, user_id: int | None, *, limit: int, offset: int) -> t
     return list(rows), int(total)
 
 
-def used_bytes(session: Session, user_id: int) -> int:
-    """Bytes the uploads of ``user_id`` take."""
-    used = session.scalar(
-        select(func.coalesce(func.sum(Document.file_size), 0)).where(
-            Document.kind == UPLOAD_KIND, Document.user_id == user_id
-        )
+def used_bytes(session: Session, user_id: int, *, current: bool = False) -> int:
+    """Bytes the uploads of ``user_id`` take. With ``current``, a locking read: the rows committed
+    by now, not those of the transaction's snapshot (MariaDB's repeatable read keeps a snapshot
+    from the transaction's first read; SQLite has no such snapshot to skip)."""
+    query = select(func.coalesce(func.sum(Document.file_size), 0)).where(
+        Document.kind == UPLOAD_KIND, Document.user_id == user_id
     )
-    return int(used or 0)
+    if current:
+        query = query.with_for_update(read=True)
+    return int(session.scalar(query) or 0)
 
 
 def with_key(session: Session, workspace_id: int, key: str) -> Document | None:

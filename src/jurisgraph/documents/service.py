@@ -138,7 +138,7 @@ def upload(
     quota = settings.storage.quota_mb * MB
     # the user's uploads in flight wait for one another here, so the quota counts every earlier one
     hold(session, workspace_id)
-    used = repository.used_bytes(session, user_id)
+    used = repository.used_bytes(session, user_id, current=True)
     adding = sum(len(c.incoming.data) for c in checked)
     if used + adding > quota:
         raise TooLarge(
