@@ -23,7 +23,7 @@ from jurisgraph.app import create_app
 from jurisgraph.auth import service as auth
 from jurisgraph.config import load_settings
 from jurisgraph.db import session_scope
-from jurisgraph.documents import service
+from jurisgraph.documents import lifecycle
 
 PASSWORD = "benchmark password 1"
 
@@ -70,7 +70,7 @@ def main() -> None:
                     got = client.get(f"/api/v1/documents/{document['id']}", headers=headers).json()
                     assert got["status"] == "embedded", got
                     started = time.perf_counter()
-                    service.delete(container, principal, document["id"])
+                    lifecycle.delete(container, principal, document["id"])
                     deletes.append(time.perf_counter() - started)
                 print(
                     f"{pages:>3} pages    {len(data):>8} {statistics.median(uploads):>10.1f} "

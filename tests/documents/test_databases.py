@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from jurisgraph.auth import service as auth
 from jurisgraph.db import session_scope
-from jurisgraph.documents import service
+from jurisgraph.documents import lifecycle, service
 from jurisgraph.errors import Conflict, TooLarge
 from jurisgraph.integrations.embeddings import build_embedder
 from jurisgraph.jobs.queue import new_job
@@ -42,7 +42,7 @@ def test_upload_process_reprocess_and_delete(tmp_path: Path, empty_db_url: str) 
                 files=[service.IncomingFile("recurso.pdf", brief_pdf())],
             )
             document_id, workspace_id = row.id, row.workspace_id
-        first = service.process(container, document_id, workspace_id)
+        first = lifecycle.process(container, document_id, workspace_id)
         assert first.status == "embedded" and first.pages == 3
         with session_scope(container.sessions) as session:
             row = service.owned(session, principal, document_id)
@@ -51,7 +51,7 @@ def test_upload_process_reprocess_and_delete(tmp_path: Path, empty_db_url: str) 
             assert "conversão em renda" in pages[CITING_PAGE - 1]["text"]
             service.reprocess(session, principal, document_id)
         processed = snapshot(container)
-        second = service.process(container, document_id, workspace_id)
+        second = lifecycle.process(container, document_id, workspace_id)
         assert (second.chunks, second.entities) == (first.chunks, first.entities)
         assert snapshot(container) == processed  # processing again writes the same rows and points
         with session_scope(container.sessions) as session:
@@ -59,7 +59,7 @@ def test_upload_process_reprocess_and_delete(tmp_path: Path, empty_db_url: str) 
                 text("SELECT COUNT(*) FROM chunks WHERE document_id = :d"), {"d": document_id}
             ).scalar_one()
         assert chunks == first.chunks
-        service.delete(container, principal, document_id)
+        lifecycle.delete(container, principal, document_id)
         assert snapshot(container) == never
 
 
@@ -89,7 +89,7 @@ def test_a_document_is_busy_while_its_job_runs_and_free_once_the_job_died(tmp_pa
         with session_scope(container.sessions) as session, pytest.raises(Conflict):
             service.reprocess(session, principal, document_id)
         with pytest.raises(Conflict):
-            service.delete(container, principal, document_id)
+            lifecycle.delete(container, principal, document_id)
         with session_scope(container.sessions) as session:
             session.execute(text("UPDATE jobs SET status = 'failed' WHERE id = :j"), {"j": job_id})
         with session_scope(container.sessions) as session:

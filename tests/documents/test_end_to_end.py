@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from jurisgraph.db import session_scope
-from jurisgraph.documents import service
+from jurisgraph.documents import lifecycle, service
 from jurisgraph.pipeline.uploads import LIFECYCLE
 from tests.documents.helpers import CITING_PAGE, brief_docx, brief_pdf, processed, upload
 from tests.fixtures.accounts import add_user, bearer, container_of
@@ -119,6 +119,6 @@ def test_processing_walks_the_lifecycle_in_order(docs: Sample) -> None:
         if stage == "document":
             seen.append(message)
 
-    report = service.process(container, document_id, workspace_id, progress=progress)
+    report = lifecycle.process(container, document_id, workspace_id, progress=progress)
     assert seen == list(LIFECYCLE[1:])
     assert report.status == "embedded" and report.pages == 3

@@ -15,7 +15,7 @@ from jurisgraph.auth import service as auth
 from jurisgraph.cli.common import console, container_scope, err_console
 from jurisgraph.cli.progress import pipeline_progress
 from jurisgraph.db import session_scope
-from jurisgraph.documents import service
+from jurisgraph.documents import lifecycle, service
 from jurisgraph.errors import JurisgraphError
 
 app = typer.Typer(help="Your uploaded documents (PDF, DOCX, TXT, HTML; private).", no_args_is_help=True)
@@ -42,7 +42,7 @@ def add(
         with pipeline_progress() as progress:
             for document_id, workspace_id, name in added:
                 try:
-                    report = service.process(container, document_id, workspace_id, progress=progress)
+                    report = lifecycle.process(container, document_id, workspace_id, progress=progress)
                 except JurisgraphError as exc:
                     failed += 1
                     err_console.print(f"[red]{name}[/]: {exc.message}")
@@ -87,5 +87,5 @@ def delete(document_id: int = typer.Argument(..., help="The document's id (see `
             owner = auth.principal_of(auth.get_user(session, row.user_id), "api_key") if row.user_id else None
         if owner is None:
             raise JurisgraphError(f"document {document_id} has no owner", code="not_found", status_code=404)
-        service.delete(container, owner, document_id)
+        lifecycle.delete(container, owner, document_id)
     console.print(f"deleted document {document_id}")

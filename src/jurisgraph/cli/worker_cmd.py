@@ -11,7 +11,7 @@ import typer
 
 from jurisgraph.cli.common import container_scope, err_console, settings_or_exit
 from jurisgraph.datasets import service  # registers the job handlers
-from jurisgraph.documents import service as _documents  # noqa: F401  (registers process_document)
+from jurisgraph.documents import lifecycle as _documents  # noqa: F401  (registers process_document)
 from jurisgraph.jobs.broker import ALL_QUEUES, DramatiqJobs
 from jurisgraph.metrics import prepare_multiprocess_dir, serve_http
 

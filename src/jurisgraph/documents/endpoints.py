@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from jurisgraph.deps import MAX_ID, ContainerDep, Page, SessionDep, UserDep, paging
-from jurisgraph.documents import service
+from jurisgraph.documents import lifecycle, service
 from jurisgraph.documents.form import files_of_form, read_files
 
 router = APIRouter(tags=["documents"])
@@ -109,5 +109,5 @@ def reprocess(
 @router.delete("/api/v1/documents/{document_id}", status_code=204)
 def delete(document_id: DocumentId, principal: UserDep, container: ContainerDep) -> Response:
     """Delete the document and everything derived from it (409 while it is being processed)."""
-    service.delete(container, principal, document_id)
+    lifecycle.delete(container, principal, document_id)
     return Response(status_code=204)

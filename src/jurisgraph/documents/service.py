@@ -1,5 +1,6 @@
-"""Documents service: uploads into the caller's private workspace, their processing job, listing,
-re-processing and deleting.
+"""Documents service: uploads into the caller's private workspace, queueing their processing,
+listing and re-processing, all in the caller's transaction (processing and deleting themselves
+are long edges that commit as they go: :mod:`jurisgraph.documents.lifecycle`).
 
 An upload is validated whole before anything is stored: every file's size, its type (from its
 bytes), its text (pages, DOCX zip bomb, encryption, no text layer: whatever
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -25,18 +26,16 @@ import structlog
 from jurisgraph.auth import service as auth
 from jurisgraph.auth.principal import Principal
 from jurisgraph.config import Settings
-from jurisgraph.db import Session, session_scope
+from jurisgraph.db import Session
 from jurisgraph.documents import repository
 from jurisgraph.engine.documents import DocumentRejected, extract
 from jurisgraph.engine.text import safe_filename
 from jurisgraph.errors import Conflict, InvalidInput, NotFound, TooLarge
 from jurisgraph.integrations.storage import ObjectStore
-from jurisgraph.jobs import handler
 from jurisgraph.jobs.queue import JobQueue, active_payloads, is_over
 from jurisgraph.models import Document
 from jurisgraph.pipeline import uploads
 from jurisgraph.pipeline.logs import ActionCounts, record_action
-from jurisgraph.progress import Progress, no_progress
 from jurisgraph.runtime import Container
 from jurisgraph.workspaces.service import ensure_private_workspace, hold
 
@@ -223,33 +222,6 @@ def resume_stranded(session: Session, jobs: JobQueue) -> list[int]:
     return [document_id for document_id, _ in stranded]
 
 
-def process(
-    container: Container,
-    document_id: int,
-    workspace_id: int,
-    *,
-    progress: Progress = no_progress,
-    job_id: str | None = None,
-) -> uploads.UploadReport:
-    """Process the uploaded document ``document_id`` of ``workspace_id`` now (the job's work; the
-    CLI calls it directly). A long edge, like a pipeline stage: it takes no session from its caller
-    and commits as it goes (each lifecycle status, the chunks, the graph, the vectors), so a reader
-    sees the document advance and a failure keeps what is done."""
-    ctx = uploads.private_context(container, workspace_id, progress, job_id)
-    return uploads.process(ctx, document_id)
-
-
-@handler(JOB_KIND)
-def _process_job(
-    container: Container, job_id: str, payload: dict[str, Any], progress: Progress
-) -> dict[str, Any]:
-    """The job's edge: finds the document's workspace in its own transaction, then processes it."""
-    document_id = int(payload["document_id"])
-    with session_scope(container.sessions) as session:
-        workspace_id = any_document(session, document_id).workspace_id
-    return asdict(process(container, document_id, workspace_id, progress=progress, job_id=job_id))
-
-
 def any_document(session: Session, document_id: int) -> Document:
     """The uploaded document ``document_id`` whoever owns it (the command line acts as the
     installation's operator); :class:`NotFound` when there is none."""
@@ -302,26 +274,6 @@ def reprocess(session: Session, principal: Principal, document_id: int) -> Docum
         raise Conflict(f"document {document_id} is {state}", code="busy")
     row.status, row.error_message = "uploaded", None
     return row
-
-
-def delete(container: Container, principal: Principal, document_id: int) -> None:
-    """Delete an owned document and everything derived from it: chunks, mentions, the graph only
-    it supported, vector points, its stored file (unless another document has the same file);
-    the workspace's communities and index are recomputed.
-
-    A long edge, like a pipeline stage: it takes no session from its caller and commits as it goes
-    (the ownership and busy check, the removal with its graph and index recomputation, then the
-    stored file), because the removal is pipeline work that commits its own steps."""
-    with session_scope(container.sessions) as session:
-        row = owned(session, principal, document_id)
-        if busy(session, row):
-            raise Conflict(f"document {document_id} is being processed ({row.status})", code="busy")
-        workspace_id, file_key = row.workspace_id, row.file_url
-    uploads.remove(uploads.private_context(container, workspace_id), [document_id])
-    if file_key:
-        with session_scope(container.sessions) as session:
-            discard_files(session, container.storage(), [file_key])
-    log.info("document_deleted", document_id=document_id)
 
 
 def owner_for_cli(session: Session, email: str | None) -> int:
