@@ -44,5 +44,6 @@ def add(session: Session, *, slug: str, name: str, kind: str, owner_user_id: int
 def hold(session: Session, workspace_id: int) -> None:
     """Hold the workspace's row until the transaction ends: a write that changes nothing takes the
     row's lock on MariaDB/MySQL and the database's write lock on SQLite, so another transaction
-    holding it waits, and reads made after it see what the previous holder committed."""
+    holding it waits. Reads after it see what the previous holder committed on SQLite; on MariaDB
+    only locking reads do (a plain read keeps the snapshot of the transaction's first read)."""
     session.execute(update(Workspace).where(Workspace.id == workspace_id).values(slug=Workspace.slug))

@@ -33,11 +33,15 @@ class ReportIndex:
         self.reports = list(reports)
         self._bags = [Counter(terms(report_text(r))) for r in self.reports]
         self._lengths = [sum(bag.values()) for bag in self._bags]
-        self._average = (sum(self._lengths) / len(self._bags) if self._bags else 0.0) or 1.0
         self._postings: dict[str, list[int]] = {}
         for i, bag in enumerate(self._bags):
             for term in bag:
                 self._postings.setdefault(term, []).append(i)
+        self._summarise()
+
+    def _summarise(self) -> None:
+        """The figures drawn from the reports and their lengths: the average length, the coarsest order."""
+        self._average = (sum(self._lengths) / len(self._bags) if self._bags else 0.0) or 1.0
         self._coarse = sorted(self.reports, key=lambda r: (r.level, -r.rank, r.community_id))
 
     @classmethod
@@ -61,8 +65,7 @@ class ReportIndex:
             merged._lengths += part._lengths
             for term, positions in part._postings.items():
                 merged._postings[term] = merged._postings.get(term, []) + [offset + i for i in positions]
-        merged._average = (sum(merged._lengths) / len(merged._bags)) or 1.0
-        merged._coarse = sorted(merged.reports, key=lambda r: (r.level, -r.rank, r.community_id))
+        merged._summarise()
         return merged
 
     def __len__(self) -> int:
