@@ -39,6 +39,7 @@ QUESTIONS = (
 KINDS = ("ask", "search", "browse", "list", "upload")
 PASSWORD = "load benchmark password 1"
 ADMIN = "load-admin@example.org"
+PAGE = 500  # documents listed per request (the route's most)
 
 
 @dataclass(frozen=True)
@@ -305,9 +306,7 @@ async def settle(
     wanted = set(uploaded)
     status: dict[int, str] = {}
     while True:
-        reply = await http.get("/api/v1/documents", params={"every": "true", "limit": 500}, headers=admin)
-        reply.raise_for_status()
-        status = {int(d["id"]): d["status"] for d in reply.json() if int(d["id"]) in wanted}
+        status = {i: s for i, s in (await statuses(http, admin)).items() if i in wanted}
         done = sum(1 for s in status.values() if s in ("embedded", "error"))
         if done == len(wanted) or time.perf_counter() - started > seconds:
             break
@@ -321,6 +320,19 @@ async def settle(
         "pending": len(wanted) - embedded - failed,
         "settle_s": time.perf_counter() - started,
     }
+
+
+async def statuses(http: httpx.AsyncClient, admin: dict[str, str]) -> dict[int, str]:
+    """Every uploaded document's status, a page of 500 at a time."""
+    found: dict[int, str] = {}
+    while True:
+        params = {"every": "true", "limit": PAGE, "offset": len(found)}
+        reply = await http.get("/api/v1/documents", params=params, headers=admin)
+        reply.raise_for_status()
+        page = reply.json()
+        found |= {int(d["id"]): d["status"] for d in page}
+        if len(page) < PAGE:
+            return found
 
 
 def cpu_seconds(pid: int | None) -> float | None:

@@ -14,8 +14,8 @@ from jurisgraph.engine.query import link
 from jurisgraph.runtime import NameIndexCache, ReportIndexCache
 from tests.fixtures.sample import Sample
 
-#: private workspaces of twelve users (no rows: nothing uploaded yet); more than one process used
-#: to keep sets of workspaces for, so a cache per set rebuilt the public index for each user
+#: private workspaces of twelve users (no rows: nothing uploaded yet): more than the 8 sets of
+#: workspaces a cache per set kept, so that cache rebuilt the public index for each user
 PRIVATE = range(90_001, 90_013)
 
 

@@ -1,4 +1,4 @@
-"""The users phase of ``bench/clients.py`` (its clients: ``bench/load_clients.py``) against the real
+"""The users phase of ``bench/load.py`` (its clients: ``bench/load_clients.py``) against the real
 app served on 127.0.0.1 over the ingested sample: accounts made through the admin API, every kind
 of request sent and answered, the request bound kept, and every accepted upload followed to
 ``embedded``."""
